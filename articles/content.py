@@ -1,0 +1,62 @@
+"""A part's body, assembled for reading in a constant number of queries.
+
+Used by the public page, the preview and the feeds, so that all of them print speaker
+labels the same way: the first turn of each speaker in a part carries the full title and
+name with (以下「label」), later turns the short label (the convention of Japanese print).
+"""
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from articles.models import Figure, Section, SpeakerTurn
+from participants.models import Participant
+
+
+@dataclass
+class Block:
+    kind: str  # "turn" or "figure"
+    item: object
+    speaker: Participant | None = None
+    first_appearance: bool = False
+
+
+@dataclass
+class SectionContent:
+    section: Section
+    blocks: list = field(default_factory=list)
+
+
+def load_article_content(article):
+    """Return [SectionContent] for `article`: sections with turns and figures in order.
+
+    Queries: sections, turns, figures, participants, roles — five, whatever the length.
+    """
+    participants = {
+        participant.pk: participant
+        for participant in Participant.objects.filter(roundtable_id=article.roundtable_id).with_title_parts()
+    }
+    sections = Section.objects.filter(article=article).prefetch_related(
+        Prefetch("turns", queryset=SpeakerTurn.objects.only(
+            "id", "section_id", "position", "speaker_id", "body_html"
+        )),
+        Prefetch("figures", queryset=Figure.objects.all()),
+    )
+    seen = set()
+    content = []
+    for section in sections:
+        items = [("turn", turn) for turn in section.turns.all()]
+        items += [("figure", figure) for figure in section.figures.all()]
+        # Turns and figures share one sequence of positions; on a tie the turn comes first.
+        items.sort(key=lambda pair: (pair[1].position, pair[0] != "turn", pair[1].pk))
+        blocks = []
+        for kind, item in items:
+            if kind == "figure":
+                blocks.append(Block("figure", item))
+                continue
+            speaker = participants.get(item.speaker_id)
+            first = speaker is not None and speaker.pk not in seen
+            if speaker is not None:
+                seen.add(speaker.pk)
+            blocks.append(Block("turn", item, speaker=speaker, first_appearance=first))
+        content.append(SectionContent(section, blocks))
+    return content

@@ -1,0 +1,282 @@
+"""A roundtable's published parts, and what a part is made of.
+
+Article (a part) → Section (見出し) → SpeakerTurn (発言) and Figure (画像), ordered by
+`position` within their section; turns and figures share one sequence of positions, so a
+figure stands between the turns it was placed between. Markdown is rendered to
+sanitised HTML once, in save(), never on a request.
+"""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+from forum.markdown import render_markdown
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("下書き")
+    PUBLISHED = "published", _("公開")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What the public may see: published, and the publish time has come.
+
+        Every public view, feed and sitemap uses this, so the rule lives in one place;
+        a scheduled part becomes visible by itself when its time comes.
+        """
+        return self.filter(
+            status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now()
+        )
+
+
+class Article(models.Model):
+    """One published part (part1 / 前編) of a roundtable."""
+
+    roundtable = models.ForeignKey(
+        "forum.Roundtable", on_delete=models.PROTECT, related_name="articles",
+        verbose_name=_("座談会"),
+    )
+    part_number = models.PositiveIntegerField(
+        _("パート番号"), default=1, validators=[MinValueValidator(1)],
+        help_text=_("前半なら 1、後半なら 2。"),
+    )
+    title = models.CharField(_("タイトル"), max_length=200)
+    slug = models.SlugField(
+        _("URL名"), max_length=120, unique=True,
+        help_text=_("URLに使う半角英数字とハイフン。例: machida-cio-roundtable-part2"),
+        error_messages={"unique": _("このURL名は別の記事で使われています。")},
+    )
+    lead = models.TextField(_("リード文"), blank=True, help_text=_("Markdown で書けます。"))
+    lead_html = models.TextField(editable=False, blank=True)
+    introduction = models.TextField(
+        _("導入文"), blank=True, help_text=_("開催の説明など、参加者欄の前に置く文。Markdown。")
+    )
+    introduction_html = models.TextField(editable=False, blank=True)
+    closing = models.TextField(_("結びの文"), blank=True, help_text=_("例: 次回もお楽しみに!"))
+    closing_html = models.TextField(editable=False, blank=True)
+    header_image = models.ImageField(_("見出し画像"), upload_to="articles/headers/%Y/", blank=True)
+    header_image_alt = models.CharField(
+        _("見出し画像の代替テキスト"), max_length=300, blank=True,
+        help_text=_("画像の内容を文章で。画像を載せるときは必須です。"),
+    )
+    status = models.CharField(
+        _("状態"), max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("公開日時"), null=True, blank=True, db_index=True,
+        help_text=_("未来の日時なら、その時刻に自動で公開されます。"),
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("作成者"), editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("更新者"), editable=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("記事(パート)")
+        verbose_name_plural = _("記事(パート)")
+        ordering = ["-publish_at", "roundtable", "part_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roundtable", "part_number"], name="unique_part_number_per_roundtable",
+                violation_error_message=_("この座談会には同じパート番号の記事が既にあります。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.header_image and not self.header_image_alt.strip():
+            raise ValidationError(
+                {"header_image_alt": _("見出し画像には代替テキストが必要です。")}
+            )
+        if self.status == ArticleStatus.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        self.lead_html = render_markdown(self.lead)
+        self.introduction_html = render_markdown(self.introduction)
+        self.closing_html = render_markdown(self.closing)
+        if self.status == ArticleStatus.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    def parts(self, public_only=True):
+        """All parts of this part's roundtable, in order (derived, never typed twice)."""
+        parts = Article.objects.filter(roundtable_id=self.roundtable_id)
+        if public_only:
+            parts = parts.published()
+        return list(parts.order_by("part_number").only("id", "slug", "title", "part_number", "roundtable_id"))
+
+    def neighbours(self, public_only=True):
+        """(previous part, next part) of the same roundtable, either may be None."""
+        previous = next_ = None
+        for part in self.parts(public_only=public_only):
+            if part.part_number < self.part_number:
+                previous = part
+            elif part.part_number > self.part_number and next_ is None:
+                next_ = part
+        return previous, next_
+
+
+class Section(models.Model):
+    """A heading (見出し) with an optional sub-heading (小見出し)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="sections", verbose_name=_("記事")
+    )
+    position = models.PositiveIntegerField(_("順番"), default=0)
+    heading = models.CharField(_("見出し"), max_length=200, blank=True)
+    subheading = models.CharField(_("小見出し"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("セクション")
+        verbose_name_plural = _("セクション")
+        ordering = ["article", "position", "pk"]
+
+    def __str__(self):
+        return self.heading or _("(見出しなし)")
+
+
+class SpeakerTurn(models.Model):
+    """One utterance. No speaker means narration (―本日は…)."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="turns", verbose_name=_("セクション")
+    )
+    position = models.PositiveIntegerField(_("順番"), default=0)
+    speaker = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="turns", verbose_name=_("発言者"),
+        help_text=_("空欄ならナレーション(地の文)です。"),
+    )
+    body = MarkdownxField(_("発言"))
+    body_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("発言")
+        verbose_name_plural = _("発言")
+        ordering = ["section", "position", "pk"]
+
+    def __str__(self):
+        text = self.body[:30]
+        return f"{self.speaker.short_label}:{text}" if self.speaker_id else text
+
+    def clean(self):
+        if self.speaker_id and self.section_id:
+            # Attribute access: the admin's formsets already hold the section and part.
+            if self.speaker.roundtable_id != self.section.article.roundtable_id:
+                raise ValidationError(
+                    {"speaker": _("「%(speaker)s」はこの座談会の参加者ではありません。")
+                     % {"speaker": self.speaker.person.name}}
+                )
+
+    def render(self):
+        self.body_html = render_markdown(self.body)
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    @property
+    def anchor(self):
+        """Stable fragment id for the turn's permalink."""
+        return f"turn-{self.pk}"
+
+
+class Figure(models.Model):
+    """An image between turns (画像1), with its caption and required alt text."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="figures", verbose_name=_("セクション")
+    )
+    position = models.PositiveIntegerField(_("順番"), default=0)
+    reference = models.CharField(
+        _("参照名"), max_length=50, blank=True, help_text=_("原稿での呼び名。例: 画像1")
+    )
+    image = models.ImageField(_("画像"), upload_to="articles/figures/%Y/", blank=True)
+    alt_text = models.CharField(
+        _("代替テキスト"), max_length=300, blank=True,
+        help_text=_("画像の内容を文章で。画像を載せるときは必須です。"),
+    )
+    caption = models.CharField(_("キャプション"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("画像")
+        verbose_name_plural = _("画像")
+        ordering = ["section", "position", "pk"]
+
+    def __str__(self):
+        return self.reference or self.caption or str(self.pk)
+
+    def clean(self):
+        if self.image and not self.alt_text.strip():
+            raise ValidationError({"alt_text": _("画像には代替テキストが必要です。")})
+
+
+class Credit(models.Model):
+    """執筆者・編集 … with the department; 同上 means the department of the line above."""
+
+    SAME_AS_ABOVE = "同上"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("記事")
+    )
+    position = models.PositiveIntegerField(_("順番"), default=0)
+    role = models.CharField(_("役割"), max_length=50, help_text=_("例: 執筆者、編集、撮影"))
+    name = models.CharField(_("氏名"), max_length=100)
+    affiliation = models.CharField(
+        _("所属"), max_length=200, blank=True, help_text=_("上と同じなら「同上」と書けます。")
+    )
+
+    class Meta:
+        verbose_name = _("クレジット")
+        verbose_name_plural = _("クレジット")
+        ordering = ["article", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.role}:{self.name}"
+
+
+def resolve_credit_affiliations(credits):
+    """Pair each credit with its affiliation, 同上 replaced by the one above it."""
+    resolved, previous = [], ""
+    for credit in credits:
+        affiliation = credit.affiliation.strip()
+        if affiliation == Credit.SAME_AS_ABOVE:
+            affiliation = previous
+        resolved.append((credit, affiliation))
+        previous = affiliation
+    return resolved

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from forum.admin_filters import YearListFilter
+from forum.models import Forum, Roundtable
+from participants.admin import ParticipantInline
+
+admin.site.site_header = _("座談会CMS 管理画面")
+admin.site.site_title = _("座談会CMS")
+admin.site.index_title = _("編集の入口")
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin):
+    list_display = ["name", "magazine_title", "organiser"]
+    search_fields = ["name", "magazine_title", "organiser"]
+
+
+class HeldYearFilter(YearListFilter):
+    title = _("開催年")
+    field_name = "held_on"
+
+
+@admin.register(Roundtable)
+class RoundtableAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "forum", "held_on", "format", "honorifics_omitted"]
+    list_filter = ["forum", "format", HeldYearFilter]
+    search_fields = ["title", "forum__name", "participants__person__name"]
+    list_select_related = ["forum"]
+    date_hierarchy = "held_on"
+    inlines = [ParticipantInline]
+    fieldsets = [
+        (None, {"fields": ["forum", ("number", "format"), "title", "held_on", "honorifics_omitted", "description"]}),
+    ]

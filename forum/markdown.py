@@ -1,0 +1,43 @@
+"""The project's one way from Markdown to HTML: render, then sanitise.
+
+Used when a turn is saved (the HTML is stored) and by markdownx's live preview
+(MARKDOWNX_MARKDOWNIFY_FUNCTION), so the editor sees exactly what the public gets.
+Markdown lets authors write raw HTML, so the output is never trusted: nh3 (ammonia)
+keeps an allow-list of tags and attributes and drops everything else, including
+scripts, event handlers and javascript: URLs.
+"""
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "small",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["markdown.extensions.tables", "markdown.extensions.sane_lists"]
+
+
+def sanitise_html(html):
+    """Drop every tag, attribute and URL scheme that is not explicitly allowed."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def render_markdown(text):
+    """Markdown source → sanitised HTML (a str, safe to mark_safe)."""
+    html = markdown.markdown(text or "", extensions=EXTENSIONS, output_format="html")
+    return sanitise_html(html)

@@ -1,0 +1,90 @@
+"""The publishing body (Forum) and its events (Roundtable)."""
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from forum.dates import format_japanese_date
+
+
+class Forum(models.Model):
+    """A publishing body and its magazine series, e.g. 東京都・区市町村CIOフォーラム."""
+
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("URL名"), max_length=100, unique=True,
+        help_text=_("URLに使う半角英数字とハイフン。例: tokyo-cio-forum"),
+    )
+    organiser = models.CharField(_("主催"), max_length=200, blank=True)
+    magazine_title = models.CharField(_("マガジン名"), max_length=200, blank=True)
+    description = models.TextField(_("説明"), blank=True)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("フォーラム")
+        verbose_name_plural = _("フォーラム")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forum:forum_detail", kwargs={"slug": self.slug})
+
+
+class RoundtableFormat(models.TextChoices):
+    ZADANKAI = "zadankai", _("座談会")
+    TAIDAN = "taidan", _("対談")
+    TEIDAN = "teidan", _("鼎談")
+    INTERVIEW = "interview", _("インタビュー")
+
+
+class Roundtable(models.Model):
+    """One event of a forum (第4回座談会), published in one or more parts."""
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.PROTECT, related_name="roundtables", verbose_name=_("フォーラム")
+    )
+    number = models.PositiveIntegerField(
+        _("回"), help_text=_("シリーズでの回数。第4回なら 4。")
+    )
+    title = models.CharField(_("タイトル"), max_length=200, help_text=_("例: 町田市×都CIO座談会"))
+    held_on = models.DateField(_("開催日"), null=True, blank=True)
+    format = models.CharField(
+        _("形式"), max_length=20, choices=RoundtableFormat.choices, default=RoundtableFormat.ZADANKAI
+    )
+    honorifics_omitted = models.BooleanField(
+        _("敬称略"), default=True, help_text=_("参加者欄に「(敬称略)」と表示します。")
+    )
+    description = models.TextField(_("説明"), blank=True)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("座談会")
+        verbose_name_plural = _("座談会")
+        ordering = ["forum", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "number"],
+                name="unique_roundtable_number_per_forum",
+                violation_error_message=_("このフォーラムには同じ回の座談会が既にあります。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"第{self.number}回 {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "forum:roundtable_detail", kwargs={"slug": self.forum.slug, "number": self.number}
+        )
+
+    @property
+    def numbered_title(self):
+        return f"第{self.number}回{self.get_format_display()}「{self.title}」"
+
+    @property
+    def held_on_japanese(self):
+        """令和3年10月15日 — the date held in the Japanese era."""
+        return format_japanese_date(self.held_on) if self.held_on else ""

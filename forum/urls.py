@@ -1,0 +1,35 @@
+"""The site's URLs: public pages, the editors' admin, and markdownx behind the staff login."""
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.urls import include, path
+from markdownx.views import ImageUploadView, MarkdownifyView
+
+from forum import views
+
+forum_patterns = [
+    path("", views.home, name="home"),
+    path("forums/<slug:slug>/", views.forum_detail, name="forum_detail"),
+    path("forums/<slug:slug>/<int:number>/", views.roundtable_detail, name="roundtable_detail"),
+]
+
+# markdownx's own URLconf answers anonymous users and its preview does not sanitise;
+# here both endpoints are for logged-in staff, and the preview renders through
+# forum.markdown.render_markdown (settings.MARKDOWNX_MARKDOWNIFY_FUNCTION).
+markdownx_patterns = [
+    path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+]
+
+urlpatterns = [
+    path("", include((forum_patterns, "forum"))),
+    path("articles/", include("articles.urls")),
+    path("people/", include("participants.urls")),
+    path("admin/", admin.site.urls),
+    path("_nested_admin/", include("nested_admin.urls")),
+    path("markdownx/", include(markdownx_patterns)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from participants import views
+
+app_name = "participants"
+urlpatterns = [
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+]
