@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from forum.markdown import render_markdown
+from forum.uploads import SafeImageField
 
 
 class ArticleStatus(models.TextChoices):
@@ -59,7 +60,7 @@ class Article(models.Model):
     introduction_html = models.TextField(editable=False, blank=True)
     closing = models.TextField(_("結びの文"), blank=True, help_text=_("例: 次回もお楽しみに!"))
     closing_html = models.TextField(editable=False, blank=True)
-    header_image = models.ImageField(_("見出し画像"), upload_to="articles/headers/%Y/", blank=True)
+    header_image = SafeImageField(_("見出し画像"), upload_to="articles/headers/%Y/", blank=True)
     header_image_alt = models.CharField(
         _("見出し画像の代替テキスト"), max_length=300, blank=True,
         help_text=_("画像の内容を文章で。画像を載せるときは必須です。"),
@@ -81,6 +82,9 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("更新者"), editable=False,
     )
+    # Optimistic locking: incremented by every save, checked against the number the editor's
+    # form was opened with, so a second editor cannot overwrite the first (articles.workflow).
+    edit_version = models.PositiveIntegerField(_("編集番号"), default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -88,6 +92,7 @@ class Article(models.Model):
         verbose_name = _("記事(パート)")
         verbose_name_plural = _("記事(パート)")
         ordering = ["-publish_at", "roundtable", "part_number"]
+        permissions = [("publish_article", _("記事を公開・公開予約・公開取り下げできる"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["roundtable", "part_number"], name="unique_part_number_per_roundtable",
@@ -226,7 +231,7 @@ class Figure(models.Model):
     reference = models.CharField(
         _("参照名"), max_length=50, blank=True, help_text=_("原稿での呼び名。例: 画像1")
     )
-    image = models.ImageField(_("画像"), upload_to="articles/figures/%Y/", blank=True)
+    image = SafeImageField(_("画像"), upload_to="articles/figures/%Y/", blank=True)
     alt_text = models.CharField(
         _("代替テキスト"), max_length=300, blank=True,
         help_text=_("画像の内容を文章で。画像を載せるときは必須です。"),
@@ -280,3 +285,7 @@ def resolve_credit_affiliations(credits):
         resolved.append((credit, affiliation))
         previous = affiliation
     return resolved
+
+
+# The publication audit trail lives in its own module; importing it registers the model.
+from articles.audit import AuditEvent  # noqa: E402,F401

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "nested_admin",
+    "reversion",
     "markdownx",
     "forum",
     "participants",
