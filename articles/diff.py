@@ -16,6 +16,8 @@ from articles.models import Credit, Figure, Section, SpeakerTurn
 from participants.models import Participant
 
 CONTEXT_LINES = 2
+SHORT_MATCH = 1  # common characters this short between two changes are shown as changed
+SIMILAR_ENOUGH = 0.5  # below this share of common characters, a changed line is marked whole
 
 
 def _ordered(rows):
@@ -70,18 +72,42 @@ class DiffLine:
 
 
 def _marked(a, b):
-    """Both lines as HTML with the characters only in `a` in <del> and only in `b` in <ins>."""
+    """Both lines as HTML with the characters only in `a` in <del> and only in `b` in <ins>.
+
+    Lines that have little in common are marked whole: scattered marks are hard to read.
+    """
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.ratio() < SIMILAR_ENOUGH:
+        return mark_safe(f"<del>{escape(a)}</del>"), mark_safe(f"<ins>{escape(b)}</ins>")
     old, new = [], []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            old.append(escape(a[i1:i2]))
-            new.append(escape(b[j1:j2]))
+    for same, removed, added in _segments(matcher.get_opcodes(), a, b):
+        if same:
+            old.append(escape(removed))
+            new.append(escape(added))
             continue
-        if i2 > i1:
-            old.append(f"<del>{escape(a[i1:i2])}</del>")
-        if j2 > j1:
-            new.append(f"<ins>{escape(b[j1:j2])}</ins>")
+        if removed:
+            old.append(f"<del>{escape(removed)}</del>")
+        if added:
+            new.append(f"<ins>{escape(added)}</ins>")
     return mark_safe("".join(old)), mark_safe("".join(new))
+
+
+def _segments(opcodes, a, b):
+    """[(same, old text, new text)], a lone common character between changes absorbed
+    into them (「C<del>I</del>O<del>補佐</del>」 reads better as 「<del>CIO補佐</del>」)."""
+    segments = [[tag == "equal", a[i1:i2], b[j1:j2]] for tag, i1, i2, j1, j2 in opcodes]
+    for index in range(1, len(segments) - 1):
+        if segments[index][0] and len(segments[index][1]) <= SHORT_MATCH:
+            if not segments[index - 1][0] and not segments[index + 1][0]:
+                segments[index][0] = False
+    merged = []
+    for segment in segments:
+        if merged and not merged[-1][0] and not segment[0]:
+            merged[-1][1] += segment[1]
+            merged[-1][2] += segment[2]
+        else:
+            merged.append(segment)
+    return merged
 
 
 def diff_lines(old, new, context=CONTEXT_LINES):

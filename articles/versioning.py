@@ -87,7 +87,7 @@ def revision_of(article, revision_id):
 
 
 def describe(revision):
-    return _("%(when)sの版") % {"when": format_when(revision.date_created)}
+    return _("%(when)sの版") % {"when": format_when(revision.date_created, seconds=True)}
 
 
 def _check_speakers(article, state):

@@ -47,11 +47,11 @@ def state_label(article):
     return STATE_LABELS[state(article)]
 
 
-def format_when(moment):
+def format_when(moment, seconds=False):
     """令和8年4月1日(2026年4月1日)10:00, in Tokyo time."""
     local = timezone.localtime(moment)
     return (f"{format_japanese_date(local.date())}({format_western_date(local.date())})"
-            f"{local:%H:%M}")
+            f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}")
 
 
 def may_edit(user, article):
