@@ -50,8 +50,8 @@ def state_label(article):
 def format_when(moment, seconds=False):
     """令和8年4月1日(2026年4月1日)10:00, in Tokyo time."""
     local = timezone.localtime(moment)
-    return (f"{format_japanese_date(local.date())}({format_western_date(local.date())})"
-            f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}")
+    time = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{format_japanese_date(local.date())}({format_western_date(local.date())}){time}"
 
 
 def may_edit(user, article):
