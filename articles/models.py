@@ -174,6 +174,11 @@ class Section(models.Model):
     def __str__(self):
         return self.heading or _("(見出しなし)")
 
+    @property
+    def turns_with_speakers(self):
+        """The turns and their speakers in one query (revisions follow this; see versioning)."""
+        return self.turns.select_related("speaker__person")
+
 
 class SpeakerTurn(models.Model):
     """One utterance. No speaker means narration (―本日は…)."""

@@ -21,7 +21,8 @@ from participants.models import Participant
 
 reversion.register(Article, follow=["sections", "credits"],
                    exclude=["lead_html", "introduction_html", "closing_html"])
-reversion.register(Section, follow=["turns", "figures"])
+# Each version stores str(turn), which prints the speaker: follow turns with their speakers.
+reversion.register(Section, follow=["turns_with_speakers", "figures"])
 reversion.register(SpeakerTurn, exclude=["body_html"])
 reversion.register(Figure)
 reversion.register(Credit)
