@@ -39,3 +39,14 @@ def test_dropping_a_turn_and_a_section_elsewhere_reorders_the_page(client):
     turns = order_on_preview(client, article, r"発言その(\d+)です。")
     section_one = turns[20:]
     assert section_one[0] == "19" and section_one[-1] == "0"
+
+
+def test_a_part_of_250_turns_can_be_saved_from_its_page(client):
+    """Django refuses more than 1,000 posted fields by default: about 160 turns."""
+    client.force_login(make_editor())
+    article = make_long_article(250, published=False)
+    data = change_form(client, article)
+    assert len(data) > 1000
+    data["sections-12-turns-9-body"] = "最後の発言を直しました。"
+    assert save(client, article, data).status_code == 302
+    assert order_on_preview(client, article, r"最後の発言を直しました。")
