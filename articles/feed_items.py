@@ -108,7 +108,16 @@ def _header_enclosure(article, request):
     return [feedgenerator.Enclosure(request.build_absolute_uri(image.url), str(length), mime_type)]
 
 
-class ContentRssFeed(feedgenerator.Rss201rev2Feed):
+class StableDateMixin:
+    """An empty feed is dated `empty_feed_date`, not "now": its bytes, so its ETag, stay put."""
+
+    def latest_post_date(self):
+        if not self.items and self.feed.get("empty_feed_date"):
+            return self.feed["empty_feed_date"]
+        return super().latest_post_date()
+
+
+class ContentRssFeed(StableDateMixin, feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with the full article in content:encoded."""
 
     def rss_attributes(self):
@@ -120,7 +129,7 @@ class ContentRssFeed(feedgenerator.Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content"])
 
 
-class ContentAtomFeed(feedgenerator.Atom1Feed):
+class ContentAtomFeed(StableDateMixin, feedgenerator.Atom1Feed):
     """Atom 1.0 with the full article in atom:content."""
 
     def add_item_elements(self, handler, item):

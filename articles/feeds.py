@@ -7,6 +7,7 @@ HTTP: the ETag is the hash of the bytes sent (ConditionalGetMiddleware, on these
 so whatever changes what a reader would get (an edited turn, a renamed participant, a
 scheduled part whose time has come) changes it; a matching conditional GET gets 304.
 """
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
 from articles.models import Article
@@ -70,6 +72,10 @@ class ArticleRssFeed(Feed):
             return tag_uri(f"forum:{scope.forum.pk}", timezone.localtime(scope.forum.created_at))
         return f"{settings.SITE_URL}/"
 
+    def feed_extra_kwargs(self, scope):
+        created = scope.forum.created_at if scope.forum else datetime.datetime.fromtimestamp(0, datetime.UTC)
+        return {"empty_feed_date": timezone.localtime(created)}
+
     def items(self, scope):
         articles = Article.objects.published().select_related("roundtable__forum").prefetch_related("credits")
         if scope.forum:
@@ -112,9 +118,9 @@ class ArticleAtomFeed(ArticleRssFeed):
 
 
 def feed_view(feed):
-    """The feed with Cache-Control, an ETag of its content, Last-Modified, and 304s."""
+    """The feed for GET and HEAD, with Cache-Control, an ETag of its content, Last-Modified, 304s."""
     with_headers = cache_control(public=True, max_age=MAX_AGE_SECONDS)(feed)
-    return decorator_from_middleware(ConditionalGetMiddleware)(with_headers)
+    return require_safe(decorator_from_middleware(ConditionalGetMiddleware)(with_headers))
 
 
 rss_feed = feed_view(ArticleRssFeed())

@@ -85,6 +85,21 @@ def test_scheduled_part_appears_by_itself_once_its_time_has_come(client, series,
     assert titles(after)[0] == series.scheduled.title
 
 
+def test_a_feed_without_parts_keeps_its_etag_as_time_passes(client, db, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    forum = make_roundtable().forum
+    for url in ["/feeds/rss/", "/feeds/atom/", f"/feeds/{forum.slug}/rss/", f"/feeds/{forum.slug}/atom/"]:
+        first = client.get(url)
+        assert titles(first) == []
+        time_machine.shift(datetime.timedelta(hours=1))
+        assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304, url
+
+
+def test_feeds_answer_only_get_and_head(client, series):
+    assert client.head("/feeds/rss/").status_code == 200
+    assert client.post("/feeds/rss/").status_code == 405
+
+
 def test_feed_holds_the_50_newest_parts_newest_first(client, db, time_machine):
     time_machine.move_to(NOW, tick=False)
     roundtable = make_roundtable()
