@@ -1,72 +1,33 @@
-"""Benchmark: the site feeds with 50 full parts, as a feed reader polls them.
+"""How the feeds scale with the number of full parts in them: size, SQL queries, time of a
+200 and of a conditional GET answered 304 (the ETag is a hash of the body, so a 304 still
+renders the feed: it saves the reader's bandwidth, not the server's time).
 
-    .venv/bin/python bench/feeds.py [--parts 50] [--turns 60] [--runs 20]
-
-Builds the parts in a throw-away test database (SQLite in memory by default, or the test
-database of DATABASE_URL), then prints, for RSS and Atom: the size of the feed, the SQL
-queries per request, and the median and slowest time of a full 200 response and of a
-conditional GET answered 304.
+    .venv/bin/python bench/feeds.py
 """
-import argparse
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
+from harness import benchmark_database, measure, report  # noqa: I001
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
+from django.test import Client
 
-import django  # noqa: E402
+from tests.factories import make_forum, make_long_article, make_roundtable
 
-django.setup()
+PART_COUNTS = [5, 20, 50]
+TURNS_PER_PART = 60
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-
-def timed(client, url, runs, **headers):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url, headers=headers)
-        times.append((time.perf_counter() - start) * 1000)
-    return response, statistics.median(times), max(times)
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parts", type=int, default=50)
-    parser.add_argument("--turns", type=int, default=60)
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
-
-    settings.DEBUG = False  # as in production: no query log kept
-    test_db = connection.creation.create_test_db(verbosity=0)
-    try:
-        from tests.factories import make_forum, make_long_article, make_roundtable
-
-        forum = make_forum()
-        for _ in range(args.parts):
-            make_long_article(args.turns, roundtable=make_roundtable(forum))
-        client = Client()
-        connection.queries_log.clear()
-        print(f"feeds: {args.parts} parts x {args.turns} turns, {args.runs} runs, {connection.vendor}")
+with benchmark_database():
+    client = Client()
+    forum = make_forum()
+    rows = []
+    for parts in PART_COUNTS:
+        while forum.roundtables.count() < parts:
+            make_long_article(TURNS_PER_PART, roundtable=make_roundtable(forum))
         for url in ("/feeds/rss/", "/feeds/atom/"):
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-            query_count = len(queries)
-            full, full_median, full_max = timed(client, url, args.runs)
-            not_modified, cond_median, cond_max = timed(client, url, args.runs, if_none_match=full["ETag"])
-            assert full.status_code == 200 and not_modified.status_code == 304
-            print(f"{url:14} {len(response.content) / 1024:8.0f} KiB  {query_count:2} queries  "
-                  f"200: median {full_median:6.1f} ms, max {full_max:6.1f} ms  "
-                  f"304: median {cond_median:6.1f} ms, max {cond_max:6.1f} ms")
-    finally:
-        connection.creation.destroy_test_db(test_db, verbosity=0)
-
-
-if __name__ == "__main__":
-    main()
+            response = client.get(url)
+            assert response.status_code == 200
+            etag = response["ETag"]
+            assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+            full, _, queries = measure(lambda: client.get(url), repeat=5)
+            cached, _, _ = measure(lambda: client.get(url, headers={"If-None-Match": etag}), repeat=5)
+            rows.append((url, parts, f"{len(response.content) / 1024:.0f}", queries,
+                         f"{full:.1f}", f"{cached:.1f}", f"{full / parts:.2f}"))
+    report(f"Feeds, parts of {TURNS_PER_PART} turns (GET)", rows,
+           ["feed", "parts", "KiB", "queries", "200 median ms", "304 median ms", "ms/part"])
