@@ -199,3 +199,15 @@ def test_titles_with_markup_characters_read_as_plain_text(client, series, url):
     series.part1.title = "A&B <特集> 座談会"
     series.part1.save()
     assert read(client, url).entries[2].title == "A&B <特集> 座談会"
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/tokyo-cio-forum/atom/"])
+def test_the_sample_article_reads_in_a_feed_as_published(client, demo, url):
+    entry = read(client, url).entries[0]
+    assert entry.title == "町田市×都CIOの座談会を実施しました!part2"
+    assert entry.author == "猪ノ口 渉"
+    assert entry.enclosures[0].type == "image/png"
+    content = entry.content[0].value
+    assert content.count("東京都デジタルサービス局戦略部長:深井(以下「深井」)") == 1
+    assert "町田市総務部長兼情報システム担当部長(CIO補佐、CDO、CISO補佐):高橋(以下「高橋」)" in content
+    assert "執筆者:猪ノ口 渉(デジタルサービス局戦略部戦略課)" in content
