@@ -1,5 +1,6 @@
 """The editorial workflow in Debian's Chromium: an editor prepares and previews a part but
-cannot publish it; a publisher schedules it; at its time it is on the public page.
+cannot publish it; a publisher schedules it; at its time it is on the public page and in
+the site's feed.
 
 The live server runs in a thread of this process, so time_machine moves its clock too.
 """
@@ -140,12 +141,17 @@ def test_editor_prepares_and_previews_publisher_schedules_and_it_goes_live(brows
     page.context.close()
 
     reader = browser.new_context(locale="ja-JP").new_page()
+    title = "町田市×都CIOの座談会を実施しました!part1"
     public_url = f"{live_server.url}{article.get_absolute_url()}"
+    feed_url = f"{live_server.url}{reverse('feeds:site_atom')}"
     assert reader.goto(public_url).status == 404  # not yet
+    assert title not in reader.context.request.get(feed_url).text()
     with time_machine.travel(publish_at + datetime.timedelta(minutes=1)):
         response = reader.goto(public_url)
         assert response.status == 200
-        expect(reader.locator("h1")).to_have_text("町田市×都CIOの座談会を実施しました!part1")
+        expect(reader.locator("h1")).to_have_text(title)
         reader.goto(f"{live_server.url}/")
-        expect(reader.locator("main")).to_contain_text("町田市×都CIOの座談会を実施しました!part1")
+        expect(reader.locator("main")).to_contain_text(title)
+        feed = reader.context.request.get(feed_url)
+        assert feed.status == 200 and title in feed.text()
     reader.context.close()

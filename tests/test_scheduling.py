@@ -14,6 +14,9 @@ pytestmark = pytest.mark.django_db
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 PUBLISH_AT = datetime.datetime(2026, 4, 1, 10, 0, tzinfo=TOKYO)
+PAGES = ["article", "home", "roundtable", "feed", "forum feed"]
+HIDDEN = dict.fromkeys(PAGES, False)
+SHOWN = dict.fromkeys(PAGES, True)
 
 
 @pytest.fixture
@@ -28,6 +31,8 @@ def public_pages(article):
         "article": article.get_absolute_url(),
         "home": reverse("forum:home"),
         "roundtable": reverse("forum:roundtable_detail", args=[roundtable.forum.slug, roundtable.number]),
+        "feed": reverse("feeds:site_atom"),
+        "forum feed": reverse("feeds:forum_rss", args=[roundtable.forum.slug]),
     }
 
 
@@ -43,15 +48,15 @@ def test_scheduled_part_is_hidden_everywhere_until_its_minute(client, scheduled)
     with time_machine.travel(PUBLISH_AT - datetime.timedelta(seconds=1), tick=False):
         assert workflow.state(scheduled) == workflow.SCHEDULED
         assert not Article.objects.published().filter(pk=scheduled.pk).exists()
-        assert visible_on(client, scheduled) == {"article": False, "home": False, "roundtable": False}
+        assert visible_on(client, scheduled) == HIDDEN
 
 
 def test_scheduled_part_is_public_everywhere_once_its_time_has_come(client, scheduled):
     with time_machine.travel(PUBLISH_AT, tick=False):
         assert workflow.state(scheduled) == workflow.LIVE
-        assert visible_on(client, scheduled) == {"article": True, "home": True, "roundtable": True}
+        assert visible_on(client, scheduled) == SHOWN
     with time_machine.travel(PUBLISH_AT + datetime.timedelta(days=30), tick=False):
-        assert visible_on(client, scheduled) == {"article": True, "home": True, "roundtable": True}
+        assert visible_on(client, scheduled) == SHOWN
 
 
 def test_admin_list_turns_scheduled_into_live_at_the_time(admin_client, scheduled):
@@ -66,4 +71,4 @@ def test_admin_list_turns_scheduled_into_live_at_the_time(admin_client, schedule
 def test_a_draft_with_a_past_publish_time_stays_hidden(client):
     draft = make_article(published=False, publish_at=PUBLISH_AT)
     with time_machine.travel(PUBLISH_AT + datetime.timedelta(days=1), tick=False):
-        assert visible_on(client, draft) == {"article": False, "home": False, "roundtable": False}
+        assert visible_on(client, draft) == HIDDEN
