@@ -10,6 +10,7 @@ import re
 
 import pytest
 import time_machine
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
@@ -31,6 +32,10 @@ def browser():
         browser = playwright.chromium.launch(**chromium_launch_kwargs())
         yield browser
         browser.close()
+        # Inside Playwright's sync API the test's ORM calls run in another context (Django's
+        # connections are context-local), so they opened a connection pytest-django does not
+        # know of; close it, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture
