@@ -29,9 +29,10 @@ PUBLISHER_EXTRA = [("articles", "article", "publish_article")]
 def create_groups(apps, schema_editor):
     for label in ("articles", "forum", "participants"):
         app_config = apps.get_app_config(label)
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)  # unset in a migration
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
