@@ -51,3 +51,12 @@ def speaker_description(participant):
     return cached
 
 
+
+
+@register.filter
+def person_url(participant):
+    """The person's page, reversed once per speaker rather than once per turn."""
+    cached = getattr(participant, "_person_url", None)
+    if cached is None:
+        cached = participant._person_url = participant.person.get_absolute_url()
+    return cached
