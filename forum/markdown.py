@@ -23,7 +23,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-EXTENSIONS = ["markdown.extensions.tables", "markdown.extensions.sane_lists"]
+# nl2br: a line break typed in Japanese prose is meant as one (there are no spaces between words).
+EXTENSIONS = ["markdown.extensions.tables", "markdown.extensions.sane_lists", "markdown.extensions.nl2br"]
 
 
 def sanitise_html(html):
