@@ -1,73 +1,51 @@
-"""How long the public pages take to render, and how many queries they issue, as content grows.
+"""The other public pages as content grows: forum (back numbers), person, home, sitemap.
 
     .venv/bin/python bench/public_pages.py
 
-Runs on a throwaway in-memory SQLite database (or DATABASE_URL's test database for
-PostgreSQL), renders each page through Django's test client, and prints the median of
-several runs. Rendition files go to a temporary MEDIA_ROOT.
+(The part page has its own benchmark: bench/public_article_page.py.)
 """
 import os
-import statistics
-import sys
 import tempfile
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
-os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-media-")
 
-import django  # noqa: E402
+from harness import benchmark_database, measure, report  # noqa: E402, I001
 
-django.setup()
-
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-RUNS = 7
-
-
-def measure(client, url):
-    client.get(url)  # warm up (templates, renditions)
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(times), len(queries), len(response.content)
+from articles.models import Section, SpeakerTurn  # noqa: E402
+from tests.factories import make_article, make_forum, make_participant, make_roundtable  # noqa: E402
 
 
-def main():
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
-        from tests.factories import make_article, make_forum, make_long_article, make_participant, make_roundtable
-
-        client = Client()
-        rows = []
-        for turns in (10, 100, 500, 2000):
-            article = make_long_article(turns)
-            rows.append((f"part page, {turns} turns", *measure(client, article.get_absolute_url())))
-        for count in (5, 200):
-            forum = make_forum()
-            for number in range(1, count + 1):
-                roundtable = make_roundtable(forum, number=number)
-                make_participant(roundtable, name=f"参加者{number} 太郎", organisation=f"団体{number % 7}")
-                make_article(roundtable)
-            rows.append((f"forum page, {count} roundtables", *measure(client, forum.get_absolute_url())))
-        rows.append(("home", *measure(client, "/")))
-        rows.append(("sitemap.xml", *measure(client, "/sitemap.xml")))
-        print(f"{'page':32} {'median ms':>10} {'queries':>8} {'KiB':>8}")
-        for name, ms, queries, size in rows:
-            print(f"{name:32} {ms:10.1f} {queries:8d} {size / 1024:8.1f}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+def forum_with(count):
+    forum = make_forum()
+    for number in range(1, count + 1):
+        roundtable = make_roundtable(forum, number=number)
+        make_participant(roundtable, name=f"参加者{number} 太郎", organisation=f"団体{number % 7}")
+        make_article(roundtable, part_number=1)
+        make_article(roundtable, part_number=2)
+    return forum
 
 
-if __name__ == "__main__":
-    main()
+def person_with(turns):
+    roundtable = make_roundtable()
+    speaker = make_participant(roundtable, name=f"話者{turns} 花子", roles=("CIO",))
+    section = Section.objects.create(article=make_article(roundtable), position=1, heading="見出し")
+    SpeakerTurn.objects.bulk_create(
+        [SpeakerTurn(section=section, position=i, speaker=speaker, body=f"発言{i}です。") for i in range(turns)]
+    )
+    return speaker.person
+
+
+def row(client, name, url):
+    assert client.get(url).status_code == 200, url
+    median, best, queries = measure(lambda: client.get(url), repeat=7)
+    return (name, f"{median:.1f}", f"{best:.1f}", queries)
+
+
+with benchmark_database():
+    client = Client()
+    rows = [row(client, f"forum, {n} roundtables", forum_with(n).get_absolute_url()) for n in (5, 200)]
+    rows += [row(client, f"person, {n} turns", person_with(n).get_absolute_url()) for n in (5, 500)]
+    rows += [row(client, "home", "/"), row(client, "sitemap.xml (~420 parts)", "/sitemap.xml")]
+    report("Public pages (GET)", rows, ["page", "median ms", "min ms", "queries"])

@@ -3,6 +3,7 @@
 Screenshots of every page type at 375 px and 1280 px go to var/screenshots/public/ (or
 $SCREENSHOT_DIR) on every run.
 """
+import io
 import os
 
 import pytest
@@ -171,6 +172,28 @@ def test_part_page_has_no_accessibility_violations_in_the_dark_scheme(site, brow
         assert violations == [], quality.format_violations(violations)
     finally:
         context.close()
+
+
+def test_demo_article_is_valid_accessible_and_shows_its_structure(live_server, page, settings):
+    """The sample article as `make run` loads it (load_demo), checked like the other pages."""
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    settings.ROOT_URLCONF = "tests.urls_media"
+    call_command("load_demo", stdout=io.StringIO())
+    url = live_server.url + Article.objects.get().get_absolute_url()
+    page.goto(url)
+    expect(page.locator(".part-note")).to_have_text("※この記事は全2回の後半です。")  # part 1 is not loaded
+    expect(page.locator(".turn .speaker").first).to_contain_text("東京都デジタルサービス局戦略部長:深井(以下「深井」)")
+    expect(page.locator("nav.toc li")).to_have_count(2)
+    expect(page.locator("figure.figure img")).to_have_count(2)
+    violations = quality.axe_violations(page)
+    assert violations == [], quality.format_violations(violations)
+    load_all_images(page)
+    quality.screenshot(page, "public/demo-part-1280")
+    results = quality.validate_html({"demo part": page.request.get(url).text()})
+    assert not results["demo part"], quality.format_html_errors(results)
 
 
 def test_every_page_type_is_valid_html(client):
