@@ -169,6 +169,11 @@ class Section(models.Model):
     def __str__(self):
         return self.heading or _("(見出しなし)")
 
+    @property
+    def anchor(self):
+        """Stable fragment id of the heading, for the table of contents."""
+        return f"section-{self.pk}"
+
 
 class SpeakerTurn(models.Model):
     """One utterance. No speaker means narration (―本日は…)."""

@@ -3,11 +3,15 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from markdownx.views import ImageUploadView, MarkdownifyView
 
 from articles import feeds
+from articles.sitemaps import ArticleSitemap
 from forum import views
+from forum.sitemaps import ForumSitemap, HomeSitemap, RoundtableSitemap
+from participants.sitemaps import PersonSitemap
 
 forum_patterns = [
     path("", views.home, name="home"),
@@ -31,7 +35,14 @@ markdownx_patterns = [
     path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
 ]
 
+sitemaps = {
+    "home": HomeSitemap, "forums": ForumSitemap, "roundtables": RoundtableSitemap,
+    "articles": ArticleSitemap, "people": PersonSitemap,
+}
+
 urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include((forum_patterns, "forum"))),
     path("articles/", include("articles.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
