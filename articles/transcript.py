@@ -44,7 +44,8 @@ def _(message: str) -> str:
 __all__ = [
     "TranscriptError", "Transcript", "Participant", "Section", "Turn", "Figure",
     "Credit", "ParseWarning", "Roundtable", "Part", "parse_transcript",
-    "decode_transcript_bytes", "render_text", "render_markdown",
+    "decode_transcript_bytes", "render_text", "render_markdown", "documented_shape",
+    "is_figure_reference",
 ]
 
 # == Errors and data classes ==
@@ -600,7 +601,9 @@ class _BodyParser:
             count, sub = 2, nxt.text
         else:
             return 0
-        if self.turn is not None and self.turn_lines:
+        # なるほど / そうですね: a short line ending in kana may be the end of a speech;
+        # headings end in nouns (人材育成, オール東京) and pass silently.
+        if self.turn is not None and self.turn_lines and re.search(r"[\u3040-\u309f]$", ln.text):
             self.t.warnings.append(ParseWarning(ln.number, _(
                 "「%(line)s」を見出しとして読みました。%(speaker)sの発言の続き(一行の発言)かもしれません。")
                 % {"line": ln.text, "speaker": f"「{self.turn.speaker}」" if self.turn.speaker else _("地の文")}))
@@ -759,6 +762,24 @@ def _split_unblocked(lines: list[_Line], t: Transcript) -> tuple[list[_Line], li
 
 # == Rendering ==
 
+#: The JSON shape documented in the README (and the issue): keys in this order.
+DOCUMENTED_KEYS = ("title", "roundtable", "part", "honorifics_omitted", "participants", "sections",
+                   "credits", "warnings")
+DOCUMENTED_PARTICIPANT_KEYS = ("name", "title", "organisation", "posts", "roles", "label")
+
+
+def documented_shape(d: dict) -> dict:
+    """Only the documented keys of a transcript dict (no lead, closing, label_title …)."""
+    shaped = {key: d[key] for key in DOCUMENTED_KEYS}
+    shaped["participants"] = [{key: p[key] for key in DOCUMENTED_PARTICIPANT_KEYS} for p in d["participants"]]
+    return shaped
+
+
+def is_figure_reference(text: str) -> bool:
+    """画像1, 図2, 写真3, [画像4] …: a line the parser reads as a figure."""
+    return bool(FIGURE_RE.match(unicodedata.normalize("NFKC", text.strip())))
+
+
 def _part_note(d: dict) -> str | None:
     number, total = d["part"]["number"], d["part"]["of"]
     title_part = TITLE_PART_RE.search(unicodedata.normalize("NFKC", d["title"]))
@@ -767,7 +788,8 @@ def _part_note(d: dict) -> str | None:
                 else "※この記事は全2回の後半です。前半はこちら")
     if total is not None:
         return f"※この記事は全{total}回の第{number}回です。" if number else f"※この記事は全{total}回です。"
-    if number is not None and not (title_part and title_part.group(1) and int(title_part.group(1)) == number):
+    # A first part of unknown count needs no note: an import reads it as part 1 anyway.
+    if number not in (None, 1) and not (title_part and title_part.group(1) and int(title_part.group(1)) == number):
         return f"※この記事は第{number}回です。"
     return None
 
