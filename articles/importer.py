@@ -36,7 +36,14 @@ class ImportProblem(ValueError):
 
 
 def default_slug(forum, roundtable_number, part_number):
-    return f"{forum.slug}-{roundtable_number}-part{part_number}"
+    """tokyo-cio-forum-4-part2, or -2, -3 … after it when an editor already used that name."""
+    base = f"{forum.slug}-{roundtable_number}-part{part_number}"
+    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, suffix = base, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{base}-{suffix}"
+    return candidate
 
 
 def known_organisation_names():
