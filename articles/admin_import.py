@@ -33,9 +33,9 @@ def import_view(model_admin, request):
     if request.method == "POST":
         form = TranscriptImportForm(request.POST, request.FILES)
         if form.is_valid():
-            data = form.cleaned_data
+            data, problems = form.cleaned_data, []
             if request.POST.get("action") == "save" and form.text_is_previewed():
-                saved = _save(request, form)
+                saved, problems = _save(request, data)
                 if saved is not None:
                     return redirect(reverse("admin:articles_article_change", args=[saved.pk]))
             elif request.POST.get("action") == "save":
@@ -45,6 +45,8 @@ def import_view(model_admin, request):
             fresh["text"], fresh["previewed"] = data["text"], text_digest(data["text"])
             form = TranscriptImportForm(fresh)
             form.is_valid()
+            for field, message in problems:
+                form.add_error(field, message)
             preview = build_preview(data["text"], data["transcript"], data["forum"], data["roundtable_number"])
     else:
         form = TranscriptImportForm(initial={"forum": Forum.objects.order_by("pk").first()})
@@ -58,9 +60,8 @@ def import_view(model_admin, request):
     return TemplateResponse(request, "admin/articles/article/import_transcript.html", context)
 
 
-def _save(request, form):
-    """Save the previewed parse; on any problem add a form error and save nothing."""
-    data = form.cleaned_data
+def _save(request, data):
+    """Save the previewed parse: (article, []) or, with nothing saved, (None, [(field, message)])."""
     try:
         article = save_transcript(
             data["transcript"].to_dict(), data["forum"],
@@ -68,18 +69,14 @@ def _save(request, form):
         )
     except ImportConflict as conflict:
         url = reverse("admin:articles_article_change", args=[conflict.article.pk])
-        form.add_error(None, format_html('{} <a href="{}">{}</a>', str(conflict), url, _("登録済みの記事を開く")))
-        return None
+        return None, [(None, format_html('{} <a href="{}">{}</a>', str(conflict), url, _("登録済みの記事を開く")))]
     except ImportProblem as problem:
-        form.add_error("roundtable_number", str(problem))
-        return None
+        return None, [("roundtable_number", str(problem))]
     except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return None
+        return None, [(None, message) for message in error.messages]
     messages.success(request, _("「%(title)s」を取り込みました(下書き)。内容を確かめてから公開してください。")
                      % {"title": article.title})
-    return article
+    return article, []
 
 
 def build_preview(text, transcript, forum, number_override):

@@ -2,6 +2,7 @@
 import hashlib
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from articles.importer import parse_for_import
@@ -41,9 +42,17 @@ class TranscriptImportForm(forms.Form):
     )
     previewed = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The parser reports a NUL byte with its line; Django's own check would not say where.
+        text = self.fields["text"]
+        text.validators = [v for v in text.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
+        if self.has_error("text") and not upload:
+            return cleaned
         text = cleaned.get("text") or ""
         source_field = "text"
         if upload:
