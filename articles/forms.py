@@ -1,5 +1,6 @@
 """The editors' transcript import form: pasted text or an uploaded .txt/.docx file."""
 import hashlib
+import re
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
@@ -13,6 +14,14 @@ from forum.models import Forum
 MAX_TEXT_CHARS = 500_000  # ten times the longest part we know of
 
 
+class TranscriptTextarea(forms.Textarea):
+    """Shows control characters (a NUL pasted from a binary file) as �, which HTML can carry."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", value) if value else value
+
+
 def text_digest(text):
     """Identifies the text that was previewed, so a changed text is previewed again before saving."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -21,7 +30,7 @@ def text_digest(text):
 class TranscriptImportForm(forms.Form):
     text = forms.CharField(
         label=_("原稿"), required=False, max_length=MAX_TEXT_CHARS, strip=False,
-        widget=forms.Textarea(attrs={"rows": 24, "cols": 80, "spellcheck": "false"}),
+        widget=TranscriptTextarea(attrs={"rows": 24, "cols": 80, "spellcheck": "false"}),
         help_text=_("記事の全文を貼り付けます(Webページやワープロからのコピーのままで構いません)。"
                     "直したら「構造を確認する」でもう一度読み取ります。"),
     )
