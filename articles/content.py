@@ -26,37 +26,61 @@ class SectionContent:
     blocks: list = field(default_factory=list)
 
 
+def load_participants(roundtable_ids):
+    """{pk: Participant} of these roundtables, in their printed order (two queries)."""
+    return {
+        participant.pk: participant
+        for participant in Participant.objects.filter(roundtable_id__in=roundtable_ids).with_title_parts()
+    }
+
+
 def load_article_content(article):
     """Return [SectionContent] for `article`: sections with turns and figures in order.
 
     Queries: sections, turns, figures, participants, roles — five, whatever the length.
     """
-    participants = {
-        participant.pk: participant
-        for participant in Participant.objects.filter(roundtable_id=article.roundtable_id).with_title_parts()
-    }
-    sections = Section.objects.filter(article=article).prefetch_related(
+    return load_articles_content([article])[article.pk]
+
+
+def load_articles_content(articles, participants=None):
+    """{article pk: [SectionContent]} for many parts in the same five queries (feeds).
+
+    `participants` may be passed when the caller loaded them already (load_participants).
+    """
+    articles = list(articles)
+    if not articles:
+        return {}
+    if participants is None:
+        participants = load_participants({article.roundtable_id for article in articles})
+    sections = Section.objects.filter(article__in=[article.pk for article in articles]).prefetch_related(
         Prefetch("turns", queryset=SpeakerTurn.objects.only(
             "id", "section_id", "position", "speaker_id", "body_html"
         )),
         Prefetch("figures", queryset=Figure.objects.all()),
     )
-    seen = set()
-    content = []
+    content = {article.pk: [] for article in articles}
+    seen = {article.pk: set() for article in articles}
     for section in sections:
-        items = [("turn", turn) for turn in section.turns.all()]
-        items += [("figure", figure) for figure in section.figures.all()]
-        # Turns and figures share one sequence of positions; on a tie the turn comes first.
-        items.sort(key=lambda pair: (pair[1].position, pair[0] != "turn", pair[1].pk))
-        blocks = []
-        for kind, item in items:
-            if kind == "figure":
-                blocks.append(Block("figure", item))
-                continue
-            speaker = participants.get(item.speaker_id)
-            first = speaker is not None and speaker.pk not in seen
-            if speaker is not None:
-                seen.add(speaker.pk)
-            blocks.append(Block("turn", item, speaker=speaker, first_appearance=first))
-        content.append(SectionContent(section, blocks))
+        content[section.article_id].append(
+            SectionContent(section, _blocks(section, participants, seen[section.article_id]))
+        )
     return content
+
+
+def _blocks(section, participants, seen):
+    """The section's turns and figures in order; `seen` holds the part's speakers so far."""
+    items = [("turn", turn) for turn in section.turns.all()]
+    items += [("figure", figure) for figure in section.figures.all()]
+    # Turns and figures share one sequence of positions; on a tie the turn comes first.
+    items.sort(key=lambda pair: (pair[1].position, pair[0] != "turn", pair[1].pk))
+    blocks = []
+    for kind, item in items:
+        if kind == "figure":
+            blocks.append(Block("figure", item))
+            continue
+        speaker = participants.get(item.speaker_id)
+        first = speaker is not None and speaker.pk not in seen
+        if speaker is not None:
+            seen.add(speaker.pk)
+        blocks.append(Block("turn", item, speaker=speaker, first_appearance=first))
+    return blocks

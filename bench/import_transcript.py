@@ -1,28 +1,16 @@
-"""Benchmark: parse and save a generated 1,000-turn transcript, print the times and queries.
+"""Import of a generated 1,000-turn transcript: parse, save (bulk inserts), export again;
+prints the times and SQL queries. Goal: parse + save well under a second, and a number of
+queries that does not grow with the turns.
 
     .venv/bin/python bench/import_transcript.py [--turns 1000] [--repeat 3]
-
-Runs against a throwaway test database (in-memory SQLite, or test_bench_<name> when
-DATABASE_URL points at PostgreSQL), never the development data. Goal: parse + save of
-1,000 turns well under a second, with a number of queries that does not grow per turn.
 """
 import argparse
-import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
+from harness import benchmark_database, report  # noqa: I001  (sets Django up first)
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 SPEAKERS = [("町田市総務部長兼情報システム担当部長(CIO補佐、CDO、CISO補佐)", "高橋 晃"),
             ("都副知事(CIO)", "宮坂 学"), ("都デジタルサービス局戦略部長", "深井 稔"),
@@ -71,41 +59,30 @@ def main():
 
     from articles.exporter import render_part
     from articles.importer import parse_for_import, save_transcript
-    from articles.transcript import parse_transcript
+    from articles.transcript import Turn, parse_transcript
     from forum.models import Forum
 
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        database.setdefault("TEST", {})["NAME"] = ":memory:"
-    else:
-        database.setdefault("TEST", {})["NAME"] = f"test_bench_{database['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with benchmark_database():
         text = generate(args.turns)
         parsed = parse_transcript(text)
         blocks = [b for s in parsed.sections for b in s.blocks]
-        turn_count = sum(1 for b in blocks if b.__class__.__name__ == "Turn")
-        print(f"import_transcript: {turn_count} turns, {len(parsed.sections)} sections, "
-              f"{len(blocks) - turn_count} figures, {len(parsed.participants)} participants, "
-              f"{len(text):,} characters; {connection.vendor} test database")
-        parse_times = [timed(parse_transcript, text)[1] for _ in range(args.repeat)]
-        print(f"  parse (pure)          {min(parse_times):6.3f} s   best of {args.repeat}")
-        saves = []
+        turns = sum(isinstance(b, Turn) for b in blocks)
+        print(f"{turns} turns, {len(parsed.sections)} sections, {len(blocks) - turns} figures, "
+              f"{len(parsed.participants)} participants, {len(text):,} characters")
+        rows = [("parse (pure Python)", f"{min(timed(parse_transcript, text)[1] for _ in range(args.repeat)) * 1000:.0f}", 0)]
+        best = None
         for run in range(args.repeat):
             forum = Forum.objects.create(name=f"ベンチ{run}", slug=f"bench-{run}")
             data, parse_time, parse_queries = timed(lambda: parse_for_import(text).to_dict())
             article, save_time, save_queries = timed(save_transcript, data, forum)
-            saves.append((parse_time + save_time, parse_time, save_time, parse_queries + save_queries))
-            label = "first (people created)" if run == 0 else "again (people on file)"
-            print(f"  parse + save {label:24} {parse_time + save_time:6.3f} s "
-                  f"(parse {parse_time:.3f} s, save {save_time:.3f} s), {parse_queries + save_queries} queries")
+            total = parse_time + save_time
+            best = total if best is None else min(best, total)
+            label = "parse + save, people new" if run == 0 else "parse + save, people on file"
+            rows.append((label, f"{total * 1000:.0f}", parse_queries + save_queries))
         _, export_time, export_queries = timed(render_part, article, "text")
-        print(f"  export to text        {export_time:6.3f} s   {export_queries} queries")
-        best = min(s[0] for s in saves)
-        verdict = "ok" if best < 0.5 else "SLOW"
-        print(f"  best parse + save     {best:6.3f} s   goal: well under 1 s ({verdict})")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        rows.append(("export to text", f"{export_time * 1000:.0f}", export_queries))
+        report(f"Import of {turns} turns", rows, ["step", "ms", "queries"])
+        print(f"best parse + save: {best:.3f} s (goal: well under 1 s)")
 
 
 if __name__ == "__main__":

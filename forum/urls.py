@@ -6,12 +6,21 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 from markdownx.views import ImageUploadView, MarkdownifyView
 
+from articles import feeds
 from forum import views
 
 forum_patterns = [
     path("", views.home, name="home"),
     path("forums/<slug:slug>/", views.forum_detail, name="forum_detail"),
     path("forums/<slug:slug>/<int:number>/", views.roundtable_detail, name="roundtable_detail"),
+]
+
+# RSS 2.0 and Atom 1.0 (articles/feeds.py): the whole site, and one forum by its slug.
+feed_patterns = [
+    path("rss/", feeds.rss_feed, name="site_rss"),
+    path("atom/", feeds.atom_feed, name="site_atom"),
+    path("<slug:slug>/rss/", feeds.rss_feed, name="forum_rss"),
+    path("<slug:slug>/atom/", feeds.atom_feed, name="forum_atom"),
 ]
 
 # markdownx's own URLconf answers anonymous users and its preview does not sanitise;
@@ -25,6 +34,7 @@ markdownx_patterns = [
 urlpatterns = [
     path("", include((forum_patterns, "forum"))),
     path("articles/", include("articles.urls")),
+    path("feeds/", include((feed_patterns, "feeds"))),
     path("people/", include("participants.urls")),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),

@@ -1,0 +1,127 @@
+"""RSS 2.0 and Atom 1.0 feeds of published parts: the whole site, or one forum.
+
+Routes (forum/urls.py, namespace "feeds"): site_rss /feeds/rss/, site_atom /feeds/atom/,
+forum_rss /feeds/<forum slug>/rss/, forum_atom /feeds/<forum slug>/atom/.
+
+HTTP: the ETag is the hash of the bytes sent (ConditionalGetMiddleware, on these views only),
+so whatever changes what a reader would get (an edited turn, a renamed participant, a
+scheduled part whose time has come) changes it; a matching conditional GET gets 304.
+"""
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.middleware.http import ConditionalGetMiddleware
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import decorator_from_middleware
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
+from articles.models import Article
+from forum.models import Forum
+
+MAX_ITEMS = 50
+# Readers poll every 15 minutes to a few hours; ten minutes of caching delays an edit or a
+# scheduled part by at most that, and a revalidation after it costs a 304.
+MAX_AGE_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    request: HttpRequest
+    forum: Forum | None = None
+
+
+class ArticleRssFeed(Feed):
+    """Newest published parts of the site, or of one forum when the URL names it."""
+
+    feed_type = ContentRssFeed
+    language = "ja"
+    item_guid_is_permalink = False
+
+    def get_object(self, request, slug=None):
+        return FeedScope(request, get_object_or_404(Forum, slug=slug) if slug else None)
+
+    def title(self, scope):
+        return xml_text(scope.forum.name) if scope.forum else _("座談会アーカイブ")
+
+    def link(self, scope):
+        return scope.forum.get_absolute_url() if scope.forum else reverse("forum:home")
+
+    def description(self, scope):
+        if scope.forum:
+            return xml_text(scope.forum.description.strip()) or _("%(forum)sの座談会・対談・インタビュー") % {
+                "forum": xml_text(scope.forum.name)}
+        return _("自治体の座談会・対談・インタビューの新着記事")
+
+    subtitle = description
+
+    def author_name(self, scope):
+        if scope.forum:
+            return xml_text(scope.forum.organiser) or xml_text(scope.forum.name)
+        return _("座談会アーカイブ")
+
+    def feed_guid(self, scope):
+        if scope.forum:
+            return tag_uri(f"forum:{scope.forum.pk}", timezone.localtime(scope.forum.created_at))
+        return f"{settings.SITE_URL}/"
+
+    def feed_extra_kwargs(self, scope):
+        created = scope.forum.created_at if scope.forum else datetime.datetime.fromtimestamp(0, datetime.UTC)
+        return {"empty_feed_date": timezone.localtime(created)}
+
+    def items(self, scope):
+        articles = Article.objects.published().select_related("roundtable__forum").prefetch_related("credits")
+        if scope.forum:
+            articles = articles.filter(roundtable__forum=scope.forum)
+        return feed_entries(articles.order_by("-publish_at", "-pk")[:MAX_ITEMS], scope.request)
+
+    def item_title(self, entry):
+        return entry.title
+
+    def item_link(self, entry):
+        return entry.link
+
+    def item_guid(self, entry):
+        return entry.guid
+
+    def item_pubdate(self, entry):
+        return entry.published
+
+    def item_updateddate(self, entry):
+        return entry.updated
+
+    def item_description(self, entry):
+        return entry.summary
+
+    def item_author_name(self, entry):
+        return entry.author
+
+    def item_categories(self, entry):
+        return entry.categories
+
+    def item_enclosures(self, entry):
+        return entry.enclosures
+
+    def item_extra_kwargs(self, entry):
+        return {"content": entry.content}
+
+
+class ArticleAtomFeed(ArticleRssFeed):
+    feed_type = ContentAtomFeed
+
+
+def feed_view(feed):
+    """The feed for GET and HEAD, with Cache-Control, an ETag of its content, Last-Modified, 304s."""
+    with_headers = cache_control(public=True, max_age=MAX_AGE_SECONDS)(feed)
+    return require_safe(decorator_from_middleware(ConditionalGetMiddleware)(with_headers))
+
+
+rss_feed = feed_view(ArticleRssFeed())
+atom_feed = feed_view(ArticleAtomFeed())

@@ -1,0 +1,58 @@
+"""Shared set-up for the benchmarks: Django, and a throw-away test database.
+
+    from harness import benchmark_database
+    with benchmark_database():
+        ...  # models are usable; the database is dropped afterwards
+
+The database is the one DATABASE_URL names (SQLite by default), created fresh as
+Django's test database so that benchmarks never touch real content.
+"""
+import contextlib
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
+
+
+@contextlib.contextmanager
+def benchmark_database():
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+def measure(function, repeat=5):
+    """Run `function` `repeat` times; return (median ms, min ms, queries of the last run)."""
+    timings = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            function()
+            timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings), min(timings), len(queries)
+
+
+def report(title, rows, headers):
+    """Print a small table of figures."""
+    print(f"\n{title}  [{connection.vendor}]")
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
+    print("  ".join(str(h).rjust(w) for h, w in zip(headers, widths)))
+    for row in rows:
+        print("  ".join(str(c).rjust(w) for c, w in zip(row, widths)))
