@@ -8,7 +8,7 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,7 +20,6 @@ from articles.importer import (
     ImportConflict, ImportProblem, existing_organisation, existing_part, existing_person, existing_role,
     resolve_roundtable_number, save_transcript,
 )
-from articles.models import Article
 from articles.transcript import Figure, Turn
 from forum.dates import format_japanese_date, format_western_date
 from forum.models import Forum, Roundtable
@@ -132,10 +131,18 @@ def _participant_row(participant, turns):
     }
 
 
-def export_view(model_admin, request, object_id, fmt):
-    article = get_object_or_404(Article.objects.select_related("roundtable"), pk=object_id)
+def _article(model_admin, request, object_id):
+    """The part, through the admin's own lookup (a malformed id is a 404, not an error)."""
+    article = model_admin.get_object(request, object_id)
+    if article is None:
+        raise Http404
     if not model_admin.has_view_permission(request, article):
         raise PermissionDenied
+    return article
+
+
+def export_view(model_admin, request, object_id, fmt):
+    article = _article(model_admin, request, object_id)
     if fmt not in FORMATS:
         raise Http404
     extension, content_type, _render = FORMATS[fmt]
@@ -143,10 +150,7 @@ def export_view(model_admin, request, object_id, fmt):
 
 
 def export_roundtable_view(model_admin, request, object_id):
-    article = get_object_or_404(Article.objects.select_related("roundtable__forum"), pk=object_id)
-    if not model_admin.has_view_permission(request, article):
-        raise PermissionDenied
-    roundtable = article.roundtable
+    roundtable = _article(model_admin, request, object_id).roundtable
     filename = f"{roundtable.forum.slug}-{roundtable.number}.json"
     return _download(as_json(export_roundtable(roundtable)), "application/json", filename)
 

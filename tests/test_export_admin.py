@@ -39,6 +39,7 @@ def test_markdown_and_json_downloads(editor_client, demo):
     data = json.loads(editor_client.get(export_url(demo, "json")).content)
     assert data["part"] == {"number": 2, "of": 2} and len(data["participants"]) == 4
     assert editor_client.get(export_url(demo, "pdf")).status_code == 404
+    assert editor_client.get("/admin/articles/article/not-a-number/export/text/").status_code == 404
 
 
 def test_roundtable_download_has_all_its_parts(editor_client, demo):
