@@ -1,8 +1,9 @@
 """Where a part stands in its roundtable, as Japanese readers know it.
 
 「※この記事は全2回の後半です。前半はこちら」 for two parts (前半/後半), 全N回の第k回 for more.
-The total is derived from the parts that exist (the highest part number), never typed;
-links go only to parts the public may see.
+The total is derived from the parts that exist (the highest part number); an editor may
+announce more with the roundtable's 全パート数 (part_count) before the later parts exist.
+Links go only to parts the public may see.
 """
 from dataclasses import dataclass
 
@@ -37,9 +38,11 @@ class PartNote:
 
 
 def total_parts(article):
-    """How many parts the roundtable has: its highest part number (one query)."""
+    """How many parts the roundtable has: its highest part number, or the announced
+    全パート数 when that is larger (one query)."""
     highest = Article.objects.filter(roundtable_id=article.roundtable_id).aggregate(Max("part_number"))
-    return max(highest["part_number__max"] or 1, article.part_number)
+    announced = article.roundtable.part_count or 0
+    return max(highest["part_number__max"] or 1, article.part_number, announced)
 
 
 def part_note(article, public_parts, total):

@@ -69,6 +69,13 @@ def test_with_more_parts_the_note_counts_all_parts_but_links_only_public_ones(cl
     assert b"machida-part3" not in response.content
 
 
+def test_a_part_count_announced_by_the_editor_counts_parts_not_yet_written(client, series):
+    series.roundtable.part_count = 3
+    series.roundtable.save()
+    note = soup(client.get(series.part2.get_absolute_url())).select_one(".part-note")
+    assert note.get_text().startswith("※この記事は全3回の第2回です。")
+
+
 def test_a_single_part_has_no_part_note(client, series):
     assert soup(client.get("/articles/hachioji-cio-roundtable/")).select_one(".part-note") is None
 
