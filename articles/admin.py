@@ -3,10 +3,11 @@ import nested_admin
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from articles import workflow
+from articles import admin_import, workflow
 from articles.admin_workflow import PartPermissionMixin, WorkflowAdminMixin
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
 from forum.admin_filters import YearListFilter
@@ -140,6 +141,27 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdm
     @admin.display(description=_("状態"), ordering="status")
     def status_label(self, obj):
         return workflow.state_label(obj)
+
+    actions = ["export_json", *WorkflowAdminMixin.actions]
+
+    def get_urls(self):
+        # 原稿を取り込む (button on the list) and the export links on a part's page.
+        wrap = self.admin_site.admin_view
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("import/", wrap(lambda request: admin_import.import_view(self, request)),
+                 name="%s_%s_import" % info),
+            path("<path:object_id>/export/roundtable/",
+                 wrap(lambda request, object_id: admin_import.export_roundtable_view(self, request, object_id)),
+                 name="%s_%s_export_roundtable" % info),
+            path("<path:object_id>/export/<str:fmt>/",
+                 wrap(lambda request, object_id, fmt: admin_import.export_view(self, request, object_id, fmt)),
+                 name="%s_%s_export" % info),
+        ] + super().get_urls()
+
+    @admin.action(description=_("選択した記事をJSONで書き出す"), permissions=["view"])
+    def export_json(self, request, queryset):
+        return admin_import.export_parts_response(queryset)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from articles import workflow
 from articles.diff import diff_lines, has_changes, part_lines
-from articles.forms import LOCK_FIELD, ArticleAdminForm
+from articles.article_form import LOCK_FIELD, ArticleAdminForm
 from articles.models import Article, Section
 from articles.versioning import (RestoreRefused, describe, restore, revision_of, state_from_db,
                                  state_from_revision, versions_of)

@@ -1,15 +1,21 @@
 """Saving a parsed transcript (articles.transcript's dict shape) as structured data.
 
 All-or-nothing: everything is written in one transaction. People, organisations and
-roles are matched to existing rows by name, so importing never duplicates them.
+roles are matched to existing rows by name, so importing never duplicates them; a part
+that already exists is refused (ImportConflict), so the same text imported twice does
+not make a second copy.
 """
 import datetime
+import unicodedata
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
-from forum.models import Roundtable
+from articles.transcript import parse_transcript
+from forum.models import Roundtable, RoundtableFormat
 from participants.models import Organisation, Participant, Person, Role
 from participants.text import normalise_name
 
@@ -25,48 +31,135 @@ class ImportConflict(Exception):
         )
 
 
+class ImportProblem(ValueError):
+    """The parse lacks something the database needs (e.g. the roundtable number)."""
+
+
 def default_slug(forum, roundtable_number, part_number):
-    return f"{forum.slug}-{roundtable_number}-part{part_number}"
+    """tokyo-cio-forum-4-part2, or -2, -3 … after it when an editor already used that name."""
+    base = f"{forum.slug}-{roundtable_number}-part{part_number}"
+    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, suffix = base, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{base}-{suffix}"
+    return candidate
+
+
+def known_organisation_names():
+    """Names and short names of the organisations on file, for the parser to prefer."""
+    names = set()
+    for name, short_name in Organisation.objects.values_list("name", "short_name"):
+        names.update(n for n in (name, short_name) if n)
+    return sorted(names)
+
+
+def parse_for_import(text):
+    """Parse text or bytes, splitting titles at organisations already on file."""
+    return parse_transcript(text, organisations=known_organisation_names())
+
+
+# == Matching to what is on file ==
+
+def existing_organisation(name):
+    if not name:
+        return None
+    return Organisation.objects.filter(name=name).first() or Organisation.objects.filter(short_name=name).first()
 
 
 def find_organisation(name):
     """Match 東京都 and its short form 都 to one organisation; create unknown ones."""
     if not name:
         return None
-    match = Organisation.objects.filter(name=name).first() or Organisation.objects.filter(short_name=name).first()
-    return match or Organisation.objects.create(name=name)
+    return existing_organisation(name) or Organisation.objects.create(name=name)
+
+
+def _role_key(abbreviation):
+    return unicodedata.normalize("NFKC", abbreviation).strip()
+
+
+def existing_role(abbreviation):
+    return Role.objects.filter(abbreviation=_role_key(abbreviation)).first()
 
 
 def find_role(abbreviation, order_hint):
-    role = Role.objects.filter(abbreviation=abbreviation).first()
-    return role or Role.objects.create(abbreviation=abbreviation, sort_order=100 + order_hint)
+    """Match ＣＩＯ and CIO to one role; create unknown ones after the known ones."""
+    return existing_role(abbreviation) or Role.objects.create(
+        abbreviation=_role_key(abbreviation), sort_order=100 + order_hint
+    )
+
+
+def existing_person(name):
+    """A person on file by name; 高橋晃 matches 高橋 晃 (spaces are not part of a name)."""
+    name = normalise_name(name)
+    person = Person.objects.filter(name=name).first()
+    if person is None:
+        compact = name.replace(" ", "")
+        person = (
+            Person.objects.annotate(compact=Replace("name", Value(" "), Value("")))
+            .filter(compact=compact).order_by("pk").first()
+        )
+    return person
 
 
 def find_person(name):
-    name = normalise_name(name)
-    return Person.objects.filter(name=name).first() or Person.objects.create(name=name)
+    return existing_person(name) or Person.objects.create(name=normalise_name(name))
 
+
+def resolve_roundtable_number(data, override=None):
+    number = override or (data.get("roundtable") or {}).get("number")
+    if not number:
+        raise ImportProblem(_("座談会の回(第N回)が原稿から分かりません。回を指定してください。"))
+    return number
+
+
+def existing_part(data, forum, number_override=None):
+    """The part this parse would create, if it is already on file (else None)."""
+    number = resolve_roundtable_number(data, number_override)
+    part_number = (data.get("part") or {}).get("number") or 1
+    return (
+        Article.objects.select_related("roundtable")
+        .filter(roundtable__forum=forum, roundtable__number=number, part_number=part_number).first()
+    )
+
+
+def guess_format(*titles):
+    """座談会 unless a title says 対談, 鼎談 or インタビュー."""
+    for title in titles:
+        for word, value in (("鼎談", RoundtableFormat.TEIDAN), ("対談", RoundtableFormat.TAIDAN),
+                            ("インタビュー", RoundtableFormat.INTERVIEW), ("座談会", RoundtableFormat.ZADANKAI)):
+            if title and word in title:
+                return value
+    return RoundtableFormat.ZADANKAI
+
+
+# == Saving ==
 
 @transaction.atomic
 def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None, status=None, publish_at=None):
     """Create the roundtable (if new), its participants, and the part with its body.
 
-    Raises ImportConflict when the same part of the same roundtable already exists.
+    Raises ImportConflict when the same part of the same roundtable already exists, and
+    ImportProblem (or a ValidationError) when the data cannot be saved; then nothing is.
     """
     rt = data["roundtable"]
-    number = roundtable_number or rt.get("number")
-    if not number:
-        raise ValueError(_("座談会の回(第N回)が分かりません。回を指定してください。"))
+    number = resolve_roundtable_number(data, roundtable_number)
+    part = data.get("part") or {}
     held_on = datetime.date.fromisoformat(rt["held_on"]) if rt.get("held_on") else None
     roundtable, created = Roundtable.objects.get_or_create(
         forum=forum, number=number,
         defaults={
             "title": rt.get("title") or data["title"],
             "held_on": held_on,
+            "part_count": part.get("of"),
+            "format": guess_format(rt.get("title"), data["title"]),
             "honorifics_omitted": data.get("honorifics_omitted", False),
         },
     )
-    part_number = (data.get("part") or {}).get("number") or 1
+    if not created and roundtable.part_count is None and part.get("of"):
+        roundtable.part_count = part["of"]
+        roundtable.save(update_fields=["part_count"])
+    part_number = part.get("number") or 1
     existing = Article.objects.filter(roundtable=roundtable, part_number=part_number).first()
     if existing:
         raise ImportConflict(existing)
@@ -90,29 +183,38 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
     article.full_clean(exclude=["roundtable"])
     article.save()
     _save_body(article, data.get("sections", []), speakers)
-    for position, credit in enumerate(data.get("credits", []), start=1):
-        Credit.objects.create(
-            article=article, position=position, role=credit["role"], name=credit["name"],
-            affiliation=credit.get("affiliation") or "",
-        )
+    Credit.objects.bulk_create([
+        Credit(article=article, position=position, role=credit["role"], name=credit["name"],
+               affiliation=credit.get("affiliation") or "")
+        for position, credit in enumerate(data.get("credits", []), start=1)
+    ])
     return article
 
 
 def _save_participants(roundtable, participants):
-    """Return {label: Participant}, reusing participants the roundtable already has."""
-    existing = {p.label: p for p in Participant.objects.filter(roundtable=roundtable).select_related("person")}
-    speakers = dict(existing)
-    next_order = len(existing)
-    for index, entry in enumerate(participants):
+    """Return {label: Participant}, reusing participants the roundtable already has.
+
+    A later part may print a known participant under another label (局長 for 宮坂): the
+    person decides, so a roundtable never lists one person twice.
+    """
+    on_file = list(Participant.objects.filter(roundtable=roundtable).select_related("person"))
+    speakers = {p.label: p for p in on_file}
+    by_person = {p.person_id: p for p in on_file}
+    next_order = len(on_file)
+    for entry in participants:
         label = entry["label"]
         if label in speakers:
+            continue
+        person = find_person(entry["name"])
+        if person.pk in by_person:
+            speakers[label] = by_person[person.pk]
             continue
         next_order += 1
         organisation = find_organisation(entry.get("organisation"))
         printed = entry.get("organisation") or ""
         participant = Participant.objects.create(
             roundtable=roundtable,
-            person=find_person(entry["name"]),
+            person=person,
             organisation=organisation,
             # Keep the printed form only where it differs from the organisation's own.
             organisation_label=(
@@ -125,24 +227,26 @@ def _save_participants(roundtable, participants):
             order=next_order,
         )
         participant.roles.set([find_role(role, i) for i, role in enumerate(entry.get("roles") or [])])
-        speakers[label] = participant
+        speakers[label] = by_person[person.pk] = participant
     return speakers
 
 
 def _save_body(article, sections, speakers):
+    """Sections, then all turns and figures in two bulk inserts (no query per turn)."""
+    rows = Section.objects.bulk_create([
+        Section(article=article, position=position,
+                heading=entry.get("heading") or "", subheading=entry.get("subheading") or "")
+        for position, entry in enumerate(sections, start=1)
+    ])
     turns, figures = [], []
-    for section_position, entry in enumerate(sections, start=1):
-        section = Section.objects.create(
-            article=article, position=section_position,
-            heading=entry.get("heading") or "", subheading=entry.get("subheading") or "",
-        )
+    for section, entry in zip(rows, sections):
         for position, block in enumerate(entry.get("blocks", []), start=1):
             if block["type"] == "figure":
                 figures.append(Figure(section=section, position=position, reference=block["ref"]))
                 continue
             label = block.get("speaker")
             if label and label not in speakers:
-                raise ValueError(_("発言者「%(label)s」が参加者にいません。") % {"label": label})
+                raise ImportProblem(_("発言者「%(label)s」が参加者にいません。") % {"label": label})
             turn = SpeakerTurn(
                 section=section, position=position,
                 speaker=speakers[label] if label else None, body=block["text"],

@@ -172,7 +172,12 @@ class Section(models.Model):
         ordering = ["article", "position", "pk"]
 
     def __str__(self):
-        return self.heading or _("(見出しなし)")
+        return self.heading or str(_("(見出しなし)"))  # str() must return a str, not a lazy proxy
+
+    @property
+    def anchor(self):
+        """Stable fragment id of the heading, for the table of contents."""
+        return f"section-{self.pk}"
 
     @property
     def turns_with_speakers(self):

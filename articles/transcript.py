@@ -9,6 +9,9 @@ Only the standard library is used, so the module can be imported and tested
 without Django.  ``parse_transcript`` never raises for odd content: problems
 become warnings carrying 1-based line numbers.  ``TranscriptError`` is raised
 only for unreadable input (empty text, binary data, undecodable bytes).
+
+Messages are for editors, so they are Japanese source strings marked with ``_``:
+Django's gettext when Django is configured, the string itself otherwise.
 """
 
 from __future__ import annotations
@@ -17,12 +20,32 @@ import codecs
 import datetime
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+
+try:
+    from django.core.exceptions import ImproperlyConfigured
+    from django.utils.translation import gettext as _django_gettext
+except ImportError:  # the parser also runs without Django
+    _django_gettext = None
+
+
+def _(message: str) -> str:
+    """Translate a message with Django when it is set up; the parser needs no settings."""
+    if _django_gettext is None:
+        return message
+    try:
+        return _django_gettext(message)
+    except ImproperlyConfigured:
+        return message
+
 
 __all__ = [
     "TranscriptError", "Transcript", "Participant", "Section", "Turn", "Figure",
     "Credit", "ParseWarning", "Roundtable", "Part", "parse_transcript",
-    "decode_transcript_bytes", "render_text", "render_markdown",
+    "decode_transcript_bytes", "render_text", "render_markdown", "documented_shape",
+    "is_figure_reference",
 ]
 
 # == Errors and data classes ==
@@ -33,7 +56,9 @@ class TranscriptError(ValueError):
 
     def __init__(self, message: str, line: int | None = None):
         self.line = line
-        super().__init__(f"line {line}: {message}" if line is not None else message)
+        self.message = message
+        super().__init__(_("%(line)d行目: %(message)s") % {"line": line, "message": message}
+                         if line is not None else message)
 
 
 @dataclass
@@ -51,6 +76,7 @@ class Participant:
 class Turn:
     speaker: str | None
     text: str
+    line: int | None = field(default=None, compare=False)  # where it starts, for previews
 
     def to_dict(self) -> dict:
         return {"type": "turn", "speaker": self.speaker, "text": self.text}
@@ -59,6 +85,7 @@ class Turn:
 @dataclass
 class Figure:
     ref: str
+    line: int | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict:
         return {"type": "figure", "ref": self.ref}
@@ -159,7 +186,12 @@ FURNITURE_RE = re.compile(
     r"^(?:この記事が気に入ったら.*|\d*\s*スキ\s*\d*|スキ[!！]?|\d+|"
     r"(?:Facebook|Twitter|X|LINE|はてな)?\s*で?\s*シェア(?:する)?|ツイート|"
     r"フォロー(?:する|中)?|いいね[!！]?|記事をシェア.*|.{0,10}をフォロー(?:する)?)$")
-ORG_RE = re.compile(r"^(?:(?P<long>[\u4e00-\u9fff\u30a0-\u30ffヶ々]{1,5}?[都道府県市区町村])|(?P<short>[都道]))(?=.)")
+# Organisation names: up to 5 characters and a suffix; 都/道 alone are short forms.  The
+# suffix ranks break ties between candidates of one title: 武蔵村山市 (市) beats 武蔵村 (村).
+ORG_SUFFIX_RANK = {"都": 0, "道": 0, "府": 0, "県": 0, "市": 1, "区": 2, "町": 3, "村": 4}
+ORG_NAME_CHAR_RE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffヶ々の]")
+ORG_SHORT_FORMS = ("都", "道")
+NOT_ORG_PREFIXES = ("都市", "道路", "副")  # 都市整備局長, 道路課長, 副市長
 ROLE_SPLIT_RE = re.compile(r"[、・/／,，]")
 ERA_STARTS = {"令和": datetime.date(2019, 5, 1), "平成": datetime.date(1989, 1, 8),
               "昭和": datetime.date(1926, 12, 25)}
@@ -247,18 +279,19 @@ def decode_transcript_bytes(data: bytes) -> str:
         return text
     offset = first_error.start if first_error else 0
     line = data.count(b"\n", 0, offset) + 1
-    raise TranscriptError(f"undecodable bytes at byte offset {offset} "
-                          f"(tried {', '.join(encodings)})", line)
+    raise TranscriptError(_("文字コードを読み取れないバイトがあります(%(offset)dバイト目。"
+                            "試した文字コード: %(encodings)s)")
+                          % {"offset": offset, "encodings": ", ".join(encodings)}, line)
 
 
 def _check_readable(text: str) -> None:
     if not text.strip():
-        raise TranscriptError("the transcript is empty", 1)
+        raise TranscriptError(_("原稿が空です。"), 1)
     bad = re.search(r"[\x00-\x08\x0e-\x1f\x7f]", text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        what = "NUL byte" if bad.group() == "\x00" else f"control character {bad.group()!r}"
-        raise TranscriptError(f"binary data ({what}) in the transcript", line)
+        what = _("NULバイト") if bad.group() == "\x00" else _("制御文字 %(char)s") % {"char": repr(bad.group())}
+        raise TranscriptError(_("テキストではないデータ(%(what)s)が含まれています。") % {"what": what}, line)
 
 
 def _prepare_lines(text: str) -> list[_Line]:
@@ -283,25 +316,49 @@ def _prepare_lines(text: str) -> list[_Line]:
 
 # == Participants and credits ==
 
-def split_title(title: str) -> tuple[str | None, list[str], list[str]]:
+def find_organisation_prefix(title: str, known: tuple[str, ...] = ()) -> str | None:
+    """The organisation a title starts with (武蔵村山市総務部長 → 武蔵村山市), or None.
+
+    Known names (an editor's list of organisations and their short forms) win, longest
+    first; otherwise the best candidate of 2-6 characters ending in 都道府県市区町村,
+    then the short forms 都 and 道.  Something must follow the organisation.
+    """
+    if title.startswith(NOT_ORG_PREFIXES):
+        return None
+    for name in sorted(known, key=len, reverse=True):
+        if name and title.startswith(name) and len(title) > len(name):
+            return name
+    candidates = []
+    for end in range(2, min(6, len(title) - 1) + 1):
+        suffix = title[end - 1]
+        if suffix not in ORG_SUFFIX_RANK:
+            continue
+        if all(ORG_NAME_CHAR_RE.match(char) for char in title[:end - 1]):
+            candidates.append((ORG_SUFFIX_RANK[suffix], end))
+    if candidates:
+        return title[:min(candidates)[1]]
+    return title[0] if title[:1] in ORG_SHORT_FORMS and len(title) > 1 else None
+
+
+def split_title(title: str, known: tuple[str, ...] = ()) -> tuple[str | None, list[str], list[str]]:
     """Split 町田市総務部長兼情報システム担当部長(CIO補佐、CDO) into org, posts, roles."""
     rest, roles = title.strip(), []
     match = re.search(r"[(（](?P<roles>[^()（）]*)[)）]$", rest)
     if match:
         roles = [r.strip() for r in ROLE_SPLIT_RE.split(match["roles"]) if r.strip()]
         rest = rest[:match.start()].strip()
-    organisation = None
-    org = ORG_RE.match(rest)
-    if org and not rest.startswith("都市"):
-        organisation = org.group()
-        # 渋谷区長 / 町田市長: the suffix belongs to the post as well.
-        rest = (organisation[-1] if rest[org.end()] == "長" and org["long"] else "") + rest[org.end():]
+    organisation = find_organisation_prefix(rest, known)
+    if organisation:
+        after = rest[len(organisation):]
+        # 渋谷区長 / 町田市長: the suffix belongs to the post as well (but 都知事 stays).
+        rest = (organisation[-1] if after.startswith("長") and len(organisation) > 1 else "") + after
     posts = [p.strip() for p in rest.split("兼") if p.strip()]
     return organisation, posts, roles
 
 
-def make_participant(title: str, name: str, label: str | None = None) -> Participant:
-    organisation, posts, roles = split_title(title)
+def make_participant(title: str, name: str, label: str | None = None,
+                     known: tuple[str, ...] = ()) -> Participant:
+    organisation, posts, roles = split_title(title, known)
     name = name.strip()
     return Participant(name=name, title=title.strip(), organisation=organisation, posts=posts,
                        roles=roles, label=label or (name.split() or [name])[0])
@@ -347,14 +404,14 @@ def find_date(text: str) -> tuple[datetime.date | None, str | None]:
     match = min(candidates, key=lambda m: m.start())
     y, mo, d = (parse_number(match[k]) for k in ("y", "m", "d"))
     if None in (y, mo, d):
-        return None, f"unreadable date {match.group()}"
+        return None, _("日付「%(date)s」を読み取れません。") % {"date": match.group()}
     era_start = ERA_STARTS.get(match.groupdict().get("era"))
     try:
         date = datetime.date(era_start.year + y - 1 if era_start else y, mo, d)
     except ValueError:
         date = None
     if date is None or (era_start and date < era_start):
-        return None, f"impossible date {match.group()}"
+        return None, _("日付「%(date)s」は存在しない日付です。") % {"date": match.group()}
     return date, None
 
 
@@ -377,7 +434,7 @@ def _parse_front_matter(lines: list[_Line], t: Transcript) -> None:
     if rest and not (PARTICIPANTS_HEADER_RE.match(rest[0].text) or FULL_LABEL_RE.match(rest[0].text)):
         t.title = rest.pop(0).text
     else:
-        t.warnings.append(ParseWarning(lines[0].number if lines else 1, "no title line found"))
+        t.warnings.append(ParseWarning(lines[0].number if lines else 1, _("タイトルの行が見つかりません。")))
     note_index = next((i for i, ln in enumerate(rest) if PART_NOTE_RE.match(_norm(ln.text))), None)
     if note_index is None:
         note_index = next((i for i, ln in enumerate(rest) if any(find_date(ln.text))), len(rest))
@@ -406,9 +463,10 @@ def _parse_front_matter(lines: list[_Line], t: Transcript) -> None:
 class _BodyParser:
     """Walk the body lines, building sections, turns and figures."""
 
-    def __init__(self, t: Transcript, has_block: bool):
+    def __init__(self, t: Transcript, has_block: bool, known: tuple[str, ...] = ()):
         self.t = t
         self.has_block = has_block
+        self.known = known
         self.by_label = {_norm(p.label): p for p in t.participants}
         self.by_name = {_norm(p.name): p for p in t.participants}
         self.seen_speakers: set[str] = set()
@@ -435,7 +493,7 @@ class _BodyParser:
             return ("label", self.by_label[_norm(text).rstrip(":")], None, None)
         full = FULL_LABEL_RE.match(text)
         if full:
-            return ("label", self._speaker(full["label"], full["name"], full["title"]), None, full["title"])
+            return ("label", self._introduced(full["label"], full["name"], full["title"]), None, full["title"])
         colon = PARTICIPANT_LINE_RE.match(text)
         if colon and _norm(colon["name"]) in self.by_name:
             return ("label", self.by_name[_norm(colon["name"])], None, colon["title"])
@@ -451,12 +509,35 @@ class _BodyParser:
         for key, table in ((label, self.by_label), (name, self.by_label), (name, self.by_name)):
             if _norm(key) in table:
                 return table[_norm(key)]
-        participant = make_participant(title, name.strip(), label.strip())
+        participant = make_participant(title, name.strip(), label.strip(), self.known)
         self.t.participants.append(participant)
         self.by_label[_norm(participant.label)] = participant
         self.by_name[_norm(participant.name)] = participant
         self.unknown.add(participant.label)
         return participant
+
+    def _introduced(self, label: str, name: str, title: str) -> Participant:
+        """The participant of a first label 「title:name(以下「label」)」.
+
+        The name may be the full name or the surname; the label in 以下「…」 becomes the
+        participant's short label when it differs (宮坂 学 → 宮坂副知事, 鈴木(一))."""
+        key = _norm(label)
+        participant = (self.by_name.get(_norm(name)) or self.by_label.get(key)
+                       or self.by_label.get(_norm(name)) or self._by_surname(name, title))
+        if participant is None:
+            return self._speaker(label, name, title)
+        if key not in self.by_label:
+            self.by_label[key] = participant
+            if participant.label not in self.seen_speakers:
+                participant.label = label.strip()
+        return participant
+
+    def _by_surname(self, surname: str, title: str) -> Participant | None:
+        """Among participants sharing a surname, the one not yet introduced, by title."""
+        candidates = [p for p in self.t.participants
+                      if (p.name.split() or [""])[0] == surname.strip() and p.label not in self.seen_speakers]
+        titled = [p for p in candidates if _norm(p.title) == _norm(title)]
+        return (titled or candidates or [None])[0]
 
     def is_turn_start(self, text: str) -> bool:
         return self.classify(text)[0] in ("figure", "label", "narration")
@@ -473,9 +554,9 @@ class _BodyParser:
             self.sources[id(self.turn)] = self.turn_lines
         self.turn, self.turn_lines = None, None
 
-    def open_turn(self, speaker: str | None, first: _Line | None) -> None:
+    def open_turn(self, speaker: str | None, first: _Line | None, line: int) -> None:
         self.close_turn()
-        self.turn, self.turn_lines = Turn(speaker, ""), ([first] if first else [])
+        self.turn, self.turn_lines = Turn(speaker, "", line), ([first] if first else [])
         self.section().blocks.append(self.turn)
 
     def on_label(self, ln: _Line, participant: Participant, text: str | None, printed_title: str | None) -> None:
@@ -483,13 +564,14 @@ class _BodyParser:
             self.unknown.discard(participant.label)
             if self.has_block:
                 self.t.warnings.append(ParseWarning(
-                    ln.number, f"speaker label {participant.label!r} matches no participant"))
+                    ln.number, _("発言者ラベル「%(label)s」は参加者欄のどの人にも一致しません。")
+                    % {"label": participant.label}))
         elif participant.label not in self.seen_speakers and printed_title \
                 and _norm(printed_title) != _norm(participant.title):
             participant.label_title = printed_title.strip()
         self.seen_speakers.add(participant.label)
         self.speaker = participant.label
-        self.open_turn(participant.label, _Line(ln.number, text, True) if text else None)
+        self.open_turn(participant.label, _Line(ln.number, text, True) if text else None, ln.number)
 
     def on_plain(self, ln: _Line) -> None:
         if self.turn is not None:
@@ -497,9 +579,11 @@ class _BodyParser:
         elif not self.t.sections:  # text between the participants block and the first turn
             self.extra_intro.append(ln)
         else:
-            who = self.speaker or "no speaker"
-            self.t.warnings.append(ParseWarning(ln.number, f"text without a speaker label; attributed to {who}"))
-            self.open_turn(self.speaker, ln)
+            message = (_("発言者ラベルのない段落です。直前の発言者「%(label)s」の発言としました。")
+                       % {"label": self.speaker} if self.speaker else
+                       _("発言者ラベルのない段落です。地の文(ナレーション)としました。"))
+            self.t.warnings.append(ParseWarning(ln.number, message))
+            self.open_turn(self.speaker, ln, ln.number)
             self.implicit[id(self.turn)] = ln.number
 
     def try_heading(self, lines: list[_Line], i: int) -> int:
@@ -517,10 +601,12 @@ class _BodyParser:
             count, sub = 2, nxt.text
         else:
             return 0
-        if self.turn is not None and self.turn_lines:
-            self.t.warnings.append(ParseWarning(
-                ln.number, f"ambiguous line {ln.text!r} read as a heading; "
-                           f"it could also end the speech of {self.turn.speaker or 'the narration'}"))
+        # なるほど / そうですね: a short line ending in kana may be the end of a speech;
+        # headings end in nouns (人材育成, オール東京) and pass silently.
+        if self.turn is not None and self.turn_lines and re.search(r"[\u3040-\u309f]$", ln.text):
+            self.t.warnings.append(ParseWarning(ln.number, _(
+                "「%(line)s」を見出しとして読みました。%(speaker)sの発言の続き(一行の発言)かもしれません。")
+                % {"line": ln.text, "speaker": f"「{self.turn.speaker}」" if self.turn.speaker else _("地の文")}))
         self.close_turn()
         self.t.sections.append(Section(ln.text, sub))
         return count
@@ -538,9 +624,9 @@ class _BodyParser:
                 self.on_plain(ln)
             elif kind[0] == "figure":
                 self.close_turn()
-                self.section().blocks.append(Figure(kind[1]))
+                self.section().blocks.append(Figure(kind[1], ln.number))
             elif kind[0] == "narration":
-                self.open_turn(None, ln)
+                self.open_turn(None, ln, ln.number)
             else:
                 self.on_label(ln, kind[1], kind[2], kind[3])
             i += 1
@@ -583,23 +669,28 @@ class _BodyParser:
 
 # == Entry point ==
 
-def parse_transcript(text: str | bytes) -> Transcript:
-    """Parse transcript text into a :class:`Transcript`; odd content becomes warnings."""
+def parse_transcript(text: str | bytes, *, organisations: Iterable[str] = ()) -> Transcript:
+    """Parse transcript text into a :class:`Transcript`; odd content becomes warnings.
+
+    ``organisations`` are names known to be organisations (東京都, 都, 武蔵村山市 …): a
+    title starting with one of them is split there before any guessing.
+    """
+    known = tuple(name for name in organisations if name)
     if isinstance(text, bytes):
         text = decode_transcript_bytes(text)
     _check_readable(text)
     lines = _prepare_lines(text)
     if not lines:
-        raise TranscriptError("the transcript has no content besides page furniture", 1)
+        raise TranscriptError(_("シェアやバックナンバーなどページの付属物のほかに本文がありません。"), 1)
     t = Transcript()
     lines = _take_credits(lines, t)
     header = next((i for i, ln in enumerate(lines) if PARTICIPANTS_HEADER_RE.match(ln.text)), None)
     if header is not None:
-        front, body = lines[:header], _read_participants(lines, header, t)
+        front, body = lines[:header], _read_participants(lines, header, t, known)
     else:
         front, body = _split_unblocked(lines, t)
     _parse_front_matter(front, t)
-    parser = _BodyParser(t, has_block=header is not None)
+    parser = _BodyParser(t, has_block=header is not None, known=known)
     parser.run(body)
     if parser.extra_intro:
         t.introduction = _join([_Line(0, t.introduction, True)] * bool(t.introduction) + parser.extra_intro)
@@ -624,11 +715,12 @@ def _take_credits(lines: list[_Line], t: Transcript) -> list[_Line]:
     if any(PARTICIPANTS_HEADER_RE.match(ln.text) or FULL_LABEL_RE.match(ln.text)
            or NARRATION_RE.match(ln.text) for ln in tail):
         return kept  # the credits were not at the end of the article
-    t.warnings += [ParseWarning(ln.number, f"text after the credits ignored: {ln.text[:20]!r}") for ln in tail]
+    t.warnings += [ParseWarning(ln.number, _("クレジットの後の「%(text)s」は本文ではないとみなして読み飛ばしました。")
+                                % {"text": ln.text[:20]}) for ln in tail]
     return kept[:last]
 
 
-def _read_participants(lines: list[_Line], header: int, t: Transcript) -> list[_Line]:
+def _read_participants(lines: list[_Line], header: int, t: Transcript, known: tuple[str, ...]) -> list[_Line]:
     """Read the participants block at ``header``; return the body lines after it."""
     t.honorifics_omitted = "敬称略" in lines[header].text
     i = header + 1
@@ -639,12 +731,16 @@ def _read_participants(lines: list[_Line], header: int, t: Transcript) -> list[_
         if ln.text.startswith("※"):
             notes.append(ln)
         elif match and not (ln.gap and i > header + 1):
-            t.participants.append(make_participant(match["title"], match["name"]))
+            t.participants.append(make_participant(match["title"], match["name"], known=known))
         else:
             break
         i += 1
+    surnames = Counter(_norm(p.label) for p in t.participants)
+    for p in t.participants:  # 鈴木 一郎 and 鈴木 花子: the surname alone names neither
+        if surnames[_norm(p.label)] > 1:
+            p.label = re.sub(r"\s+", "", p.name)
     if not t.participants:
-        t.warnings.append(ParseWarning(lines[header].number, "participants block has no participant lines"))
+        t.warnings.append(ParseWarning(lines[header].number, _("参加者欄に「肩書き:氏名」の行がありません。")))
     return notes + lines[i:]
 
 
@@ -666,6 +762,24 @@ def _split_unblocked(lines: list[_Line], t: Transcript) -> tuple[list[_Line], li
 
 # == Rendering ==
 
+#: The JSON shape documented in the README (and the issue): keys in this order.
+DOCUMENTED_KEYS = ("title", "roundtable", "part", "honorifics_omitted", "participants", "sections",
+                   "credits", "warnings")
+DOCUMENTED_PARTICIPANT_KEYS = ("name", "title", "organisation", "posts", "roles", "label")
+
+
+def documented_shape(d: dict) -> dict:
+    """Only the documented keys of a transcript dict (no lead, closing, label_title …)."""
+    shaped = {key: d[key] for key in DOCUMENTED_KEYS}
+    shaped["participants"] = [{key: p[key] for key in DOCUMENTED_PARTICIPANT_KEYS} for p in d["participants"]]
+    return shaped
+
+
+def is_figure_reference(text: str) -> bool:
+    """画像1, 図2, 写真3, [画像4] …: a line the parser reads as a figure."""
+    return bool(FIGURE_RE.match(unicodedata.normalize("NFKC", text.strip())))
+
+
 def _part_note(d: dict) -> str | None:
     number, total = d["part"]["number"], d["part"]["of"]
     title_part = TITLE_PART_RE.search(unicodedata.normalize("NFKC", d["title"]))
@@ -674,7 +788,8 @@ def _part_note(d: dict) -> str | None:
                 else "※この記事は全2回の後半です。前半はこちら")
     if total is not None:
         return f"※この記事は全{total}回の第{number}回です。" if number else f"※この記事は全{total}回です。"
-    if number is not None and not (title_part and title_part.group(1) and int(title_part.group(1)) == number):
+    # A first part of unknown count needs no note: an import reads it as part 1 anyway.
+    if number not in (None, 1) and not (title_part and title_part.group(1) and int(title_part.group(1)) == number):
         return f"※この記事は第{number}回です。"
     return None
 
@@ -718,7 +833,10 @@ def render_text(d: dict) -> str:
                 p = people[block["speaker"]]
                 introduced.add(p["label"])
                 printed = p.get("label_title") or p["title"]
-                chunks.append(f"{printed}:{p['label']}(以下「{p['label']}」)\n{block['text']}")
+                surname = (p["name"].split() or [p["name"]])[0]
+                # 深井(以下「深井」), but 宮坂 学(以下「宮坂副知事」) when the label is not the surname.
+                shown = surname if p["label"] == surname else p["name"]
+                chunks.append(f"{printed}:{shown}(以下「{p['label']}」)\n{block['text']}")
     if d.get("closing"):
         chunks.append(d["closing"])
     if d["credits"]:

@@ -130,3 +130,12 @@ def restore(article, revision, user):
             reversion.set_comment(_("%(revision)sに戻しました") % {"revision": describe(revision)})
         record(restored, AuditAction.RESTORED, user, note=describe(revision))
     return restored
+
+
+def keep_imported(article, user):
+    """A part imported from a transcript starts its history: a first revision and a 作成 record."""
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+        reversion.set_user(user)
+        reversion.set_comment(_("原稿から取り込みました"))
+    record(article, AuditAction.CREATED, user, note=_("原稿から取り込み"))

@@ -1,29 +1,16 @@
+"""The part page: everything a reader needs, in a fixed number of queries however long."""
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from articles.content import load_article_content
 from articles.models import Article, resolve_credit_affiliations
+from articles.series import part_note, total_parts
+from forum import seo
+from forum.public import back_numbers, organisations_of
+from participants.models import Participant
 
-
-def article_page_context(article, preview=False):
-    """Everything templates/articles/article_detail.html needs; the public page and the
-    staff preview (articles.preview) both use it, so the preview is the page to come.
-
-    In a preview the part is counted among its roundtable's parts as it will be once public.
-    """
-    previous_part, next_part = article.neighbours()
-    parts = article.parts()
-    if preview and article not in parts:
-        parts = sorted([*parts, article], key=lambda part: part.part_number)
-    return {
-        "article": article,
-        "roundtable": article.roundtable,
-        "content": load_article_content(article),
-        "participants": article.roundtable.participants.with_title_parts(),
-        "credits": resolve_credit_affiliations(article.credits.all()),
-        "previous_part": previous_part,
-        "next_part": next_part,
-        "parts": parts,
-    }
+BACK_NUMBERS_ON_PART = 10
+WRITER_ROLES = ("執筆",)  # credits whose role names the writer: 執筆, 執筆者
 
 
 def article_detail(request, slug):
@@ -31,3 +18,83 @@ def article_detail(request, slug):
         Article.objects.published().select_related("roundtable", "roundtable__forum"), slug=slug
     )
     return render(request, "articles/article_detail.html", article_page_context(article))
+
+
+def article_page_context(article, preview=False):
+    """Everything templates/articles/article_detail.html needs. The public page and the
+    staff preview (articles.preview) both use it, so a preview is the page to come; in a
+    preview the part counts among its roundtable's public parts as it will once published."""
+    roundtable, forum = article.roundtable, article.roundtable.forum
+    parts = article.parts()  # public parts only
+    if preview and article not in parts:
+        parts = sorted([*parts, article], key=lambda part: part.part_number)
+    total = total_parts(article)
+    credits = resolve_credit_affiliations(article.credits.all())
+    listed = list(back_numbers(forum, limit=BACK_NUMBERS_ON_PART + 1))
+    for listed_roundtable in listed:
+        listed_roundtable.organisations = organisations_of(listed_roundtable)
+    content = load_article_content(article)
+    return {
+        "article": article,
+        "roundtable": roundtable,
+        "forum": forum,
+        "content": content,
+        "toc": [entry.section for entry in content if entry.section.heading],
+        "participants": Participant.objects.filter(roundtable=roundtable).with_title_parts(),
+        "credits": credits,
+        "part_note": part_note(article, parts, total),
+        "previous_part": next((p for p in reversed(parts) if p.part_number < article.part_number), None),
+        "next_part": next((p for p in parts if p.part_number > article.part_number), None),
+        "back_numbers": listed[:BACK_NUMBERS_ON_PART],
+        "more_back_numbers": len(listed) > BACK_NUMBERS_ON_PART,
+        "meta": _meta(article, roundtable, forum, parts, credits),
+    }
+
+
+def _meta(article, roundtable, forum, parts, credits):
+    url = seo.absolute_url(article.get_absolute_url())
+    description = seo.plain_text(article.lead_html) or seo.plain_text(article.introduction_html) or (
+        f"{forum.name} 第{roundtable.number}回{roundtable.get_format_display()}「{roundtable.title}」"
+    )
+    image = seo.social_image(article.header_image, article.header_image_alt)
+    published = timezone.localtime(article.publish_at or timezone.now())  # a draft in preview has none
+    modified = timezone.localtime(max(article.updated_at, published))
+    writers = [credit for credit, _ in credits if credit.role.startswith(WRITER_ROLES)]
+    data = {
+        "@type": "Article",
+        "@id": url,
+        "headline": article.title,
+        "description": description,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": "ja",
+        "datePublished": published,
+        "dateModified": modified,
+        "author": [{"@type": "Person", "name": credit.name} for credit in writers] or seo.organisation_ld(forum),
+        "publisher": seo.organisation_ld(forum),
+        "position": article.part_number,
+        "isPartOf": {
+            "@type": "CreativeWork",
+            "name": roundtable.numbered_title,
+            "url": seo.absolute_url(roundtable.get_absolute_url()),
+            "hasPart": [
+                {"@type": "Article", "position": part.part_number, "headline": part.title,
+                 "url": seo.absolute_url(part.get_absolute_url())}
+                for part in parts
+            ],
+            "isPartOf": seo.series_ld(forum),
+        },
+    }
+    if image:
+        data["image"] = image.url
+    return seo.PageMeta(
+        title=article.title,
+        description=description,
+        path=article.get_absolute_url(),
+        og_type="article",
+        image=image,
+        crumbs=seo.roundtable_crumbs(roundtable) + [seo.Crumb(article.title, article.get_absolute_url())],
+        json_ld=[data],
+        published=published,
+        modified=modified,
+    )

@@ -30,5 +30,5 @@ class RoundtableAdmin(admin.ModelAdmin):
     date_hierarchy = "held_on"
     inlines = [ParticipantInline]
     fieldsets = [
-        (None, {"fields": ["forum", ("number", "format"), "title", "held_on", "honorifics_omitted", "description"]}),
+        (None, {"fields": ["forum", ("number", "format"), "title", ("held_on", "part_count"), "honorifics_omitted", "description"]}),
     ]

@@ -1,149 +1,158 @@
-"""The one place that decides whether an uploaded image may be stored, and cleans it.
+"""Responsive image renditions: several widths, WebP plus a JPEG/PNG fallback.
 
-Every way an image enters the site goes through here: the image fields of parts,
-figures and people (forum.uploads.SafeImageField) and markdownx's upload endpoint.
+Made with Pillow the first time an image is shown, then kept on disk (in the media
+storage, under renditions/<original name>/) with a small index.json, and remembered in
+the cache, so a page view never resizes anything. The original upload is never changed.
 
-- Only real JPEG, PNG and WebP files: the bytes are identified by Pillow, never by the
-  file name or the browser's content type. SVG (which can carry scripts), GIF, PDF and
-  anything else are refused.
-- Size and pixel limits (settings.IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS) are checked on the
-  header, before any pixel is decoded; Pillow's own decompression-bomb guard is set to
-  the same limit and its warning is treated as an error.
-- Stored images are re-encoded from their pixels (JPEG with its own quality tables), so
-  the GPS location in EXIF, XMP, comments and anything appended to the file are dropped;
-  the colour profile and the rest of EXIF (orientation) are kept.
+Uploads are untrusted: anything Pillow cannot read, or larger than IMAGE_MAX_PIXELS, gets
+no renditions (the page shows the original as it is) and a warning in the log.
 """
+import hashlib
 import io
-import warnings
+import json
+import logging
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
-from PIL import ExifTags, Image, UnidentifiedImageError
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-# Pillow format name → (file extension, content type)
-ALLOWED_FORMATS = {
-    "JPEG": ("jpg", "image/jpeg"),
-    "PNG": ("png", "image/png"),
-    "WEBP": ("webp", "image/webp"),
-}
-ACCEPT_ATTRIBUTE = ",".join(content_type for _ext, content_type in ALLOWED_FORMATS.values())
+logger = logging.getLogger(__name__)
+
+WIDTHS = (480, 800, 1200, 1600)
+ROOT = "renditions"
+VERSION = 1  # bump when the way renditions are made changes
+FAILED_RETRY_SECONDS = 300
 
 
-@dataclass
-class ImageInfo:
-    format: str
+@dataclass(frozen=True)
+class Rendition:
+    url: str
     width: int
     height: int
 
 
-def apply_pillow_limit():
-    """Make Pillow refuse to open images over the project's pixel limit."""
-    Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+@dataclass(frozen=True)
+class ResponsiveImage:
+    """What <picture> needs: WebP and fallback renditions, narrowest first."""
+
+    webp: tuple
+    fallback: tuple
+    fallback_type: str  # image/jpeg or image/png
+
+    @property
+    def largest(self):
+        return self.fallback[-1]
+
+    @property
+    def width(self):
+        return self.largest.width
+
+    @property
+    def height(self):
+        return self.largest.height
+
+    @staticmethod
+    def _srcset(renditions):
+        return ", ".join(f"{r.url} {r.width}w" for r in renditions)
+
+    @property
+    def webp_srcset(self):
+        return self._srcset(self.webp)
+
+    @property
+    def fallback_srcset(self):
+        return self._srcset(self.fallback)
+
+    def fallback_at_most(self, width):
+        """The widest fallback rendition not wider than `width` (for og:image)."""
+        fitting = [r for r in self.fallback if r.width <= width]
+        return fitting[-1] if fitting else self.fallback[0]
 
 
-def _size_of(file):
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-    return size
+def _folder(name):
+    return f"{ROOT}/{name}"
 
 
-def _name_of(file):
-    return PurePath(getattr(file, "name", "") or "image").name
+def _cache_key(name):
+    # The storage's location is part of the key: two media folders never share entries.
+    where = getattr(default_storage, "location", "") or default_storage.__class__.__name__
+    return f"renditions:v{VERSION}:" + hashlib.sha1(f"{where}\0{name}".encode()).hexdigest()
 
 
-def _open(file):
-    """Open (header only) within the limits, or raise ValidationError saying why."""
-    name = _name_of(file)
-    size, max_bytes = _size_of(file), settings.IMAGE_MAX_BYTES
-    if size > max_bytes:
-        raise ValidationError(
-            _("「%(name)s」は%(size)sあります。画像は%(max)sまでにしてください。")
-            % {"name": name, "size": filesizeformat(size), "max": filesizeformat(max_bytes)},
-            code="image_too_large",
-        )
-    apply_pillow_limit()
-    too_many_pixels = ValidationError(
-        _("「%(name)s」は画素数が多すぎます。%(max)s画素までの画像にしてください。")
-        % {"name": name, "max": f"{settings.IMAGE_MAX_PIXELS:,}"},
-        code="image_too_many_pixels",
-    )
-    file.seek(0)
+def _from_index(data):
+    def load(rows):
+        return tuple(Rendition(default_storage.url(row["name"]), row["width"], row["height"]) for row in rows)
+
+    return ResponsiveImage(load(data["webp"]), load(data["fallback"]), data["fallback_type"])
+
+
+def responsive_image(field_file):
+    """Return the ResponsiveImage of an ImageField's file, making it once; None if impossible."""
+    if not field_file or not field_file.name:
+        return None
+    name = field_file.name
+    key = _cache_key(name)
+    data = cache.get(key)
+    if data is None:
+        data = _read_index(name) or _make(field_file) or {}
+        # A failure is remembered for a while only, so a fixed file gets its renditions.
+        cache.set(key, data, None if data else FAILED_RETRY_SECONDS)
+    return _from_index(data) if data else None
+
+
+def _read_index(name):
+    index = f"{_folder(name)}/index.json"
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(file, formats=list(ALLOWED_FORMATS))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise too_many_pixels from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        raise ValidationError(
-            _("「%(name)s」は JPEG・PNG・WebP の画像ではありません。"
-              "写真は JPEG・PNG・WebP で保存してから選んでください(SVG・GIF・PDF などは使えません)。")
-            % {"name": name},
-            code="image_format",
-        ) from None
+        with default_storage.open(index) as handle:
+            data = json.loads(handle.read().decode("utf-8"))
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+    return data if data.get("version") == VERSION else None
+
+
+def _open_checked(field_file):
+    with field_file.storage.open(field_file.name) as handle:
+        image = Image.open(io.BytesIO(handle.read()))
     width, height = image.size
     if width * height > settings.IMAGE_MAX_PIXELS:
-        raise too_many_pixels
-    if getattr(image, "n_frames", 1) > 1:
-        raise ValidationError(
-            _("「%(name)s」は動く画像(アニメーション)です。静止画を選んでください。") % {"name": name},
-            code="image_animated",
-        )
-    return image
+        raise ValueError(f"{width}×{height} pixels is more than IMAGE_MAX_PIXELS")
+    image.load()
+    return ImageOps.exif_transpose(image)
 
 
-def inspect_image(file):
-    """Check format, bytes and pixels from the header alone; return ImageInfo."""
-    image = _open(file)
-    info = ImageInfo(image.format, *image.size)
-    file.seek(0)  # the caller's file stays open: Pillow did not open it, so it must not close it
-    return info
-
-
-def _without_location(exif):
-    if ExifTags.IFD.GPSInfo in exif:
-        del exif[ExifTags.IFD.GPSInfo]
-    return exif
-
-
-def sanitise_image(file):
-    """Validate `file` and return a new upload re-encoded from its pixels, without GPS.
-
-    Raises ValidationError with a message for the editor when the file may not be stored.
-    The returned file carries `sanitised = True` so that it is not processed twice.
-    """
-    image = _open(file)
-    name = _name_of(file)
+def _make(field_file):
+    name = field_file.name
     try:
-        image.load()
-    except Exception:  # Pillow raises many kinds for truncated or corrupt data
-        raise ValidationError(
-            _("「%(name)s」は壊れているか、途中までしか保存されていません。もう一度保存した画像を選んでください。")
-            % {"name": name},
-            code="image_corrupt",
-        ) from None
-    extension, content_type = ALLOWED_FORMATS[image.format]
-    options = {}
-    exif = _without_location(image.getexif())
-    if len(exif):
-        options["exif"] = exif.tobytes()
-    if image.info.get("icc_profile"):
-        options["icc_profile"] = image.info["icc_profile"]
-    if image.format == "JPEG":
-        options["quality"] = "keep"
-    elif image.format == "WEBP":
-        options["quality"] = 90
-    output = io.BytesIO()
-    image.save(output, format=image.format, **options)
-    stem = PurePath(name).stem or "image"
-    clean = SimpleUploadedFile(f"{stem}.{extension}", output.getvalue(), content_type=content_type)
-    clean.sanitised = True
-    clean.image_info = ImageInfo(image.format, *image.size)
-    return clean
+        image = _open_checked(field_file)
+    except (FileNotFoundError, OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError) as error:
+        logger.warning("No renditions for %s: %s", name, error)
+        return None
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    widths = sorted({w for w in WIDTHS if w < image.width} | {min(image.width, WIDTHS[-1])})
+    fallback_ext, fallback_format = ("png", "PNG") if has_alpha else ("jpg", "JPEG")
+    data = {"version": VERSION, "source": name, "webp": [], "fallback": [],
+            "fallback_type": f"image/{'png' if has_alpha else 'jpeg'}"}
+    for width in widths:
+        height = max(1, round(image.height * width / image.width))
+        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+        for kind, ext, fmt, options in (
+            ("webp", "webp", "WEBP", {"quality": 80, "method": 4}),
+            ("fallback", fallback_ext, fallback_format,
+             {"optimize": True} if has_alpha else {"quality": 82, "optimize": True, "progressive": True}),
+        ):
+            buffer = io.BytesIO()
+            resized.save(buffer, format=fmt, **options)
+            target = f"{_folder(name)}/{width}.{ext}"
+            if default_storage.exists(target):
+                default_storage.delete(target)
+            saved = default_storage.save(target, ContentFile(buffer.getvalue()))
+            data[kind].append({"name": saved, "width": width, "height": height})
+    index = f"{_folder(name)}/index.json"
+    if default_storage.exists(index):
+        default_storage.delete(index)
+    default_storage.save(index, ContentFile(json.dumps(data).encode("utf-8")))
+    return data

@@ -6,6 +6,8 @@ Markdown lets authors write raw HTML, so the output is never trusted: nh3 (ammon
 keeps an allow-list of tags and attributes and drops everything else, including
 scripts, event handlers and javascript: URLs.
 """
+import threading
+
 import markdown
 import nh3
 
@@ -38,7 +40,18 @@ def sanitise_html(html):
     )
 
 
+_local = threading.local()
+
+
+def _converter():
+    """One Markdown instance per thread, reset between texts: building one costs more
+    than converting a turn, and an import renders a thousand turns at once."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    return converter.reset()
+
+
 def render_markdown(text):
     """Markdown source → sanitised HTML (a str, safe to mark_safe)."""
-    html = markdown.markdown(text or "", extensions=EXTENSIONS, output_format="html")
-    return sanitise_html(html)
+    return sanitise_html(_converter().convert(text or ""))

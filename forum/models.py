@@ -53,6 +53,10 @@ class Roundtable(models.Model):
     format = models.CharField(
         _("形式"), max_length=20, choices=RoundtableFormat.choices, default=RoundtableFormat.ZADANKAI
     )
+    part_count = models.PositiveIntegerField(
+        _("全パート数"), null=True, blank=True,
+        help_text=_("「全2回」なら 2。空欄なら、登録済みのパートの最大番号を使います。"),
+    )
     honorifics_omitted = models.BooleanField(
         _("敬称略"), default=True, help_text=_("参加者欄に「(敬称略)」と表示します。")
     )

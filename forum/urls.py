@@ -3,12 +3,16 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
 from articles import feeds
+from articles.sitemaps import ArticleSitemap
 from forum import views
 from forum.uploads import ImageUploadView
+from forum.sitemaps import ForumSitemap, HomeSitemap, RoundtableSitemap
+from participants.sitemaps import PersonSitemap
 
 forum_patterns = [
     path("", views.home, name="home"),
@@ -27,13 +31,20 @@ feed_patterns = [
 # markdownx's own URLconf answers anonymous users and its preview does not sanitise;
 # here both endpoints are for logged-in staff, and the preview renders through
 # forum.markdown.render_markdown (settings.MARKDOWNX_MARKDOWNIFY_FUNCTION). Uploads are
-# checked and cleaned by forum.images like every other image (forum.uploads).
+# checked and cleaned by forum.image_validation like every other image (forum.uploads).
 markdownx_patterns = [
     path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
     path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
 ]
 
+sitemaps = {
+    "home": HomeSitemap, "forums": ForumSitemap, "roundtables": RoundtableSitemap,
+    "articles": ArticleSitemap, "people": PersonSitemap,
+}
+
 urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include((forum_patterns, "forum"))),
     path("articles/", include("articles.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),

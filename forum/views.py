@@ -1,27 +1,88 @@
+"""Home, forum (the series and its back numbers), roundtable, robots.txt."""
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from articles.models import Article
-from forum.models import Forum, Roundtable
+from forum import seo
+from forum.models import Forum
+from forum.pagination import paginate
+from forum.public import back_numbers, organisations_of, public_forums, public_part_links, public_roundtables
+from participants.models import Participant
+
+LATEST_PARTS = 12
+ROUNDTABLES_PER_PAGE = 20
 
 
 def home(request):
-    latest = Article.objects.published().select_related("roundtable", "roundtable__forum")[:20]
-    return render(request, "forum/home.html", {"latest": latest, "forums": Forum.objects.all()})
+    latest = Article.objects.published().select_related("roundtable", "roundtable__forum").order_by(
+        "-publish_at", "roundtable__number", "part_number"
+    )[:LATEST_PARTS]
+    forums = public_forums().order_by("name")
+    description = _("自治体の座談会・対談・インタビューの記事を、シリーズごとに読めます。")
+    meta = seo.PageMeta(
+        title=str(seo.SITE_NAME), description=description, path=reverse("forum:home"),
+        json_ld=[{"@type": "WebSite", "name": str(seo.SITE_NAME), "url": seo.absolute_url("/"), "inLanguage": "ja"}],
+    )
+    return render(request, "forum/home.html", {"latest": latest, "forums": forums, "meta": meta})
 
 
 def forum_detail(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
-    roundtables = forum.roundtables.order_by("-number")
-    return render(request, "forum/forum_detail.html", {"forum": forum, "roundtables": roundtables})
+    page = paginate(request, back_numbers(forum), ROUNDTABLES_PER_PAGE)
+    for roundtable in page.object_list:
+        roundtable.organisations = organisations_of(roundtable)
+    title = forum.name if page.number == 1 else _("%(name)s(%(page)dページ目)") % {"name": forum.name, "page": page.number}
+    description = seo.plain_text(forum.description) or _("%(name)sの座談会のバックナンバー。") % {"name": forum.name}
+    meta = seo.PageMeta(
+        title=title, description=description,
+        path=seo.page_path(forum.get_absolute_url(), page.number),
+        crumbs=seo.forum_crumbs(forum),
+        json_ld=[{**seo.series_ld(forum), "description": description, "inLanguage": "ja"}],
+    )
+    return render(request, "forum/forum_detail.html", {"forum": forum, "page": page, "meta": meta})
 
 
 def roundtable_detail(request, slug, number):
-    roundtable = get_object_or_404(
-        Roundtable.objects.select_related("forum"), forum__slug=slug, number=number
+    roundtable = (
+        public_roundtables().select_related("forum").filter(forum__slug=slug, number=number).first()
+    )
+    if roundtable is None:
+        raise Http404(_("この座談会は公開されていません。"))
+    parts = list(public_part_links().filter(roundtable=roundtable))
+    participants = list(Participant.objects.filter(roundtable=roundtable).with_title_parts())
+    forum = roundtable.forum
+    names = "、".join(p.person.name for p in participants)
+    description = seo.plain_text(roundtable.description) or _(
+        "%(forum)s 第%(number)d回%(format)s「%(title)s」。参加者:%(names)s"
+    ) % {"forum": forum.name, "number": roundtable.number, "format": roundtable.get_format_display(),
+         "title": roundtable.title, "names": names}
+    url = seo.absolute_url(roundtable.get_absolute_url())
+    meta = seo.PageMeta(
+        title=roundtable.numbered_title, description=seo.plain_text(description),
+        path=roundtable.get_absolute_url(), crumbs=seo.roundtable_crumbs(roundtable),
+        json_ld=[{
+            "@type": "CreativeWork", "@id": url, "name": roundtable.numbered_title, "url": url,
+            "inLanguage": "ja", "position": roundtable.number,
+            "contributor": [{"@type": "Person", "name": p.person.name, "jobTitle": p.full_title} for p in participants],
+            "hasPart": [
+                {"@type": "Article", "position": part.part_number, "headline": part.title,
+                 "url": seo.absolute_url(part.get_absolute_url())} for part in parts
+            ],
+            "isPartOf": seo.series_ld(forum),
+            "publisher": seo.organisation_ld(forum),
+        }],
     )
     return render(request, "forum/roundtable_detail.html", {
-        "roundtable": roundtable,
-        "forum": roundtable.forum,
-        "participants": roundtable.participants.with_title_parts(),
-        "parts": roundtable.articles.published().order_by("part_number"),
+        "roundtable": roundtable, "forum": forum, "participants": participants, "parts": parts, "meta": meta,
     })
+
+
+@require_GET
+def robots_txt(request):
+    return render(
+        request, "robots.txt", {"sitemap_url": seo.absolute_url(reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )

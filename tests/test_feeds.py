@@ -138,23 +138,34 @@ def test_language_categories_and_self_link(client, series, url):
 
 
 class _SpeakerLabels(HTMLParser):
-    """Texts of <p class="speaker"> on the public page."""
+    """Visible texts of <p class="speaker"> on the public page.
+
+    The page's label is a link holding text for screen readers only (class visually-hidden)
+    and a permalink sign (aria-hidden); neither is part of the printed label.
+    """
 
     def __init__(self):
         super().__init__()
-        self.labels, self._inside = [], False
+        self.labels, self._inside, self._hidden_depth = [], False, 0
 
     def handle_starttag(self, tag, attrs):
-        self._inside = tag == "p" and ("class", "speaker") in attrs
-        if self._inside:
+        attrs = dict(attrs)
+        if tag == "p" and attrs.get("class") == "speaker":
+            self._inside = True
             self.labels.append("")
+        elif self._inside and (self._hidden_depth or "visually-hidden" in (attrs.get("class") or "")
+                               or "aria-hidden" in attrs):
+            self._hidden_depth += 1
 
     def handle_data(self, data):
-        if self._inside:
+        if self._inside and not self._hidden_depth:
             self.labels[-1] += data
 
     def handle_endtag(self, tag):
-        self._inside = False
+        if tag == "p":
+            self._inside, self._hidden_depth = False, 0
+        elif self._hidden_depth:
+            self._hidden_depth -= 1
 
 
 @pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])

@@ -55,3 +55,11 @@ def test_markdownx_preview_shows_the_same_sanitised_html_as_the_page(editor_clie
     assert response.status_code == 200
     assert response.content.decode() == render_markdown(source)
     assert "<script" not in response.content.decode()
+
+
+def test_texts_rendered_one_after_another_do_not_share_link_references():
+    # The renderer reuses one Markdown instance per thread; it must start clean each time.
+    first = render_markdown("[町田市][1]\n\n[1]: https://www.city.machida.tokyo.jp/")
+    second = render_markdown("[町田市][1]")
+    assert 'href="https://www.city.machida.tokyo.jp/"' in first
+    assert "href" not in second and "[町田市][1]" in second

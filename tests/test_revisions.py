@@ -54,6 +54,14 @@ def test_each_save_keeps_the_part_with_its_sections_turns_figures_and_credits(cl
     assert revision.user == editor
 
 
+def test_a_section_without_heading_is_kept_in_the_revision_too(client, editor):
+    article = make_long_article(2, published=False)
+    Section.objects.filter(article=article).update(heading="")
+    edit(client, article, title="見出しのない節")
+    kept = versions_of(article).first().revision.version_set.filter(content_type__model="section").get()
+    assert kept.object_repr == "(見出しなし)"
+
+
 def test_history_lists_who_saved_and_when(client, editor):
     article = make_long_article(2, published=False)
     edit(client, article, title="題を直した")
@@ -167,3 +175,17 @@ def test_diff_marks_changed_characters_and_shortens_unchanged_stretches():
     assert "&lt;script&gt;" in str(diff_lines([], ["<script>"])[0].html)
     whole = diff_lines(["第4回座談会の開催"], ["全く別の文章に差し替え"])
     assert [str(line.html) for line in whole] == ["<del>第4回座談会の開催</del>", "<ins>全く別の文章に差し替え</ins>"]
+
+
+def test_a_part_imported_by_an_editor_starts_its_history_and_audit(client, editor):
+    from tests.test_import_admin import preview, sample_text, save_from
+    from tests.factories import make_forum
+
+    forum = make_forum(name="東京都・区市町村CIOフォーラム", slug="tokyo-cio-forum")
+    assert save_from(client, preview(client, forum, sample_text())).status_code == 302
+    article = Article.objects.get()
+    first = versions_of(article).get().revision
+    assert first.user == editor and first.comment == "原稿から取り込みました"
+    assert first.version_set.filter(content_type__model="speakerturn").count() == SpeakerTurn.objects.count() > 10
+    event = AuditEvent.objects.get(article=article)
+    assert (event.action, event.user_name) == (AuditAction.CREATED, "山田 花子")

@@ -18,9 +18,11 @@ from articles.transcript import (
     CREDIT_ROLES, TranscriptError, decode_transcript_bytes, find_date, parse_number,
     parse_transcript, render_markdown, render_text, split_title,
 )
+from tests.strategies import GIVEN, ORGS, POSTS, ROLES, SURNAMES, era_text, heading, paragraphs, sentence
 
 TRANSCRIPTS = Path(__file__).resolve().parent / "transcripts"
-SAMPLE = Path(__file__).resolve().parents[2] / "shared/samples/machida-cio-roundtable-part2.txt"
+# The copy that ships with the project (articles/demo), identical to shared/samples.
+SAMPLE = Path(__file__).resolve().parents[1] / "articles/demo/machida-cio-roundtable-part2.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -259,14 +261,70 @@ def test_warnings_carry_one_based_line_numbers():
     assert lines == [3, 12, 17, 21]
     messages = [w["message"] for w in d["warnings"]]
     assert "令和2年2月30日" in messages[0]
-    assert "なるほど" in messages[1] and "heading" in messages[1]
-    assert "司会" in messages[2] and "no participant" in messages[2]
-    assert "speaker" in messages[3]
+    assert "「なるほど」を見出しとして読みました" in messages[1] and "「宮坂」の発言の続き" in messages[1]
+    assert "「司会」は参加者欄のどの人にも一致しません" in messages[2]
+    assert "発言者ラベルのない段落です" in messages[3] and "「司会」" in messages[3]
     assert d["roundtable"]["held_on"] is None
     assert [(s["heading"]) for s in d["sections"]] == [None, "なるほど"]
     assert blocks(d)[-4:] == [("司会", "ここは参加者にいない"), ("figure", "画像1"),
                               ("司会", "ラベルのない段落です"), ("宮坂", "最後の発言です。")]
     assert participant(d, "司会")["title"] == ""
+
+
+def test_label_in_igai_brackets_is_the_short_label_even_when_not_the_surname():
+    d = parse_file("alias_labels.txt")
+    assert [(p["name"], p["label"]) for p in d["participants"]] == [
+        ("村山 一郎", "村山"), ("鈴木 花子", "鈴木(花)"), ("鈴木 次郎", "鈴木(次)"), ("宮坂 学", "局長")]
+    assert [(t["speaker"], t["text"]) for t in turns(d)] == [
+        ("局長", "本日はよろしくお願いします。"), ("村山", "よろしくお願いします。"),
+        ("鈴木(花)", "市では窓口改革を進めています。"), ("鈴木(次)", "町でも同じ課題があります。"),
+        ("局長", "ありがとうございます。"), ("鈴木(花)", "共同で取り組みましょう。"),
+        ("鈴木(次)", "ぜひお願いします。")]
+    assert participant(d, "局長")["label_title"] == "東京都デジタルサービス局長"
+    assert d["roundtable"] == {"number": 7, "held_on": "2023-02-03", "title": "多摩地域CIO座談会"}
+    assert d["warnings"] == []
+
+
+def test_municipality_names_with_village_or_town_inside_are_kept_whole():
+    d = parse_file("alias_labels.txt")
+    assert [(p["organisation"], p["posts"], p["roles"]) for p in d["participants"]] == [
+        ("武蔵村山市", ["総務部長"], ["CIO補佐"]), ("東村山市", ["副市長"], ["CIO"]),
+        ("日の出町", ["企画財政課長"], []), ("都", ["デジタルサービス局長"], [])]
+
+
+def test_participants_sharing_a_surname_are_not_merged_without_igai_labels():
+    text = "題名\n\n参加者\n区長:鈴木 一郎\n副区長:鈴木 花子\n\n鈴木一郎\nはじめます。\n\n鈴木花子\nはい。\n"
+    d = parse_transcript(text).to_dict()
+    assert [p["label"] for p in d["participants"]] == ["鈴木一郎", "鈴木花子"]
+    assert [(t["speaker"], t["text"]) for t in turns(d)] == [("鈴木一郎", "はじめます。"), ("鈴木花子", "はい。")]
+
+
+def test_known_organisation_names_are_preferred_to_guessing():
+    text = "題名\n\n参加者\n四日市市総務部長:伊藤 一\n\n伊藤\nこんにちは。\n"
+    guessed = parse_transcript(text).to_dict()["participants"][0]
+    known = parse_transcript(text, organisations=["四日市市", "東京都", "都"]).to_dict()["participants"][0]
+    assert (guessed["organisation"], guessed["posts"]) == ("四日市", ["市総務部長"])
+    assert (known["organisation"], known["posts"]) == ("四日市市", ["総務部長"])
+
+
+def test_interview_with_inline_quotes_and_interviewer_dashes_without_a_participants_block():
+    d = parse_file("inline_quotes_interview.txt")
+    assert [(p["name"], p["title"], p["label"]) for p in d["participants"]] == [("石森", "", "石森")]
+    assert [(t["speaker"], t["text"]) for t in turns(d)] == [
+        (None, "――本日はよろしくお願いします。"), ("石森", "よろしくお願いします。"),
+        (None, "――まず、DXの取り組みを教えてください。"), ("石森", "窓口の予約システムを導入しました。"),
+        ("石森", "職員の提案から始まったものです。")]
+    assert d["roundtable"]["held_on"] == "2023-04-01"
+    assert d["closing"] == "(了)"
+    assert d["credits"] == [{"role": "文", "name": "山本 太郎", "affiliation": "広報課"}]
+    assert d["warnings"] == []
+
+
+def test_turns_and_figures_know_the_line_they_start_on():
+    t = parse_transcript(sample_text())
+    first = t.sections[0].blocks[0]
+    assert (first.speaker, first.line) == ("深井", 22)
+    assert [b.line for b in t.sections[0].blocks if b.__class__.__name__ == "Figure"] == [37]
 
 
 def test_part_note_first_half():
@@ -329,6 +387,14 @@ def test_parse_number(text, value):
     ("デジタル庁統括官", (None, ["デジタル庁統括官"], [])),
     ("都市整備局長", (None, ["都市整備局長"], [])),
     ("町田市長", ("町田市", ["市長"], [])),
+    ("武蔵村山市総務部長", ("武蔵村山市", ["総務部長"], [])),
+    ("東村山市長", ("東村山市", ["市長"], [])),
+    ("十日町市企画課長", ("十日町市", ["企画課長"], [])),
+    ("檜原村総務課長", ("檜原村", ["総務課長"], [])),
+    ("渋谷区副区長", ("渋谷区", ["副区長"], [])),
+    ("副市長", (None, ["副市長"], [])),
+    ("道路課長", (None, ["道路課長"], [])),
+    ("都知事", ("都", ["知事"], [])),
 ])
 def test_split_title(title, expected):
     assert split_title(title) == expected
@@ -340,13 +406,13 @@ def test_split_title(title, expected):
 
 @pytest.mark.parametrize("text", ["", "   \n\n \t\n"])
 def test_empty_input_raises_naming_line_one(text):
-    with pytest.raises(TranscriptError, match="line 1: .*empty") as info:
+    with pytest.raises(TranscriptError, match="^1行目: 原稿が空です") as info:
         parse_transcript(text)
     assert info.value.line == 1
 
 
 def test_nul_bytes_raise_naming_the_line():
-    with pytest.raises(TranscriptError, match="line 3: .*NUL") as info:
+    with pytest.raises(TranscriptError, match="^3行目: .*NULバイト") as info:
         parse_transcript("題名\n\n本文\x00です\n")
     assert info.value.line == 3
     assert isinstance(info.value, ValueError)
@@ -358,7 +424,7 @@ def test_only_page_furniture_raises():
 
 
 def test_undecodable_bytes_raise_naming_offset_and_line():
-    with pytest.raises(TranscriptError, match=r"line 2: .*byte offset 6") as info:
+    with pytest.raises(TranscriptError, match=r"^2行目: .*6バイト目") as info:
         decode_transcript_bytes(b"title\n\xff\x81\x20abc\n")
     assert info.value.line == 2
 
@@ -376,29 +442,6 @@ def test_decode_transcript_bytes_encodings(encode):
 # Round trip property: parse(render_text(d)) == d
 # --------------------------------------------------------------------------
 
-KANA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわん"
-KANJI = "情報行政区民地域未来会議発展改革推進計画窓口職員組織戦略技術課題共有育成"
-SURNAMES = ["高橋", "宮坂", "深井", "小澤", "佐藤", "鈴木", "猪ノ口"]
-GIVEN = ["晃", "学", "稔", "洋之", "花子"]
-ORGS = [None, "都", "東京都", "町田市", "渋谷区", "大阪府"]
-POSTS = ["総務部長", "情報システム担当部長", "副知事", "デジタルサービス局長", "戦略課長", "教育長"]
-ROLES = ["CIO", "CDO", "CISO", "CIO補佐"]
-
-sentence = st.builds(lambda a, b: a + b + "。", st.text(KANJI, min_size=1, max_size=6),
-                     st.text(KANA, min_size=1, max_size=12))
-paragraphs = st.lists(sentence, min_size=1, max_size=3).map("\n\n".join)
-heading = st.text(KANJI, min_size=2, max_size=12)
-
-
-def era_text(date: datetime.date) -> str:
-    for era, start in (("令和", datetime.date(2019, 5, 1)), ("平成", datetime.date(1989, 1, 8)),
-                       ("昭和", datetime.date(1926, 12, 25))):
-        if date >= start:
-            year = date.year - start.year + 1
-            return f"{era}{'元' if year == 1 else year}年{date.month}月{date.day}日"
-    raise AssertionError(date)
-
-
 @st.composite
 def transcript_dicts(draw) -> dict:
     people = []
@@ -407,8 +450,9 @@ def transcript_dicts(draw) -> dict:
         posts = draw(st.lists(st.sampled_from(POSTS), min_size=1, max_size=2, unique=True))
         roles = draw(st.lists(st.sampled_from(ROLES), max_size=3, unique=True))
         title = (org or "") + "兼".join(posts) + (f"({'、'.join(roles)})" if roles else "")
+        label = draw(st.sampled_from([surname, surname, f"{surname}部長", f"{surname}(都)"]))  # 以下「…」
         people.append({"name": f"{surname} {draw(st.sampled_from(GIVEN))}", "title": title,
-                       "organisation": org, "posts": posts, "roles": roles, "label": surname,
+                       "organisation": org, "posts": posts, "roles": roles, "label": label,
                        "label_title": draw(st.sampled_from([None, "都CIO", "東京都" + posts[0]]))})
     labels = [p["label"] for p in people]
     turn = st.builds(lambda who, text: {"type": "turn", "speaker": who, "text": text},
@@ -427,6 +471,8 @@ def transcript_dicts(draw) -> dict:
     for p in people:
         if p["label"] not in speakers or p["label_title"] == p["title"]:
             p["label_title"] = None
+        if p["label"] not in speakers:  # a label other than the surname is printed only in speech
+            p["label"] = p["name"].split()[0]
     last = sections[-1]["blocks"][-1]
     is_speech = last["type"] == "turn" and last["speaker"] is not None
     closing = draw(st.sampled_from(["", "次回もお楽しみに!", "(了)", "次回もお楽しみに!\n\n(了)"]

@@ -9,9 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from articles.importer import ImportConflict, save_transcript
+from articles.importer import ImportConflict, parse_for_import, save_transcript
 from articles.models import ArticleStatus, Figure
-from articles.transcript import parse_transcript
 from forum.models import Forum
 from participants.models import Organisation, Person, Role
 
@@ -70,7 +69,7 @@ class Command(BaseCommand):
             Role.objects.get_or_create(
                 abbreviation=abbreviation, defaults={"full_name": full_name, "sort_order": order}
             )
-        data = parse_transcript(SAMPLE.read_text(encoding="utf-8")).to_dict()
+        data = parse_for_import(SAMPLE.read_text(encoding="utf-8")).to_dict()
         try:
             article = save_transcript(
                 data, forum, status=ArticleStatus.PUBLISHED, publish_at=PUBLISHED_AT,

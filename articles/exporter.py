@@ -1,0 +1,113 @@
+"""A part (or a whole roundtable) back out of the database, as text, Markdown or JSON.
+
+``export_part`` builds the same dict that ``parse_transcript(...).to_dict()`` gives, so the
+transcript module's renderers serve both directions and importing an export gives the
+part back. A fixed handful of queries however long the part is.
+"""
+import json
+
+from django.db.models import Prefetch
+
+from articles.models import Article, SpeakerTurn
+from articles.transcript import is_figure_reference, render_markdown, render_text
+from participants.models import Participant
+
+HEADER_FIGURE = "見出し画像"
+
+
+def _participant_dict(participant):
+    return {
+        "name": participant.person.name,
+        "title": participant.full_title,
+        "organisation": participant.organisation_prefix or None,
+        "posts": list(participant.posts or []),
+        "roles": participant.role_names,
+        "label": participant.short_label,
+        "label_title": participant.label_title or None,
+    }
+
+
+def _sections(article):
+    sections = article.sections.order_by("position", "pk").prefetch_related(
+        Prefetch("turns", queryset=SpeakerTurn.objects.select_related("speaker__person")),
+        "figures",
+    )
+    figure_count = 0
+    result = []
+    for section in sections:
+        items = [((turn.position, 0, turn.pk), turn) for turn in section.turns.all()]
+        items += [((figure.position, 1, figure.pk), figure) for figure in section.figures.all()]
+        blocks = []
+        for _, item in sorted(items, key=lambda pair: pair[0]):
+            if isinstance(item, SpeakerTurn):
+                speaker = item.speaker.short_label if item.speaker_id else None
+                blocks.append({"type": "turn", "speaker": speaker, "text": item.body})
+            else:
+                figure_count += 1
+                # A reference the text form cannot carry (empty, 集合写真) becomes 画像N.
+                ref = item.reference if is_figure_reference(item.reference) else f"画像{figure_count}"
+                blocks.append({"type": "figure", "ref": ref})
+        result.append({"heading": section.heading or None, "subheading": section.subheading or None,
+                       "blocks": blocks})
+    return result
+
+
+def export_part(article):
+    """The part as a transcript dict (the documented JSON shape plus lead, closing …)."""
+    roundtable = article.roundtable
+    participants = Participant.objects.filter(roundtable=roundtable).with_title_parts().order_by("order", "pk")
+    return {
+        "title": article.title,
+        "roundtable": {
+            "number": roundtable.number,
+            "held_on": roundtable.held_on.isoformat() if roundtable.held_on else None,
+            "title": roundtable.title,
+        },
+        "part": {"number": article.part_number, "of": roundtable.part_count},
+        "honorifics_omitted": roundtable.honorifics_omitted,
+        "participants": [_participant_dict(p) for p in participants],
+        "sections": _sections(article),
+        "credits": [
+            {"role": credit.role, "name": credit.name, "affiliation": credit.affiliation or None}
+            for credit in article.credits.order_by("position", "pk")
+        ],
+        "warnings": [],
+        "lead": article.lead,
+        "introduction": article.introduction,
+        "closing": article.closing,
+        "header_figure": HEADER_FIGURE if article.header_image else None,
+    }
+
+
+def export_roundtable(roundtable):
+    """A whole roundtable: its forum, its own fields and every part (drafts included)."""
+    parts = Article.objects.filter(roundtable=roundtable).select_related("roundtable").order_by("part_number")
+    return {
+        "forum": {"name": roundtable.forum.name, "slug": roundtable.forum.slug},
+        "roundtable": {
+            "number": roundtable.number,
+            "held_on": roundtable.held_on.isoformat() if roundtable.held_on else None,
+            "title": roundtable.title,
+            "format": roundtable.format,
+            "part_count": roundtable.part_count,
+            "honorifics_omitted": roundtable.honorifics_omitted,
+        },
+        "parts": [export_part(part) for part in parts],
+    }
+
+
+def as_json(data):
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS = {
+    # name: (file extension, content type, renderer of an export_part dict)
+    "text": ("txt", "text/plain; charset=utf-8", render_text),
+    "markdown": ("md", "text/markdown; charset=utf-8", render_markdown),
+    "json": ("json", "application/json", as_json),
+}
+
+
+def render_part(article, fmt):
+    """The part in one of FORMATS, as a string."""
+    return FORMATS[fmt][2](export_part(article))

@@ -1,0 +1,56 @@
+"""Where a part stands in its roundtable, as Japanese readers know it.
+
+「※この記事は全2回の後半です。前半はこちら」 for two parts (前半/後半), 全N回の第k回 for more.
+The total is derived from the parts that exist (the highest part number); an editor may
+announce more with the roundtable's 全パート数 (part_count) before the later parts exist.
+Links go only to parts the public may see.
+"""
+from dataclasses import dataclass
+
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+
+
+def part_name(number, total):
+    """前半/後半 in a two-part roundtable, 第k回 otherwise."""
+    if total == 2:
+        return _("前半") if number == 1 else _("後半")
+    return _("第%(number)d回") % {"number": number}
+
+
+@dataclass
+class PartLink:
+    name: str
+    article: Article
+
+
+@dataclass
+class PartNote:
+    total: int
+    name: str  # this part's name: 後半, 第2回
+    links: list  # PartLink to the other public parts, in order
+
+    @property
+    def text(self):
+        return _("※この記事は全%(total)d回の%(name)sです。") % {"total": self.total, "name": self.name}
+
+
+def total_parts(article):
+    """How many parts the roundtable has: its highest part number, or the announced
+    全パート数 when that is larger (one query)."""
+    highest = Article.objects.filter(roundtable_id=article.roundtable_id).aggregate(Max("part_number"))
+    announced = article.roundtable.part_count or 0
+    return max(highest["part_number__max"] or 1, article.part_number, announced)
+
+
+def part_note(article, public_parts, total):
+    """The note for `article`, or None when the roundtable has a single part."""
+    if total < 2:
+        return None
+    links = [
+        PartLink(part_name(part.part_number, total), part)
+        for part in public_parts if part.pk != article.pk
+    ]
+    return PartNote(total, part_name(article.part_number, total), links)
