@@ -6,7 +6,6 @@ The live server runs in a thread of this process, so time_machine moves its cloc
 """
 import datetime
 import importlib
-import os
 import re
 from types import SimpleNamespace
 
@@ -24,8 +23,6 @@ from participants.models import Organisation, Person, Role
 from tests.quality import axe_violations, chromium_launch_kwargs, format_violations
 from tests.workflow_helpers import PASSWORD, make_editor, make_publisher
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -37,7 +34,8 @@ def workflow_groups():
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**chromium_launch_kwargs())
         yield browser
