@@ -9,7 +9,7 @@ import json
 from django.db.models import Prefetch
 
 from articles.models import Article, SpeakerTurn
-from articles.transcript import is_figure_reference, render_markdown, render_text
+from articles.transcript import is_figure_reference, render_markdown_export, render_text
 from participants.models import Participant
 
 HEADER_FIGURE = "見出し画像"
@@ -103,7 +103,7 @@ def as_json(data):
 FORMATS = {
     # name: (file extension, content type, renderer of an export_part dict)
     "text": ("txt", "text/plain; charset=utf-8", render_text),
-    "markdown": ("md", "text/markdown; charset=utf-8", render_markdown),
+    "markdown": ("md", "text/markdown; charset=utf-8", render_markdown_export),
     "json": ("json", "application/json", as_json),
 }
 

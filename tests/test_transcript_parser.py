@@ -1,4 +1,4 @@
-"""Specification tests for the pure transcript parser (articles.transcript).
+"""Specification tests for the pure transcript parser (the articles.transcript package).
 
 Run without Django:
     PYTHONPATH=/work/main python -m pytest -p no:django -p no:cacheprovider \
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from articles.transcript import (
     CREDIT_ROLES, TranscriptError, decode_transcript_bytes, find_date, parse_number,
-    parse_transcript, render_markdown, render_text, split_title,
+    parse_transcript, render_markdown_export, render_text, split_title,
 )
 from tests.strategies import GIVEN, ORGS, POSTS, ROLES, SURNAMES, era_text, heading, paragraphs, sentence
 
@@ -171,7 +171,7 @@ def test_every_test_transcript_round_trips_through_render_text(name):
 
 
 def test_sample_markdown_export(sample):
-    md = render_markdown(sample)
+    md = render_markdown_export(sample)
     assert md.startswith("# 町田市×都CIOの座談会を実施しました!part2\n")
     assert "\n## 事例体験による人材育成\n\n### 座学よりも体験が一番のOJT\n" in md
     assert "\n**深井** 話は少し変わってしまうのですが" in md
@@ -515,7 +515,7 @@ def test_render_text_round_trips_generated_transcripts(d):
 @settings(max_examples=30, deadline=None)
 @given(transcript_dicts())
 def test_render_markdown_has_one_heading_per_section_heading(d):
-    md = render_markdown(d)
+    md = render_markdown_export(d)
     expected = [s["heading"] for s in d["sections"] if s["heading"]]
     assert [line[3:] for line in md.splitlines() if line.startswith("## ")] == expected
 
@@ -536,4 +536,4 @@ def test_odd_content_never_raises_anything_but_transcript_error(text):
         return
     assert all(w["line"] >= 1 for w in d["warnings"])
     render_text(d)
-    render_markdown(d)
+    render_markdown_export(d)
