@@ -372,6 +372,24 @@ def test_impossible_dates_are_reported_not_raised(text):
     assert date is None and text in problem
 
 
+@pytest.mark.parametrize(("text", "last_day"), [
+    ("平成35年4月1日", "平成は2019年4月30日まで"),
+    ("平成31年5月1日", "平成は2019年4月30日まで"),
+    ("昭和70年1月1日", "昭和は1989年1月7日まで"),
+    ("大正20年1月1日", "大正は1926年12月24日まで"),
+])
+def test_era_dates_after_the_era_ended_are_reported_with_the_last_day(text, last_day):
+    date, problem = find_date(text)
+    assert date is None and text in problem and last_day in problem
+
+
+def test_an_era_year_past_the_end_is_a_warning_on_its_line_and_no_date():
+    d = parse_transcript("座談会の記録\n\n平成32年1月20日、第3回を開催しました。\n\n参加者\n町田市長:高橋 晃\n\n"
+                         "高橋\nこんにちは。").to_dict()
+    assert d["roundtable"]["held_on"] is None and d["roundtable"]["number"] == 3
+    assert [(w["line"], "平成32年1月20日" in w["message"]) for w in d["warnings"]] == [(3, True)]
+
+
 @pytest.mark.parametrize(("text", "value"), [("4", 4), ("４", 4), ("十", 10), ("二十", 20), ("二十三", 23),
                                             ("十五", 15), ("元", 1), ("一二", 12), ("x", None)])
 def test_parse_number(text, value):

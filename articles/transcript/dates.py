@@ -34,6 +34,11 @@ def _era_date(match: re.Match, year: int, month: int, day: int) -> tuple[datetim
         date = None
     if date is None or date < start:
         return None, _("日付「%(date)s」は存在しない日付です。") % {"date": match.group()}
+    if next_start is not None and date >= next_start:
+        last_day = next_start - datetime.timedelta(days=1)
+        return None, (_("日付「%(date)s」は存在しない日付です(%(era)sは%(last)d年%(month)d月%(day)d日まで)。")
+                      % {"date": match.group(), "era": era, "last": last_day.year,
+                         "month": last_day.month, "day": last_day.day})
     return date, None
 
 
