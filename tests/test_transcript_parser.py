@@ -180,6 +180,28 @@ def test_sample_markdown_export(sample):
     assert "\n―本日は貴重なお時間" in md
 
 
+def test_markdown_export_keeps_the_stored_markdown_and_escapes_only_plain_text_fields():
+    d = {"title": "*注目*の座談会", "roundtable": {"number": 1, "held_on": None, "title": None},
+         "part": {"number": 1, "of": None}, "honorifics_omitted": False,
+         "participants": [{"name": "高橋 晃", "title": "町田市長", "organisation": "町田市", "posts": ["市長"],
+                           "roles": [], "label": "高橋"}],
+         "sections": [{"heading": "1_はじめに", "subheading": None, "blocks": [
+             {"type": "turn", "speaker": "高橋", "text": "**重要**です。\n\n[町田市](https://www.city.machida.tokyo.jp/)"},
+             {"type": "turn", "speaker": "高橋", "text": "- 一つ目\n- 二つ目"},
+             {"type": "turn", "speaker": None, "text": "―本日は_ありがとう_ございます。"}]}],
+         "credits": [{"role": "文", "name": "*編集部*", "affiliation": None}], "warnings": [],
+         "lead": "**重要**なお知らせ", "introduction": "> 引用", "closing": "次回は*最終回*です。",
+         "header_figure": None}
+    md = render_markdown_export(d)
+    assert md.startswith("# \\*注目\\*の座談会\n")
+    assert "\n**重要**なお知らせ\n" in md and "\n> 引用\n" in md and "\n次回は*最終回*です。\n" in md
+    assert "\n## 1\\_はじめに\n" in md
+    assert "\n**高橋** **重要**です。\n\n[町田市](https://www.city.machida.tokyo.jp/)\n" in md
+    assert "\n**高橋**\n\n- 一つ目\n- 二つ目\n" in md  # a list stays a list
+    assert "\n―本日は_ありがとう_ございます。\n" in md
+    assert "\n文:\\*編集部\\*\n" in md
+
+
 # --------------------------------------------------------------------------
 # Conventions, one small transcript each
 # --------------------------------------------------------------------------

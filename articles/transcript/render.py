@@ -97,14 +97,28 @@ def _md_escape(text: str) -> str:
     return re.sub(r"(?m)^(\s*)([#>+-]|\d+\.)", r"\1\\\2", text)
 
 
+#: A body starting like this is a Markdown block (heading, list, quote, code, table):
+#: the speaker's label then goes on a line of its own so the block stays a block.
+_BLOCK_START_RE = re.compile(r"^\s*(?:#{1,6}(?:\s|$)|[*+-]\s|\d+[.)]\s|[>|]|```|~~~)")
+
+
+def _speech(label: str, body: str) -> str:
+    separator = "\n\n" if _BLOCK_START_RE.match(body) else " "
+    return f"**{_md_escape(label)}**{separator}{body}"
+
+
 def render_markdown_export(d: dict) -> str:
-    """Render a transcript dict as Markdown (## heading, ### sub-heading, **label** speech)."""
+    """Render a transcript dict as Markdown (## heading, ### sub-heading, **label** speech).
+
+    Lead, introduction, closing and turn bodies are stored as Markdown already and pass
+    through as they are; only the plain-text fields this renderer turns into structure
+    (title, headings, participants, labels, credits) are escaped."""
     out = [f"# {_md_escape(d['title'])}"]
     if d.get("header_figure"):
         out.append(f"![{d['header_figure']}]({d['header_figure']})")
-    for text in (d.get("lead"), _part_note(d), d.get("introduction")):
+    for text in (d.get("lead"), _md_escape(_part_note(d) or ""), d.get("introduction")):
         if text:
-            out.append(_md_escape(text))
+            out.append(text)
     if d["participants"]:
         header = "**参加者(敬称略)**" if d["honorifics_omitted"] else "**参加者**"
         out.append("\n".join([header, ""] + [f"- {_md_escape(p['title'])}:{_md_escape(p['name'])}"
@@ -118,11 +132,11 @@ def render_markdown_export(d: dict) -> str:
             if block["type"] == "figure":
                 out.append(f"![{block['ref']}]({block['ref']})")
             elif block["speaker"] is None:
-                out.append(_md_escape(block["text"]))
+                out.append(block["text"])
             else:
-                out.append(f"**{_md_escape(block['speaker'])}** {_md_escape(block['text'])}")
+                out.append(_speech(block["speaker"], block["text"]))
     if d.get("closing"):
-        out.append(_md_escape(d["closing"]))
+        out.append(d["closing"])
     for c in d["credits"]:
         aff = f"({c['affiliation']})" if c["affiliation"] is not None else ""
         out.append(_md_escape(f"{c['role']}:{c['name']}{aff}"))
