@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from articles.exporter import FORMATS, as_json, export_part, export_roundtable, render_part
-from articles.forms import TranscriptImportForm, text_digest
+from articles.forms import TranscriptImportForm, preview_digest
 from articles.importer import (
     ImportConflict, ImportProblem, existing_organisation, existing_part, existing_person, existing_role,
     resolve_roundtable_number, save_transcript,
@@ -33,15 +33,16 @@ def import_view(model_admin, request):
         form = TranscriptImportForm(request.POST, request.FILES)
         if form.is_valid():
             data, problems = form.cleaned_data, []
-            if request.POST.get("action") == "save" and form.text_is_previewed():
+            if request.POST.get("action") == "save" and form.is_previewed():
                 saved, problems = _save(request, data)
                 if saved is not None:
                     return redirect(reverse("admin:articles_article_change", args=[saved.pk]))
             elif request.POST.get("action") == "save":
-                messages.warning(request, _("原稿が確認のあとで変わりました。新しい読み取り結果を確かめてから保存してください。"))
+                messages.warning(request, _("原稿・フォーラム・回のいずれかが確認のあとで変わりました。新しい読み取り結果を確かめてから保存してください。"))
             # Show the text actually read (an uploaded file's too), ready to correct and re-parse.
             fresh = request.POST.copy()
-            fresh["text"], fresh["previewed"] = data["text"], text_digest(data["text"])
+            fresh["text"] = data["text"]
+            fresh["previewed"] = preview_digest(data["text"], data["forum"], data["roundtable_number"])
             form = TranscriptImportForm(fresh)
             form.is_valid()
             for field, message in problems:

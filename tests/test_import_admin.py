@@ -159,9 +159,31 @@ def test_a_text_changed_after_the_preview_is_previewed_again_not_saved(editor_cl
     data["action"] = "save"
     page = editor_client.post(IMPORT_URL, data)
     assert page.status_code == 200 and Article.objects.count() == 0
-    assert "原稿が確認のあとで変わりました" in page.text and "第5回" in visible_text(page.text)
+    assert "原稿・フォーラム・回のいずれかが確認のあとで変わりました" in page.text and "第5回" in visible_text(page.text)
     assert save_from(editor_client, page).status_code == 302
     assert Article.objects.get().roundtable.number == 5
+
+
+def test_a_forum_changed_after_the_preview_is_previewed_again_not_saved(editor_client, forum):
+    other = make_forum(name="別のフォーラム", slug="other-forum")
+    data = form_data(preview(editor_client, forum, sample_text()).text, "import-form")
+    data["forum"], data["action"] = str(other.pk), "save"
+    page = editor_client.post(IMPORT_URL, data)
+    assert page.status_code == 200 and Article.objects.count() == 0
+    assert "原稿・フォーラム・回のいずれかが確認のあとで変わりました" in page.text
+    assert save_from(editor_client, page).status_code == 302
+    assert Article.objects.get().roundtable.forum == other
+
+
+def test_a_roundtable_number_changed_after_the_preview_is_previewed_again_not_saved(editor_client, forum):
+    text = (TRANSCRIPTS / "figures_and_paragraphs.txt").read_text(encoding="utf-8")
+    data = form_data(preview(editor_client, forum, text, roundtable_number="9").text, "import-form")
+    data["roundtable_number"], data["action"] = "10", "save"
+    page = editor_client.post(IMPORT_URL, data)
+    assert page.status_code == 200 and Article.objects.count() == 0
+    assert "原稿・フォーラム・回のいずれかが確認のあとで変わりました" in page.text
+    assert save_from(editor_client, page).status_code == 302
+    assert Article.objects.get().roundtable.number == 10
 
 
 def test_a_text_without_the_roundtable_number_asks_for_it(editor_client, forum):
