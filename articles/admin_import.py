@@ -18,7 +18,7 @@ from articles.exporter import FORMATS, as_json, export_part, export_roundtable, 
 from articles.forms import TranscriptImportForm, preview_digest
 from articles.importer import (
     ImportConflict, ImportProblem, existing_organisation, existing_part, existing_person, existing_role,
-    resolve_roundtable_number, save_transcript,
+    missing_import_permissions, resolve_roundtable_number, save_transcript,
 )
 from articles.transcript import Figure, Turn
 from forum.dates import format_japanese_date, format_western_date
@@ -28,6 +28,12 @@ from forum.models import Forum, Roundtable
 def import_view(model_admin, request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
+    missing = missing_import_permissions(request.user)
+    if missing:
+        # The list's 取り込む button shows to anyone who may add parts; say what is lacking.
+        messages.error(request, _("原稿を取り込むには、次のものを追加する権限も必要です: %(models)s。管理者に依頼してください。")
+                       % {"models": "、".join(str(model._meta.verbose_name) for model in missing)})
+        return redirect(reverse("admin:articles_article_changelist"))
     preview = None
     if request.method == "POST":
         form = TranscriptImportForm(request.POST, request.FILES)
