@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from articles.exporter import FORMATS, as_json, export_part, export_roundtable, render_part
+from articles.exporter import FORMATS, as_json, export_parts, export_roundtable, render_part
 from articles.forms import TranscriptImportForm, preview_digest
 from articles.importer import (
     ImportConflict, ImportProblem, existing_organisation, existing_part, existing_person, existing_role,
@@ -164,8 +164,8 @@ def export_roundtable_view(model_admin, request, object_id):
 
 def export_parts_response(queryset):
     """The selected parts as one JSON document, in roundtable and part order."""
-    parts = queryset.select_related("roundtable").order_by("roundtable__forum", "roundtable__number", "part_number")
-    return _download(as_json({"parts": [export_part(part) for part in parts]}), "application/json", "parts.json")
+    parts = export_parts(queryset.order_by("roundtable__forum", "roundtable__number", "part_number"))
+    return _download(as_json({"parts": parts}), "application/json", "parts.json")
 
 
 def _download(content, content_type, filename):
