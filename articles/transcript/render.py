@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from articles.part_names import link_text, part_note_text
+
 from .patterns import FIGURE_RE, TITLE_PART_RE
 
 
@@ -28,11 +30,10 @@ def is_figure_reference(text: str) -> bool:
 def _part_note(d: dict) -> str | None:
     number, total = d["part"]["number"], d["part"]["of"]
     title_part = TITLE_PART_RE.search(unicodedata.normalize("NFKC", d["title"]))
-    if total == 2 and number in (1, 2):
-        return ("※この記事は全2回の前半です。後半はこちら" if number == 1
-                else "※この記事は全2回の後半です。前半はこちら")
+    if total == 2 and number in (1, 2):  # as printed, with the link to the other half
+        return part_note_text(number, 2) + link_text(3 - number, 2)
     if total is not None:
-        return f"※この記事は全{total}回の第{number}回です。" if number else f"※この記事は全{total}回です。"
+        return part_note_text(number, total) if number else f"※この記事は全{total}回です。"
     # A first part of unknown count needs no note: an import reads it as part 1 anyway.
     if number not in (None, 1) and not (title_part and title_part.group(1) and int(title_part.group(1)) == number):
         return f"※この記事は第{number}回です。"
