@@ -15,7 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone
 
-from articles.content import load_articles_content, load_participants
+from articles.content import listed_participants, load_articles_content, load_participants
 from articles.models import resolve_credit_affiliations
 from forum.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
 
@@ -69,7 +69,11 @@ def feed_entries(articles, request):
     cast = defaultdict(list)
     for participant in participants.values():
         cast[participant.roundtable_id].append(participant)
-    return [_entry(article, cast[article.roundtable_id], contents[article.pk], request) for article in articles]
+    return [
+        _entry(article, listed_participants(cast[article.roundtable_id], contents[article.pk]),
+               contents[article.pk], request)
+        for article in articles
+    ]
 
 
 def _entry(article, participants, content, request):

@@ -9,7 +9,6 @@ from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.models import Article
 from forum.models import Forum, Roundtable
-from participants.models import Participant
 
 # What a link to a part needs.
 PART_LINK_FIELDS = ("id", "roundtable_id", "part_number", "title", "slug", "publish_at", "updated_at")
@@ -34,12 +33,16 @@ def with_listing(roundtables):
     """Roundtables as back numbers list them: .public_parts and .listed_participants.
 
     Two more queries, however many roundtables; see organisations_of() for the names.
+    Only public appearances are listed (participants.public decides; imported here as
+    participants.public builds on this module).
     """
+    from participants.public import public_appearances
+
     return roundtables.select_related("forum").prefetch_related(
         Prefetch("articles", queryset=public_part_links(), to_attr="public_parts"),
         Prefetch(
             "participants",
-            queryset=Participant.objects.select_related("organisation").order_by("order", "pk"),
+            queryset=public_appearances().select_related("organisation").order_by("order", "pk"),
             to_attr="listed_participants",
         ),
     )

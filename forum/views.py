@@ -10,7 +10,7 @@ from forum import seo
 from forum.models import Forum
 from forum.pagination import paginate
 from forum.public import back_numbers, organisations_of, public_forums, public_part_links, public_roundtables
-from participants.models import Participant
+from participants.public import public_appearances
 
 LATEST_PARTS = 12
 ROUNDTABLES_PER_PAGE = 20
@@ -52,7 +52,7 @@ def roundtable_detail(request, slug, number):
     if roundtable is None:
         raise Http404(_("この座談会は公開されていません。"))
     parts = list(public_part_links().filter(roundtable=roundtable))
-    participants = list(Participant.objects.filter(roundtable=roundtable).with_title_parts())
+    participants = list(public_appearances().filter(roundtable=roundtable).with_title_parts())
     forum = roundtable.forum
     names = "、".join(p.person.name for p in participants)
     description = seo.plain_text(roundtable.description) or _(
