@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
 from articles.models import Article
 from forum.models import Forum
+from forum.public import public_forums
 
 MAX_ITEMS = 50
 # Readers poll every 15 minutes to a few hours; ten minutes of caching delays an edit or a
@@ -46,7 +47,7 @@ class ArticleRssFeed(Feed):
     item_guid_is_permalink = False
 
     def get_object(self, request, slug=None):
-        return FeedScope(request, get_object_or_404(Forum, slug=slug) if slug else None)
+        return FeedScope(request, get_object_or_404(public_forums(), slug=slug) if slug else None)
 
     def title(self, scope):
         return xml_text(scope.forum.name) if scope.forum else _("座談会アーカイブ")

@@ -2,8 +2,8 @@
 
 A part is public when Article.objects.published() says so. A roundtable is public when at
 least one of its parts is: before that it is not listed, linked or served, so a scheduled
-part never leaks through its roundtable. A forum page is always served (a forum has no
-publishing state), but only forums with public roundtables are listed.
+part never leaks through its roundtable. Likewise a forum (its page and its feeds) is
+served and listed only once it has a public roundtable.
 """
 from django.db.models import Exists, OuterRef, Prefetch
 

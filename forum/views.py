@@ -7,7 +7,6 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from forum import seo
-from forum.models import Forum
 from forum.pagination import paginate
 from forum.public import back_numbers, organisations_of, public_forums, public_part_links, public_roundtables
 from participants.public import public_appearances
@@ -30,7 +29,7 @@ def home(request):
 
 
 def forum_detail(request, slug):
-    forum = get_object_or_404(Forum, slug=slug)
+    forum = get_object_or_404(public_forums(), slug=slug)
     page = paginate(request, back_numbers(forum), ROUNDTABLES_PER_PAGE)
     for roundtable in page.object_list:
         roundtable.organisations = organisations_of(roundtable)
