@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,7 +88,8 @@ class Article(models.Model):
     class Meta:
         verbose_name = _("記事(パート)")
         verbose_name_plural = _("記事(パート)")
-        ordering = ["-publish_at", "roundtable", "part_number"]
+        # Newest first, parts never published (no publish_at) last on every database.
+        ordering = [F("publish_at").desc(nulls_last=True), "roundtable", "part_number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["roundtable", "part_number"], name="unique_part_number_per_roundtable",
