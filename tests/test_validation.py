@@ -86,3 +86,17 @@ def test_two_participants_cannot_share_a_speaker_label():
     with pytest.raises(ValidationError) as error:
         other.full_clean()
     assert "高橋" in error.value.message_dict["label"][0]
+
+
+def test_two_participants_with_the_same_surname_and_no_label_are_told_to_choose_a_label():
+    roundtable = make_roundtable()
+    make_participant(roundtable, name="鈴木 一郎")
+    other = Participant(roundtable=roundtable, person=Person.objects.create(name="鈴木 花子"))
+    with pytest.raises(ValidationError) as error:
+        other.full_clean()
+    message = error.value.message_dict["label"][0]
+    assert "「鈴木」" in message and "鈴木 一郎" in message
+    other.label = "鈴木花子"
+    other.full_clean()
+    other.save()
+    assert sorted(roundtable.participants.values_list("label", flat=True)) == ["鈴木", "鈴木花子"]
