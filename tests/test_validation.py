@@ -25,8 +25,14 @@ def test_speaker_of_the_same_roundtable_is_accepted_and_narration_needs_no_speak
     article = make_article()
     speaker = make_participant(article.roundtable, name="高橋 晃")
     section = Section.objects.create(article=article, position=1)
-    SpeakerTurn(section=section, position=1, speaker=speaker, body="はい").full_clean()
-    SpeakerTurn(section=section, position=2, speaker=None, body="―本日はありがとうございました!").full_clean()
+    turns = [SpeakerTurn(section=section, position=1, speaker=speaker, body="はい"),
+             SpeakerTurn(section=section, position=2, speaker=None, body="―本日はありがとうございました!")]
+    for turn in turns:
+        assert turn.full_clean() is None
+        turn.save()
+    assert [(t.speaker, t.body_html) for t in section.turns.order_by("position")] == [
+        (speaker, "<p>はい</p>"), (None, "<p>―本日はありがとうございました!</p>"),
+    ]
 
 
 def test_duplicate_part_number_in_a_roundtable_is_refused():
@@ -38,8 +44,11 @@ def test_duplicate_part_number_in_a_roundtable_is_refused():
 
 
 def test_same_part_number_in_another_roundtable_is_fine():
-    make_article(part_number=1)
-    make_article(part_number=1)
+    first = make_article(part_number=1)
+    second = Article(roundtable=make_roundtable(), part_number=1, title="別の座談会の前編", slug="other-part1")
+    assert second.full_clean() is None
+    second.save()
+    assert list(Article.objects.filter(part_number=1).order_by("pk")) == [first, second]
 
 
 def test_duplicate_slug_is_refused():
