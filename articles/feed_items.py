@@ -21,7 +21,6 @@ from articles.models import resolve_credit_affiliations
 from forum.seo import absolute_url
 from forum.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
 
-WRITER_ROLE = "執筆者"
 CONTENT_TAGS = ALLOWED_TAGS | {"h2", "section", "div", "dl", "dt", "dd", "span"}
 # Characters XML 1.0 forbids; text pasted from a word processor sometimes carries them.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -85,7 +84,7 @@ def _entry(article, participants, content):
         "article": article, "roundtable": article.roundtable, "participants": participants,
         "content": content, "credits": credits,
     })
-    writer = next((credit.name for credit, _ in credits if credit.role.strip() == WRITER_ROLE), None)
+    writer = next((credit.name for credit, _ in credits if credit.is_writer), None)
     organisations = dict.fromkeys(p.organisation.name for p in participants if p.organisation)
     published = timezone.localtime(article.publish_at)
     return FeedEntry(

@@ -257,6 +257,7 @@ class Credit(models.Model):
     """執筆者・編集 … with the department; 同上 means the department of the line above."""
 
     SAME_AS_ABOVE = "同上"
+    WRITER_ROLES = frozenset({"執筆", "執筆者", "文", "文・構成"})
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("記事")
@@ -275,6 +276,12 @@ class Credit(models.Model):
 
     def __str__(self):
         return f"{self.role}:{self.name}"
+
+    @property
+    def is_writer(self):
+        """Whether the role names the writer (執筆, 執筆者, 文, 文・構成): the page's and
+        the feeds' author."""
+        return self.role.strip() in self.WRITER_ROLES
 
 
 def resolve_credit_affiliations(credits):

@@ -9,7 +9,6 @@ from forum import seo
 from forum.public import back_numbers, organisations_of
 
 BACK_NUMBERS_ON_PART = 10
-WRITER_ROLES = ("執筆",)  # credits whose role names the writer: 執筆, 執筆者
 
 
 def article_detail(request, slug):
@@ -50,7 +49,7 @@ def _meta(article, roundtable, forum, parts, credits):
     image = seo.social_image(article.header_image, article.header_image_alt)
     published = timezone.localtime(article.publish_at)
     modified = timezone.localtime(max(article.updated_at, article.publish_at))
-    writers = [credit for credit, _ in credits if credit.role.startswith(WRITER_ROLES)]
+    writers = [credit for credit, _ in credits if credit.is_writer]
     data = {
         "@type": "Article",
         "@id": url,
