@@ -142,16 +142,6 @@ class Article(models.Model):
             parts = parts.published()
         return list(parts.order_by("part_number").only("id", "slug", "title", "part_number", "roundtable_id"))
 
-    def neighbours(self, public_only=True):
-        """(previous part, next part) of the same roundtable, either may be None."""
-        previous = next_ = None
-        for part in self.parts(public_only=public_only):
-            if part.part_number < self.part_number:
-                previous = part
-            elif part.part_number > self.part_number and next_ is None:
-                next_ = part
-        return previous, next_
-
 
 class Section(models.Model):
     """A heading (見出し) with an optional sub-heading (小見出し)."""
