@@ -1,8 +1,9 @@
 """A part's body, assembled for reading in a constant number of queries.
 
 Used by the part page (articles.views) and the feeds (articles.feed_items), so that both
-print speaker labels the same way: the first turn of each speaker in a part carries the full title and
-name with (以下「label」), later turns the short label (the convention of Japanese print).
+print speaker labels the same way: the first turn of each speaker in a part carries the
+full title and name with (以下「label」), later turns the short label (the convention of
+Japanese print).
 """
 from dataclasses import dataclass, field
 
