@@ -33,7 +33,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_demo_admin
+	$(PY) manage.py ensure_demo_admin --address $(HOST):$(PORT)
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

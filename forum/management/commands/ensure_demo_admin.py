@@ -13,8 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument("--address", default="127.0.0.1:8000", help="host:port the site is served on")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, address, **options):
         User = get_user_model()
         if not User.objects.filter(username=username).exists():
             password = secrets.token_urlsafe(12)
@@ -28,6 +29,6 @@ class Command(BaseCommand):
         else:
             hint = f"password: (set earlier; reset with: python manage.py changepassword {username})"
         self.stdout.write(
-            "管理画面 / admin: http://127.0.0.1:8000/admin/\n"
+            f"管理画面 / admin: http://{address}/admin/\n"
             f"  user: {username}\n  {hint}  (kept in {PASSWORD_FILE.relative_to(settings.BASE_DIR)})"
         )
