@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from articles.exporter import FORMATS, as_json, export_part, export_roundtable, render_part
-from articles.forms import TranscriptImportForm, text_digest
+from articles.exporter import FORMATS, as_json, export_parts, export_roundtable, render_part
+from articles.forms import TranscriptImportForm, preview_digest
 from articles.importer import (
     ImportConflict, ImportProblem, existing_organisation, existing_part, existing_person, existing_role,
-    resolve_roundtable_number, save_transcript,
+    missing_import_permissions, resolve_roundtable_number, save_transcript,
 )
 from articles.transcript import Figure, Turn
 from articles.versioning import keep_imported
@@ -29,20 +29,27 @@ from forum.models import Forum, Roundtable
 def import_view(model_admin, request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
+    missing = missing_import_permissions(request.user)
+    if missing:
+        # The list's 取り込む button shows to anyone who may add parts; say what is lacking.
+        messages.error(request, _("原稿を取り込むには、次のものを追加する権限も必要です: %(models)s。管理者に依頼してください。")
+                       % {"models": "、".join(str(model._meta.verbose_name) for model in missing)})
+        return redirect(reverse("admin:articles_article_changelist"))
     preview = None
     if request.method == "POST":
         form = TranscriptImportForm(request.POST, request.FILES)
         if form.is_valid():
             data, problems = form.cleaned_data, []
-            if request.POST.get("action") == "save" and form.text_is_previewed():
+            if request.POST.get("action") == "save" and form.is_previewed():
                 saved, problems = _save(request, data)
                 if saved is not None:
                     return redirect(reverse("admin:articles_article_change", args=[saved.pk]))
             elif request.POST.get("action") == "save":
-                messages.warning(request, _("原稿が確認のあとで変わりました。新しい読み取り結果を確かめてから保存してください。"))
+                messages.warning(request, _("原稿・フォーラム・回のいずれかが確認のあとで変わりました。新しい読み取り結果を確かめてから保存してください。"))
             # Show the text actually read (an uploaded file's too), ready to correct and re-parse.
             fresh = request.POST.copy()
-            fresh["text"], fresh["previewed"] = data["text"], text_digest(data["text"])
+            fresh["text"] = data["text"]
+            fresh["previewed"] = preview_digest(data["text"], data["forum"], data["roundtable_number"])
             form = TranscriptImportForm(fresh)
             form.is_valid()
             for field, message in problems:
@@ -159,8 +166,8 @@ def export_roundtable_view(model_admin, request, object_id):
 
 def export_parts_response(queryset):
     """The selected parts as one JSON document, in roundtable and part order."""
-    parts = queryset.select_related("roundtable").order_by("roundtable__forum", "roundtable__number", "part_number")
-    return _download(as_json({"parts": [export_part(part) for part in parts]}), "application/json", "parts.json")
+    parts = export_parts(queryset.order_by("roundtable__forum", "roundtable__number", "part_number"))
+    return _download(as_json({"parts": parts}), "application/json", "parts.json")
 
 
 def _download(content, content_type, filename):

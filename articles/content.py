@@ -1,8 +1,9 @@
 """A part's body, assembled for reading in a constant number of queries.
 
-Used by the public page, the preview and the feeds, so that all of them print speaker
-labels the same way: the first turn of each speaker in a part carries the full title and
-name with (以下「label」), later turns the short label (the convention of Japanese print).
+Used by the part page (articles.views) and the feeds (articles.feed_items), so that both
+print speaker labels the same way: the first turn of each speaker in a part carries the
+full title and name with (以下「label」), later turns the short label (the convention of
+Japanese print).
 """
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from django.db.models import Prefetch
 
 from articles.models import Figure, Section, SpeakerTurn
 from participants.models import Participant
+from participants.public import with_public_flag
 
 
 @dataclass
@@ -27,11 +29,18 @@ class SectionContent:
 
 
 def load_participants(roundtable_ids):
-    """{pk: Participant} of these roundtables, in their printed order (two queries)."""
-    return {
-        participant.pk: participant
-        for participant in Participant.objects.filter(roundtable_id__in=roundtable_ids).with_title_parts()
-    }
+    """{pk: Participant} of these roundtables, in their printed order (two queries), each
+    with .is_public_appearance (participants.public decides)."""
+    participants = with_public_flag(Participant.objects.filter(roundtable_id__in=roundtable_ids))
+    return {participant.pk: participant for participant in participants.with_title_parts()}
+
+
+def listed_participants(participants, content):
+    """A part's participants box, in printed order: the public appearances and whoever
+    speaks in this part, so that a part never lists a guest of a part not yet public and a
+    preview of a draft still lists its own speakers. `participants` come from load_participants."""
+    speaking = {block.speaker.pk for entry in content for block in entry.blocks if block.speaker}
+    return [p for p in participants if p.is_public_appearance or p.pk in speaking]
 
 
 def load_article_content(article):

@@ -8,8 +8,8 @@ import json
 
 from django.db.models import Prefetch
 
-from articles.models import Article, SpeakerTurn
-from articles.transcript import is_figure_reference, render_markdown, render_text
+from articles.models import Article, Credit, Section, SpeakerTurn
+from articles.transcript import is_figure_reference, render_markdown_export, render_text
 from participants.models import Participant
 
 HEADER_FIGURE = "見出し画像"
@@ -28,13 +28,9 @@ def _participant_dict(participant):
 
 
 def _sections(article):
-    sections = article.sections.order_by("position", "pk").prefetch_related(
-        Prefetch("turns", queryset=SpeakerTurn.objects.select_related("speaker__person")),
-        "figures",
-    )
     figure_count = 0
     result = []
-    for section in sections:
+    for section in article.export_sections:
         items = [((turn.position, 0, turn.pk), turn) for turn in section.turns.all()]
         items += [((figure.position, 1, figure.pk), figure) for figure in section.figures.all()]
         blocks = []
@@ -52,10 +48,20 @@ def _sections(article):
     return result
 
 
-def export_part(article):
-    """The part as a transcript dict (the documented JSON shape plus lead, closing …)."""
+def _with_export_data(queryset):
+    """Everything a part's export needs, fetched once for all the parts in ``queryset``."""
+    return queryset.select_related("roundtable", "roundtable__forum").prefetch_related(
+        Prefetch("roundtable__participants", to_attr="export_participants",
+                 queryset=Participant.objects.with_title_parts().order_by("order", "pk")),
+        Prefetch("sections", to_attr="export_sections", queryset=Section.objects.order_by("position", "pk")
+                 .prefetch_related(Prefetch("turns", queryset=SpeakerTurn.objects.select_related("speaker__person")),
+                                   "figures")),
+        Prefetch("credits", to_attr="export_credits", queryset=Credit.objects.order_by("position", "pk")),
+    )
+
+
+def _part_dict(article):
     roundtable = article.roundtable
-    participants = Participant.objects.filter(roundtable=roundtable).with_title_parts().order_by("order", "pk")
     return {
         "title": article.title,
         "roundtable": {
@@ -65,11 +71,11 @@ def export_part(article):
         },
         "part": {"number": article.part_number, "of": roundtable.part_count},
         "honorifics_omitted": roundtable.honorifics_omitted,
-        "participants": [_participant_dict(p) for p in participants],
+        "participants": [_participant_dict(p) for p in roundtable.export_participants],
         "sections": _sections(article),
         "credits": [
             {"role": credit.role, "name": credit.name, "affiliation": credit.affiliation or None}
-            for credit in article.credits.order_by("position", "pk")
+            for credit in article.export_credits
         ],
         "warnings": [],
         "lead": article.lead,
@@ -79,9 +85,19 @@ def export_part(article):
     }
 
 
+def export_parts(queryset):
+    """The parts of ``queryset`` (in its order) as transcript dicts, in a fixed number of
+    queries however many parts and turns there are."""
+    return [_part_dict(article) for article in _with_export_data(queryset)]
+
+
+def export_part(article):
+    """The part as a transcript dict (the documented JSON shape plus lead, closing …)."""
+    return export_parts(Article.objects.filter(pk=article.pk))[0]
+
+
 def export_roundtable(roundtable):
     """A whole roundtable: its forum, its own fields and every part (drafts included)."""
-    parts = Article.objects.filter(roundtable=roundtable).select_related("roundtable").order_by("part_number")
     return {
         "forum": {"name": roundtable.forum.name, "slug": roundtable.forum.slug},
         "roundtable": {
@@ -92,7 +108,7 @@ def export_roundtable(roundtable):
             "part_count": roundtable.part_count,
             "honorifics_omitted": roundtable.honorifics_omitted,
         },
-        "parts": [export_part(part) for part in parts],
+        "parts": export_parts(Article.objects.filter(roundtable=roundtable).order_by("part_number")),
     }
 
 
@@ -103,7 +119,7 @@ def as_json(data):
 FORMATS = {
     # name: (file extension, content type, renderer of an export_part dict)
     "text": ("txt", "text/plain; charset=utf-8", render_text),
-    "markdown": ("md", "text/markdown; charset=utf-8", render_markdown),
+    "markdown": ("md", "text/markdown; charset=utf-8", render_markdown_export),
     "json": ("json", "application/json", as_json),
 }
 

@@ -2,7 +2,8 @@
 queries, and the RSS/Atom writers that carry the full article (content:encoded, atom:content).
 
 The full article is rendered with the page's own body include (templates/articles/_body.html),
-so speaker labels read as on the page, then sanitised again with URLs made absolute.
+so speaker labels read as on the page, then sanitised again with URLs made absolute. Absolute
+URLs use SITE_URL (forum.seo.absolute_url), as pages and the sitemap do, never the Host header.
 """
 import mimetypes
 import re
@@ -15,11 +16,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone
 
-from articles.content import load_articles_content, load_participants
+from articles.content import listed_participants, load_articles_content, load_participants
 from articles.models import resolve_credit_affiliations
+from forum.seo import absolute_url
 from forum.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
 
-WRITER_ROLE = "執筆者"
 CONTENT_TAGS = ALLOWED_TAGS | {"h2", "section", "div", "dl", "dt", "dd", "span"}
 # Characters XML 1.0 forbids; text pasted from a word processor sometimes carries them.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -58,7 +59,7 @@ class FeedEntry:
     enclosures: list = field(default_factory=list)
 
 
-def feed_entries(articles, request):
+def feed_entries(articles):
     """[FeedEntry] for `articles` (select_related roundtable__forum, prefetched credits).
 
     Queries: the articles, their credits, participants, roles, sections, turns, figures.
@@ -69,17 +70,21 @@ def feed_entries(articles, request):
     cast = defaultdict(list)
     for participant in participants.values():
         cast[participant.roundtable_id].append(participant)
-    return [_entry(article, cast[article.roundtable_id], contents[article.pk], request) for article in articles]
+    return [
+        _entry(article, listed_participants(cast[article.roundtable_id], contents[article.pk]),
+               contents[article.pk])
+        for article in articles
+    ]
 
 
-def _entry(article, participants, content, request):
-    link = request.build_absolute_uri(article.get_absolute_url())
+def _entry(article, participants, content):
+    link = absolute_url(article.get_absolute_url())
     credits = resolve_credit_affiliations(article.credits.all())
     html = render_to_string("articles/feed_content.html", {
         "article": article, "roundtable": article.roundtable, "participants": participants,
         "content": content, "credits": credits,
     })
-    writer = next((credit.name for credit, _ in credits if credit.role.strip() == WRITER_ROLE), None)
+    writer = next((credit.name for credit, _ in credits if credit.is_writer), None)
     organisations = dict.fromkeys(p.organisation.name for p in participants if p.organisation)
     published = timezone.localtime(article.publish_at)
     return FeedEntry(
@@ -92,11 +97,11 @@ def _entry(article, participants, content, request):
         content=feed_html(html, link),
         author=xml_text(writer),
         categories=[xml_text(name) for name in [article.roundtable.forum.name, *organisations]],
-        enclosures=_header_enclosure(article, request),
+        enclosures=_header_enclosure(article),
     )
 
 
-def _header_enclosure(article, request):
+def _header_enclosure(article):
     image = article.header_image
     if not image:
         return []
@@ -105,7 +110,7 @@ def _header_enclosure(article, request):
     except OSError:  # the file went missing from storage: no enclosure rather than no feed
         return []
     mime_type = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
-    return [feedgenerator.Enclosure(request.build_absolute_uri(image.url), str(length), mime_type)]
+    return [feedgenerator.Enclosure(absolute_url(image.url), str(length), mime_type)]
 
 
 class StableDateMixin:

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_safe
 from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
 from articles.models import Article
 from forum.models import Forum
+from forum.seo import absolute_url
+from forum.public import public_forums
 
 MAX_ITEMS = 50
 # Readers poll every 15 minutes to a few hours; ten minutes of caching delays an edit or a
@@ -46,13 +48,16 @@ class ArticleRssFeed(Feed):
     item_guid_is_permalink = False
 
     def get_object(self, request, slug=None):
-        return FeedScope(request, get_object_or_404(Forum, slug=slug) if slug else None)
+        return FeedScope(request, get_object_or_404(public_forums(), slug=slug) if slug else None)
 
     def title(self, scope):
         return xml_text(scope.forum.name) if scope.forum else _("座談会アーカイブ")
 
     def link(self, scope):
-        return scope.forum.get_absolute_url() if scope.forum else reverse("forum:home")
+        return absolute_url(scope.forum.get_absolute_url() if scope.forum else reverse("forum:home"))
+
+    def feed_url(self, scope):
+        return absolute_url(scope.request.path)
 
     def description(self, scope):
         if scope.forum:
@@ -80,7 +85,7 @@ class ArticleRssFeed(Feed):
         articles = Article.objects.published().select_related("roundtable__forum").prefetch_related("credits")
         if scope.forum:
             articles = articles.filter(roundtable__forum=scope.forum)
-        return feed_entries(articles.order_by("-publish_at", "-pk")[:MAX_ITEMS], scope.request)
+        return feed_entries(articles.order_by("-publish_at", "-pk")[:MAX_ITEMS])
 
     def item_title(self, entry):
         return entry.title

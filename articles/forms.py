@@ -22,9 +22,11 @@ class TranscriptTextarea(forms.Textarea):
         return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", value) if value else value
 
 
-def text_digest(text):
-    """Identifies the text that was previewed, so a changed text is previewed again before saving."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def preview_digest(text, forum, roundtable_number):
+    """Identifies what was previewed (text, forum and 回), so a change to any of them is previewed
+    again before saving."""
+    forum_pk = forum.pk if forum is not None else ""
+    return hashlib.sha256(f"{forum_pk}\x00{roundtable_number or ''}\x00{text}".encode()).hexdigest()
 
 
 class TranscriptImportForm(forms.Form):
@@ -83,5 +85,6 @@ class TranscriptImportForm(forms.Form):
         cleaned["transcript"] = transcript
         return cleaned
 
-    def text_is_previewed(self):
-        return self.cleaned_data.get("previewed") == text_digest(self.cleaned_data["text"])
+    def is_previewed(self):
+        data = self.cleaned_data
+        return data.get("previewed") == preview_digest(data["text"], data.get("forum"), data.get("roundtable_number"))

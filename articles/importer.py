@@ -8,6 +8,7 @@ not make a second copy.
 import datetime
 import unicodedata
 
+from django.contrib.auth import get_permission_codename
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Replace
@@ -18,6 +19,17 @@ from articles.transcript import parse_transcript
 from forum.models import Roundtable, RoundtableFormat
 from participants.models import Organisation, Participant, Person, Role
 from participants.text import normalise_name
+
+
+#: What save_transcript may create besides the part and its body: importing needs the
+#: permission to add each of them (the admin import view checks it).
+CREATED_ON_IMPORT = (Roundtable, Person, Organisation, Role, Participant)
+
+
+def missing_import_permissions(user):
+    """The models (besides the part) an import may create that ``user`` may not add."""
+    return [model for model in CREATED_ON_IMPORT
+            if not user.has_perm(f"{model._meta.app_label}.{get_permission_codename('add', model._meta)}")]
 
 
 class ImportConflict(Exception):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +92,8 @@ class Article(models.Model):
     class Meta:
         verbose_name = _("記事(パート)")
         verbose_name_plural = _("記事(パート)")
-        ordering = ["-publish_at", "roundtable", "part_number"]
+        # Newest first, parts never published (no publish_at) last on every database.
+        ordering = [F("publish_at").desc(nulls_last=True), "roundtable", "part_number"]
         permissions = [("publish_article", _("記事を公開・公開予約・公開取り下げできる"))]
         constraints = [
             models.UniqueConstraint(
@@ -144,16 +146,6 @@ class Article(models.Model):
         if public_only:
             parts = parts.published()
         return list(parts.order_by("part_number").only("id", "slug", "title", "part_number", "roundtable_id"))
-
-    def neighbours(self, public_only=True):
-        """(previous part, next part) of the same roundtable, either may be None."""
-        previous = next_ = None
-        for part in self.parts(public_only=public_only):
-            if part.part_number < self.part_number:
-                previous = part
-            elif part.part_number > self.part_number and next_ is None:
-                next_ = part
-        return previous, next_
 
 
 class Section(models.Model):
@@ -265,6 +257,7 @@ class Credit(models.Model):
     """執筆者・編集 … with the department; 同上 means the department of the line above."""
 
     SAME_AS_ABOVE = "同上"
+    WRITER_ROLES = frozenset({"執筆", "執筆者", "文", "文・構成"})
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("記事")
@@ -283,6 +276,12 @@ class Credit(models.Model):
 
     def __str__(self):
         return f"{self.role}:{self.name}"
+
+    @property
+    def is_writer(self):
+        """Whether the role names the writer (執筆, 執筆者, 文, 文・構成): the page's and
+        the feeds' author."""
+        return self.role.strip() in self.WRITER_ROLES
 
 
 def resolve_credit_affiliations(credits):

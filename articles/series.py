@@ -1,8 +1,9 @@
 """Where a part stands in its roundtable, as Japanese readers know it.
 
 「※この記事は全2回の後半です。前半はこちら」 for two parts (前半/後半), 全N回の第k回 for more.
-The total is derived from the parts that exist (the highest part number); an editor may
-announce more with the roundtable's 全パート数 (part_count) before the later parts exist.
+The total is derived from the public parts (the highest published part number); an editor
+may announce more with the roundtable's 全パート数 (part_count) before the later parts are
+public. A draft or scheduled part never changes the note.
 Links go only to parts the public may see.
 """
 from dataclasses import dataclass
@@ -38,9 +39,9 @@ class PartNote:
 
 
 def total_parts(article):
-    """How many parts the roundtable has: its highest part number, or the announced
-    全パート数 when that is larger (one query)."""
-    highest = Article.objects.filter(roundtable_id=article.roundtable_id).aggregate(Max("part_number"))
+    """How many parts the roundtable has: the highest public part number (this part's at
+    least), or the announced 全パート数 when that is larger (one query)."""
+    highest = Article.objects.published().filter(roundtable_id=article.roundtable_id).aggregate(Max("part_number"))
     announced = article.roundtable.part_count or 0
     return max(highest["part_number__max"] or 1, article.part_number, announced)
 

@@ -2,15 +2,13 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from articles.content import load_article_content
+from articles.content import listed_participants, load_articles_content, load_participants
 from articles.models import Article, resolve_credit_affiliations
 from articles.series import part_note, total_parts
 from forum import seo
 from forum.public import back_numbers, organisations_of
-from participants.models import Participant
 
 BACK_NUMBERS_ON_PART = 10
-WRITER_ROLES = ("執筆",)  # credits whose role names the writer: 執筆, 執筆者
 
 
 def article_detail(request, slug):
@@ -33,14 +31,15 @@ def article_page_context(article, preview=False):
     listed = list(back_numbers(forum, limit=BACK_NUMBERS_ON_PART + 1))
     for listed_roundtable in listed:
         listed_roundtable.organisations = organisations_of(listed_roundtable)
-    content = load_article_content(article)
+    participants = load_participants({roundtable.pk})
+    content = load_articles_content([article], participants)[article.pk]
     return {
         "article": article,
         "roundtable": roundtable,
         "forum": forum,
         "content": content,
         "toc": [entry.section for entry in content if entry.section.heading],
-        "participants": Participant.objects.filter(roundtable=roundtable).with_title_parts(),
+        "participants": listed_participants(participants.values(), content),
         "credits": credits,
         "part_note": part_note(article, parts, total),
         "previous_part": next((p for p in reversed(parts) if p.part_number < article.part_number), None),
@@ -59,7 +58,7 @@ def _meta(article, roundtable, forum, parts, credits):
     image = seo.social_image(article.header_image, article.header_image_alt)
     published = timezone.localtime(article.publish_at or timezone.now())  # a draft in preview has none
     modified = timezone.localtime(max(article.updated_at, published))
-    writers = [credit for credit, _ in credits if credit.role.startswith(WRITER_ROLES)]
+    writers = [credit for credit, _ in credits if credit.is_writer]
     data = {
         "@type": "Article",
         "@id": url,

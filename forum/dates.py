@@ -19,14 +19,6 @@ def japanese_era(date):
     return None
 
 
-def era_start_year(name):
-    """The Western year in which era `name` began (令和 → 2019)."""
-    for start, era_name in ERAS:
-        if era_name == name:
-            return start.year
-    raise KeyError(name)
-
-
 def format_japanese_date(date):
     """令和3年10月15日; the first year of an era is written 元年 (令和元年5月1日)."""
     era = japanese_era(date)

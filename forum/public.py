@@ -2,14 +2,13 @@
 
 A part is public when Article.objects.published() says so. A roundtable is public when at
 least one of its parts is: before that it is not listed, linked or served, so a scheduled
-part never leaks through its roundtable. A forum page is always served (a forum has no
-publishing state), but only forums with public roundtables are listed.
+part never leaks through its roundtable. Likewise a forum (its page and its feeds) is
+served and listed only once it has a public roundtable.
 """
 from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.models import Article
 from forum.models import Forum, Roundtable
-from participants.models import Participant
 
 # What a link to a part needs.
 PART_LINK_FIELDS = ("id", "roundtable_id", "part_number", "title", "slug", "publish_at", "updated_at")
@@ -34,12 +33,16 @@ def with_listing(roundtables):
     """Roundtables as back numbers list them: .public_parts and .listed_participants.
 
     Two more queries, however many roundtables; see organisations_of() for the names.
+    Only public appearances are listed (participants.public decides; imported here as
+    participants.public builds on this module).
     """
+    from participants.public import public_appearances
+
     return roundtables.select_related("forum").prefetch_related(
         Prefetch("articles", queryset=public_part_links(), to_attr="public_parts"),
         Prefetch(
             "participants",
-            queryset=Participant.objects.select_related("organisation").order_by("order", "pk"),
+            queryset=public_appearances().select_related("organisation").order_by("order", "pk"),
             to_attr="listed_participants",
         ),
     )

@@ -7,10 +7,9 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from forum import seo
-from forum.models import Forum
 from forum.pagination import paginate
 from forum.public import back_numbers, organisations_of, public_forums, public_part_links, public_roundtables
-from participants.models import Participant
+from participants.public import public_appearances
 
 LATEST_PARTS = 12
 ROUNDTABLES_PER_PAGE = 20
@@ -30,7 +29,7 @@ def home(request):
 
 
 def forum_detail(request, slug):
-    forum = get_object_or_404(Forum, slug=slug)
+    forum = get_object_or_404(public_forums(), slug=slug)
     page = paginate(request, back_numbers(forum), ROUNDTABLES_PER_PAGE)
     for roundtable in page.object_list:
         roundtable.organisations = organisations_of(roundtable)
@@ -52,7 +51,7 @@ def roundtable_detail(request, slug, number):
     if roundtable is None:
         raise Http404(_("この座談会は公開されていません。"))
     parts = list(public_part_links().filter(roundtable=roundtable))
-    participants = list(Participant.objects.filter(roundtable=roundtable).with_title_parts())
+    participants = list(public_appearances().filter(roundtable=roundtable).with_title_parts())
     forum = roundtable.forum
     names = "、".join(p.person.name for p in participants)
     description = seo.plain_text(roundtable.description) or _(

@@ -169,15 +169,18 @@ class Participant(models.Model):
         self.posts = [post.strip() for post in (self.posts or []) if post and post.strip()]
         if self.label:
             self.label = normalise_name(self.label)
-        if self.roundtable_id and self.label:
-            clash = Participant.objects.filter(roundtable_id=self.roundtable_id, label=self.label)
+        # An empty label becomes the surname on save(): check that one, so two 鈴木 clash here.
+        label = self.label or (self.person.surname if self.person_id else "")
+        if self.roundtable_id and label:
+            clash = Participant.objects.filter(roundtable_id=self.roundtable_id, label=label).select_related("person")
             if self.pk:
                 clash = clash.exclude(pk=self.pk)
-            if clash.exists():
-                raise ValidationError(
-                    {"label": _("発言者ラベル「%(label)s」は、この座談会の別の参加者が使っています。")
-                     % {"label": self.label}}
-                )
+            other = clash.first()
+            if other is not None:
+                raise ValidationError({"label": _(
+                    "発言者ラベル「%(label)s」は、この座談会の%(other)sさんが使っています。"
+                    "区別できるラベル(例: 姓と名)を入力してください。"
+                ) % {"label": label, "other": other.person.name}})
 
     def save(self, *args, **kwargs):
         if not self.label and self.person_id:

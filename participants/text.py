@@ -7,9 +7,10 @@ _SPACES = re.compile(r"[\s\u3000]+")
 
 
 def normalise_name(value):
-    """Collapse runs of half- and full-width spaces to one full-width space, trim the ends.
+    """Collapse runs of half- and full-width spaces to one half-width space, trim the ends.
 
-    Japanese names are printed 高橋 晃; editors type 高橋 晃, 高橋　晃 or 高橋  晃.
+    Names are stored as 高橋 晃 (the surname is what comes before that space); editors type
+    高橋 晃, 高橋　晃 or 高橋  晃.
     """
     return _SPACES.sub("\u3000", (value or "").strip()).replace("\u3000", " ")
 
@@ -29,9 +30,3 @@ def normalise_reading(value):
 
 def is_kana(value):
     return all("\u3041" <= ch <= "\u309f" or ch == "ー" for ch in value)
-
-
-def split_list(value):
-    """Split a list typed by an editor: one per line, or separated by 、 , ， ・ / ／."""
-    parts = re.split(r"[\n\r、,，・/／]+", value or "")
-    return [part.strip() for part in parts if part.strip()]

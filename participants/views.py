@@ -1,4 +1,5 @@
 """A person's page: appearances with the title held at each, and their public turns."""
+from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ def person_detail(request, pk):
     appearances = list(
         public_appearances().filter(person=person).with_title_parts()
         .select_related("roundtable", "roundtable__forum")
-        .order_by("-roundtable__held_on", "-roundtable__number")
+        .order_by(F("roundtable__held_on").desc(nulls_last=True), "-roundtable__number")
     )
     page = paginate(request, turns_with_context(public_turns().filter(speaker__person=person)), TURNS_PER_PAGE)
     by_participant = {appearance.pk: appearance for appearance in appearances}

@@ -7,16 +7,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Opt-in choices a site must make for itself: HSTS for subdomains and the preload list.
 OPT_IN = {"security.W005", "security.W021"}
-# Browser tests allow Django's ORM inside Playwright's event loop for this test process only;
-# a production process never has it (the deployment check rightly refuses it: async.E001).
-TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def run_check(**env):
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, capture_output=True, text=True,
-        env={**{name: value for name, value in os.environ.items() if name not in TEST_ONLY},
+        # Browser test modules set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright in this process;
+        # a production server would not have it (async.E001).
+        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
              "DEBUG": "false", "ALLOWED_HOSTS": "zadankai.example.jp", **env},
     )
 

@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_article
+from tests.factories import make_article, make_long_article
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +57,27 @@ def test_list_action_exports_the_selected_parts_as_json(editor_client, demo):
         "action": "export_json", "_selected_action": [demo.pk, other.pk]})
     assert response["Content-Type"] == "application/json"
     assert sorted(p["title"] for p in json.loads(response.content)["parts"]) == sorted([demo.title, "別の記事"])
+
+
+def export_selected(client, articles):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("admin:articles_article_changelist"), {
+            "action": "export_json", "_selected_action": [article.pk for article in articles]})
+    return json.loads(response.content)["parts"], len(queries)
+
+
+def test_list_action_export_takes_as_many_queries_for_ten_parts_as_for_one(editor_client):
+    articles = [make_long_article(25) for _ in range(10)]  # each in its own roundtable, 4 speakers with a post
+    one, queries_for_one = export_selected(editor_client, articles[:1])
+    ten, queries_for_ten = export_selected(editor_client, articles)
+    assert queries_for_ten == queries_for_one
+    assert sorted(part["title"] for part in ten) == sorted(article.title for article in articles)
+    for part in ten:
+        assert [p["label"] for p in part["participants"]] == ["話者0", "話者1", "話者2", "話者3"]
+        assert [b["text"] for s in part["sections"] for b in s["blocks"] if b["type"] == "turn"] == [
+            f"発言その{index}です。" for index in range(25)]
+        assert part["credits"] == [{"role": "執筆者", "name": "猪ノ口 渉", "affiliation": "戦略課"}]
+    assert one[0] in ten
 
 
 def test_exports_need_permission_to_view_parts(client, django_user_model, demo):

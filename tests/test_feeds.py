@@ -9,7 +9,13 @@ from articles.models import SpeakerTurn
 from tests.feed_checks import atom_problems, parse_xml, rss_problems
 from tests.feed_data import FUKAI_FIRST_LABEL, NOW, PART2_TITLE, build_series
 
+SITE = "https://zadankai.example.jp"
 FEEDS = ["/feeds/rss/", "/feeds/atom/", "/feeds/tokyo-cio-forum/rss/", "/feeds/tokyo-cio-forum/atom/"]
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = SITE
 
 
 @pytest.fixture
@@ -31,7 +37,7 @@ def test_feedparser_finds_every_published_part_newest_first_with_title_link_date
     feed = read(client, url)
     assert [entry.title for entry in feed.entries] == [part.title for part in series.published]
     for entry, part in zip(feed.entries, series.published):
-        assert entry.link == f"http://testserver{part.get_absolute_url()}"
+        assert entry.link == f"{SITE}{part.get_absolute_url()}"
         assert entry.published_parsed is not None
         assert entry.author in {"猪ノ口 渉", "星野 惇"}
         assert entry.content[0].type == "text/html" and entry.content[0].value
@@ -47,7 +53,7 @@ def test_header_image_is_an_enclosure_with_its_length_and_type(client, series, u
     enclosures = read(client, url).entries[1].enclosures
     header = series.part2.header_image
     assert [(e.href, e.length, e.type) for e in enclosures] == [
-        (f"http://testserver{header.url}", str(header.size), "image/png")
+        (f"{SITE}{header.url}", str(header.size), "image/png")
     ]
 
 
@@ -55,7 +61,7 @@ def test_header_image_is_an_enclosure_with_its_length_and_type(client, series, u
 def test_feed_is_well_formed_xml_with_every_element_the_specification_requires(client, series, url):
     root = parse_xml(client.get(url).content)
     check = atom_problems if url.endswith("atom/") else rss_problems
-    assert check(root, f"http://testserver{url}") == []
+    assert check(root, f"{SITE}{url}") == []
 
 
 def test_the_specification_checks_catch_a_feed_that_feedparser_accepts():
@@ -76,7 +82,7 @@ def test_the_specification_checks_catch_a_feed_that_feedparser_accepts():
 def test_forum_feed_lists_only_that_forums_parts_and_is_named_after_it(client, series, url):
     feed = read(client, url)
     assert feed.feed.title == "東京都・区市町村CIOフォーラム"
-    assert feed.feed.link == "http://testserver/forums/tokyo-cio-forum/"
+    assert feed.feed.link == f"{SITE}/forums/tokyo-cio-forum/"
     assert [entry.title for entry in feed.entries] == [series.part2.title, series.part1.title]
 
 
@@ -96,7 +102,7 @@ def test_unknown_forum_has_no_feed(client, series):
 @pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
 def test_item_id_stays_the_same_when_title_and_slug_are_edited(client, series, url):
     before = {entry.link: entry.id for entry in read(client, url).entries}
-    old_id = before[f"http://testserver{series.part2.get_absolute_url()}"]
+    old_id = before[f"{SITE}{series.part2.get_absolute_url()}"]
     assert old_id.startswith("tag:")
     series.part2.title = "町田市×都CIO座談会 後編(改題)"
     series.part2.slug = "machida-cio-roundtable-part2"
@@ -133,7 +139,7 @@ def test_atom_updated_follows_the_last_edit(client, series, time_machine):
 def test_language_categories_and_self_link(client, series, url):
     feed = read(client, url)
     assert feed.feed.language == "ja"
-    assert [link.href for link in feed.feed.links if link.rel == "self"] == [f"http://testserver{url}"]
+    assert [link.href for link in feed.feed.links if link.rel == "self"] == [f"{SITE}{url}"]
     assert [tag.term for tag in feed.entries[1].tags] == ["東京都・区市町村CIOフォーラム", "町田市", "東京都"]
 
 
@@ -190,10 +196,21 @@ def test_full_article_has_absolute_urls_and_no_unsafe_markup(client, series, url
     assert "<script" not in content and "onclick" not in content and "onerror" not in content
     assert "javascript:" not in content
     urls = re.findall(r'(?:href|src)="([^"]*)"', content)
-    assert urls and all(u.startswith("http://testserver/") for u in urls), urls
-    assert "http://testserver/recruit/" in urls
-    assert f"http://testserver{series.part2.header_image.url}" in urls
-    assert "http://testserver/articles/machida-part2/x.png" in urls
+    assert urls and all(u.startswith(f"{SITE}/") for u in urls), urls
+    assert f"{SITE}/recruit/" in urls
+    assert f"{SITE}{series.part2.header_image.url}" in urls
+    assert f"{SITE}/articles/machida-part2/x.png" in urls
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_every_link_uses_the_site_url_whatever_host_the_request_names(client, series, settings, url):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "evil.example"]
+    body = client.get(url, HTTP_HOST="evil.example").content.decode()
+    assert "evil.example" not in body
+    feed = feedparser.parse(body)
+    links = [feed.feed.link, *(link.href for link in feed.feed.links), *(entry.link for entry in feed.entries),
+             *(enclosure.href for entry in feed.entries for enclosure in entry.enclosures)]
+    assert all(link.startswith(f"{SITE}/") for link in links), links
 
 
 def test_control_characters_pasted_from_a_word_processor_do_not_break_the_feed(client, series):

@@ -87,8 +87,8 @@ def test_scheduled_part_appears_by_itself_once_its_time_has_come(client, series,
 
 def test_a_feed_without_parts_keeps_its_etag_as_time_passes(client, db, time_machine):
     time_machine.move_to(NOW, tick=False)
-    forum = make_roundtable().forum
-    for url in ["/feeds/rss/", "/feeds/atom/", f"/feeds/{forum.slug}/rss/", f"/feeds/{forum.slug}/atom/"]:
+    make_roundtable()
+    for url in ["/feeds/rss/", "/feeds/atom/"]:
         first = client.get(url)
         assert titles(first) == []
         time_machine.shift(datetime.timedelta(hours=1))

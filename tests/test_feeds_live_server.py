@@ -14,8 +14,10 @@ FEED_PATHS = ["/feeds/rss/", "/feeds/atom/", "/feeds/tokyo-cio-forum/rss/", "/fe
 
 
 @pytest.fixture
-def server(live_server, transactional_db):
-    return f"http://127.0.0.1:{urlsplit(live_server.url).port}"
+def server(live_server, transactional_db, settings):
+    """The live server's address, which is also the site's public address (SITE_URL)."""
+    settings.SITE_URL = f"http://127.0.0.1:{urlsplit(live_server.url).port}"
+    return settings.SITE_URL
 
 
 def newsboat_reload(url, folder):

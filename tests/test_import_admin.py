@@ -13,6 +13,7 @@ from django.urls import reverse
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
 from forum.models import Forum, Roundtable
 from participants.models import Organisation, Participant, Person, Role
+from articles.forms import preview_digest
 from tests.factories import make_forum
 from tests.forms import form_data
 
@@ -159,9 +160,31 @@ def test_a_text_changed_after_the_preview_is_previewed_again_not_saved(editor_cl
     data["action"] = "save"
     page = editor_client.post(IMPORT_URL, data)
     assert page.status_code == 200 and Article.objects.count() == 0
-    assert "原稿が確認のあとで変わりました" in page.text and "第5回" in visible_text(page.text)
+    assert "原稿・フォーラム・回のいずれかが確認のあとで変わりました" in page.text and "第5回" in visible_text(page.text)
     assert save_from(editor_client, page).status_code == 302
     assert Article.objects.get().roundtable.number == 5
+
+
+def test_a_forum_changed_after_the_preview_is_previewed_again_not_saved(editor_client, forum):
+    other = make_forum(name="別のフォーラム", slug="other-forum")
+    data = form_data(preview(editor_client, forum, sample_text()).text, "import-form")
+    data["forum"], data["action"] = str(other.pk), "save"
+    page = editor_client.post(IMPORT_URL, data)
+    assert page.status_code == 200 and Article.objects.count() == 0
+    assert "原稿・フォーラム・回のいずれかが確認のあとで変わりました" in page.text
+    assert save_from(editor_client, page).status_code == 302
+    assert Article.objects.get().roundtable.forum == other
+
+
+def test_a_roundtable_number_changed_after_the_preview_is_previewed_again_not_saved(editor_client, forum):
+    text = (TRANSCRIPTS / "figures_and_paragraphs.txt").read_text(encoding="utf-8")
+    data = form_data(preview(editor_client, forum, text, roundtable_number="9").text, "import-form")
+    data["roundtable_number"], data["action"] = "10", "save"
+    page = editor_client.post(IMPORT_URL, data)
+    assert page.status_code == 200 and Article.objects.count() == 0
+    assert "原稿・フォーラム・回のいずれかが確認のあとで変わりました" in page.text
+    assert save_from(editor_client, page).status_code == 302
+    assert Article.objects.get().roundtable.number == 10
 
 
 def test_a_text_without_the_roundtable_number_asks_for_it(editor_client, forum):
@@ -251,6 +274,34 @@ def test_import_needs_the_permission_to_add_parts(client, django_user_model, for
     assert client.get(IMPORT_URL).status_code == 403
     assert preview(client, forum, sample_text()).status_code == 403
     assert "原稿を取り込む" not in client.get(reverse("admin:articles_article_changelist")).text
+
+
+ARTICLE_PERMISSIONS = ("add_article", "change_article", "view_article", "add_section", "change_section",
+                       "add_speakerturn", "change_speakerturn", "add_figure", "add_credit")
+IMPORT_CREATES = (("forum", "roundtable"), ("participants", "person"), ("participants", "organisation"),
+                  ("participants", "role"), ("participants", "participant"))
+
+
+def test_import_also_needs_the_permission_to_add_what_it_creates(client, django_user_model, forum):
+    clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    clerk.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles",
+                                                          codename__in=ARTICLE_PERMISSIONS))
+    client.force_login(clerk)
+    changelist = reverse("admin:articles_article_changelist")
+    refused = client.get(IMPORT_URL, follow=True)
+    assert refused.redirect_chain == [(changelist, 302)]
+    assert "原稿を取り込むには、次のものを追加する権限も必要です: 座談会、人物、団体、ロール、参加者。" in refused.text
+    data = {"text": sample_text(), "forum": forum.pk, "action": "save",
+            "previewed": preview_digest(sample_text(), forum, None)}
+    assert client.post(IMPORT_URL, data).status_code == 302
+    assert (Article.objects.count(), Roundtable.objects.count(), Person.objects.count()) == (0, 0, 0)
+
+    clerk.user_permissions.add(*[Permission.objects.get(content_type__app_label=app, codename=f"add_{model}")
+                                 for app, model in IMPORT_CREATES])
+    client.force_login(django_user_model.objects.get(pk=clerk.pk))  # a fresh permission cache
+    assert client.get(IMPORT_URL).status_code == 200
+    assert save_from(client, preview(client, forum, sample_text())).status_code == 302
+    assert Article.objects.get().created_by == clerk
 
 
 def test_forum_defaults_to_the_first_and_can_be_chosen(editor_client, forum):

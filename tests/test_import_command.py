@@ -64,6 +64,19 @@ def test_import_saves_a_draft_part_into_the_only_forum_and_refuses_a_second_copy
     assert Article.objects.count() == 1
 
 
+def test_import_prints_the_admin_page_of_the_draft_not_its_public_url(settings):
+    settings.SITE_URL = "https://forum.example.jp"
+    make_forum()
+    out, _ = run(SAMPLE)
+    article = Article.objects.get()
+    assert f"https://forum.example.jp/admin/articles/article/{article.pk}/change/" in out
+    assert article.get_absolute_url() not in out
+    with pytest.raises(CommandError) as refused:
+        run(SAMPLE)
+    assert f"https://forum.example.jp/admin/articles/article/{article.pk}/change/" in str(refused.value)
+    assert article.get_absolute_url() not in str(refused.value)
+
+
 def test_forum_is_chosen_by_slug_when_there_are_several():
     make_forum(slug="first")
     second = make_forum(slug="second")

@@ -60,13 +60,23 @@ def test_first_of_two_parts_says_it_is_the_first_half_and_links_the_second(clien
     assert text(note.a) == "後半はこちら"
 
 
-def test_with_more_parts_the_note_counts_all_parts_but_links_only_public_ones(client, series):
+def test_a_draft_or_scheduled_later_part_does_not_change_the_note(client, series):
     make_article(series.roundtable, published=False, part_number=3, title="第3回の下書き", slug="machida-part3")
+    make_article(series.roundtable, part_number=7, title="第7回の予約", slug="machida-part7",
+                 publish_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC))
     response = client.get(series.part2.get_absolute_url())
     note = soup(response).select_one(".part-note")
+    assert text(note) == "※この記事は全2回の後半です。 前半はこちら"
+    assert b"machida-part3" not in response.content and b"machida-part7" not in response.content
+
+
+def test_with_more_public_parts_the_note_counts_them_and_links_the_others(client, series):
+    make_article(series.roundtable, part_number=3, title="第3回", slug="machida-part3")
+    note = soup(client.get(series.part2.get_absolute_url())).select_one(".part-note")
     assert note.get_text().startswith("※この記事は全3回の第2回です。")
-    assert [(a["href"], text(a)) for a in note.find_all("a")] == [(series.part1.get_absolute_url(), "第1回はこちら")]
-    assert b"machida-part3" not in response.content
+    assert [(a["href"], text(a)) for a in note.find_all("a")] == [
+        (series.part1.get_absolute_url(), "第1回はこちら"), ("/articles/machida-part3/", "第3回はこちら"),
+    ]
 
 
 def test_a_part_count_announced_by_the_editor_counts_parts_not_yet_written(client, series):

@@ -63,3 +63,13 @@ def test_home_issues_the_same_queries_with_1_and_30_parts(client):
         make_article()
     many, _ = queries_for(client, "/")
     assert one == many
+
+
+def test_part_page_loads_the_participants_once(client):
+    article = make_long_article(10)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    # The participants with their names (the back numbers load only organisations, separately).
+    participant_loads = [q["sql"] for q in captured
+                         if q["sql"].startswith('SELECT "participants_participant"."id"') and "participants_person" in q["sql"]]
+    assert len(participant_loads) == 1, participant_loads

@@ -1,4 +1,4 @@
-"""Specification tests for the pure transcript parser (articles.transcript).
+"""Specification tests for the pure transcript parser (the articles.transcript package).
 
 Run without Django:
     PYTHONPATH=/work/main python -m pytest -p no:django -p no:cacheprovider \
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from articles.transcript import (
     CREDIT_ROLES, TranscriptError, decode_transcript_bytes, find_date, parse_number,
-    parse_transcript, render_markdown, render_text, split_title,
+    parse_transcript, render_markdown_export, render_text, split_title,
 )
 from tests.strategies import GIVEN, ORGS, POSTS, ROLES, SURNAMES, era_text, heading, paragraphs, sentence
 
@@ -171,13 +171,35 @@ def test_every_test_transcript_round_trips_through_render_text(name):
 
 
 def test_sample_markdown_export(sample):
-    md = render_markdown(sample)
+    md = render_markdown_export(sample)
     assert md.startswith("# 町田市×都CIOの座談会を実施しました!part2\n")
     assert "\n## 事例体験による人材育成\n\n### 座学よりも体験が一番のOJT\n" in md
     assert "\n**深井** 話は少し変わってしまうのですが" in md
     assert "\n![画像1](画像1)\n" in md and "\n![画像2](画像2)\n" in md
     assert md.index("画像1") < md.index("## コミュニティの形成と情報発信")
     assert "\n―本日は貴重なお時間" in md
+
+
+def test_markdown_export_keeps_the_stored_markdown_and_escapes_only_plain_text_fields():
+    d = {"title": "*注目*の座談会", "roundtable": {"number": 1, "held_on": None, "title": None},
+         "part": {"number": 1, "of": None}, "honorifics_omitted": False,
+         "participants": [{"name": "高橋 晃", "title": "町田市長", "organisation": "町田市", "posts": ["市長"],
+                           "roles": [], "label": "高橋"}],
+         "sections": [{"heading": "1_はじめに", "subheading": None, "blocks": [
+             {"type": "turn", "speaker": "高橋", "text": "**重要**です。\n\n[町田市](https://www.city.machida.tokyo.jp/)"},
+             {"type": "turn", "speaker": "高橋", "text": "- 一つ目\n- 二つ目"},
+             {"type": "turn", "speaker": None, "text": "―本日は_ありがとう_ございます。"}]}],
+         "credits": [{"role": "文", "name": "*編集部*", "affiliation": None}], "warnings": [],
+         "lead": "**重要**なお知らせ", "introduction": "> 引用", "closing": "次回は*最終回*です。",
+         "header_figure": None}
+    md = render_markdown_export(d)
+    assert md.startswith("# \\*注目\\*の座談会\n")
+    assert "\n**重要**なお知らせ\n" in md and "\n> 引用\n" in md and "\n次回は*最終回*です。\n" in md
+    assert "\n## 1\\_はじめに\n" in md
+    assert "\n**高橋** **重要**です。\n\n[町田市](https://www.city.machida.tokyo.jp/)\n" in md
+    assert "\n**高橋**\n\n- 一つ目\n- 二つ目\n" in md  # a list stays a list
+    assert "\n―本日は_ありがとう_ございます。\n" in md
+    assert "\n文:\\*編集部\\*\n" in md
 
 
 # --------------------------------------------------------------------------
@@ -372,6 +394,24 @@ def test_impossible_dates_are_reported_not_raised(text):
     assert date is None and text in problem
 
 
+@pytest.mark.parametrize(("text", "last_day"), [
+    ("平成35年4月1日", "平成は2019年4月30日まで"),
+    ("平成31年5月1日", "平成は2019年4月30日まで"),
+    ("昭和70年1月1日", "昭和は1989年1月7日まで"),
+    ("大正20年1月1日", "大正は1926年12月24日まで"),
+])
+def test_era_dates_after_the_era_ended_are_reported_with_the_last_day(text, last_day):
+    date, problem = find_date(text)
+    assert date is None and text in problem and last_day in problem
+
+
+def test_an_era_year_past_the_end_is_a_warning_on_its_line_and_no_date():
+    d = parse_transcript("座談会の記録\n\n平成32年1月20日、第3回を開催しました。\n\n参加者\n町田市長:高橋 晃\n\n"
+                         "高橋\nこんにちは。").to_dict()
+    assert d["roundtable"]["held_on"] is None and d["roundtable"]["number"] == 3
+    assert [(w["line"], "平成32年1月20日" in w["message"]) for w in d["warnings"]] == [(3, True)]
+
+
 @pytest.mark.parametrize(("text", "value"), [("4", 4), ("４", 4), ("十", 10), ("二十", 20), ("二十三", 23),
                                             ("十五", 15), ("元", 1), ("一二", 12), ("x", None)])
 def test_parse_number(text, value):
@@ -515,7 +555,7 @@ def test_render_text_round_trips_generated_transcripts(d):
 @settings(max_examples=30, deadline=None)
 @given(transcript_dicts())
 def test_render_markdown_has_one_heading_per_section_heading(d):
-    md = render_markdown(d)
+    md = render_markdown_export(d)
     expected = [s["heading"] for s in d["sections"] if s["heading"]]
     assert [line[3:] for line in md.splitlines() if line.startswith("## ")] == expected
 
@@ -536,4 +576,4 @@ def test_odd_content_never_raises_anything_but_transcript_error(text):
         return
     assert all(w["line"] >= 1 for w in d["warnings"])
     render_text(d)
-    render_markdown(d)
+    render_markdown_export(d)

@@ -25,8 +25,14 @@ def test_speaker_of_the_same_roundtable_is_accepted_and_narration_needs_no_speak
     article = make_article()
     speaker = make_participant(article.roundtable, name="高橋 晃")
     section = Section.objects.create(article=article, position=1)
-    SpeakerTurn(section=section, position=1, speaker=speaker, body="はい").full_clean()
-    SpeakerTurn(section=section, position=2, speaker=None, body="―本日はありがとうございました!").full_clean()
+    turns = [SpeakerTurn(section=section, position=1, speaker=speaker, body="はい"),
+             SpeakerTurn(section=section, position=2, speaker=None, body="―本日はありがとうございました!")]
+    for turn in turns:
+        assert turn.full_clean() is None
+        turn.save()
+    assert [(t.speaker, t.body_html) for t in section.turns.order_by("position")] == [
+        (speaker, "<p>はい</p>"), (None, "<p>―本日はありがとうございました!</p>"),
+    ]
 
 
 def test_duplicate_part_number_in_a_roundtable_is_refused():
@@ -38,8 +44,11 @@ def test_duplicate_part_number_in_a_roundtable_is_refused():
 
 
 def test_same_part_number_in_another_roundtable_is_fine():
-    make_article(part_number=1)
-    make_article(part_number=1)
+    first = make_article(part_number=1)
+    second = Article(roundtable=make_roundtable(), part_number=1, title="別の座談会の前編", slug="other-part1")
+    assert second.full_clean() is None
+    second.save()
+    assert list(Article.objects.filter(part_number=1).order_by("pk")) == [first, second]
 
 
 def test_duplicate_slug_is_refused():
@@ -86,3 +95,17 @@ def test_two_participants_cannot_share_a_speaker_label():
     with pytest.raises(ValidationError) as error:
         other.full_clean()
     assert "高橋" in error.value.message_dict["label"][0]
+
+
+def test_two_participants_with_the_same_surname_and_no_label_are_told_to_choose_a_label():
+    roundtable = make_roundtable()
+    make_participant(roundtable, name="鈴木 一郎")
+    other = Participant(roundtable=roundtable, person=Person.objects.create(name="鈴木 花子"))
+    with pytest.raises(ValidationError) as error:
+        other.full_clean()
+    message = error.value.message_dict["label"][0]
+    assert "「鈴木」" in message and "鈴木 一郎" in message
+    other.label = "鈴木花子"
+    other.full_clean()
+    other.save()
+    assert sorted(roundtable.participants.values_list("label", flat=True)) == ["鈴木", "鈴木花子"]

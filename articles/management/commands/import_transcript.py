@@ -10,12 +10,19 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.importer import ImportConflict, ImportProblem, parse_for_import, save_transcript
 from articles.sources import read_transcript_file
 from articles.transcript import TranscriptError, documented_shape
 from forum.models import Forum
+from forum.seo import absolute_url
+
+
+def admin_url(article):
+    """Where an editor opens the part: its admin page (a draft has no public page yet)."""
+    return absolute_url(reverse("admin:articles_article_change", args=[article.pk]))
 
 
 class Command(BaseCommand):
@@ -50,13 +57,13 @@ class Command(BaseCommand):
         try:
             article = save_transcript(data, self._forum(forum), roundtable_number=number)
         except ImportConflict as conflict:
-            raise CommandError(f"{file}: {conflict} {conflict.article.get_absolute_url()}")
+            raise CommandError(f"{file}: {conflict} {admin_url(conflict.article)}")
         except ImportProblem as problem:
             raise CommandError(f"{file}: {problem}")
         except ValidationError as error:
             raise CommandError(f"{file}: {' '.join(error.messages)}")
         self.stdout.write(self.style.SUCCESS(
-            _("取り込みました(下書き): %(title)s → %(url)s") % {"title": article.title, "url": article.get_absolute_url()}
+            _("取り込みました(下書き): %(title)s → %(url)s") % {"title": article.title, "url": admin_url(article)}
         ))
 
     def _forum(self, slug):

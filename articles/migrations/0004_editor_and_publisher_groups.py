@@ -21,7 +21,7 @@ EDITOR_PERMISSIONS = [
     ("participants", "participant", ("add", "change", "delete", "view")),
     ("participants", "person", ("add", "change", "view")),
     ("participants", "organisation", ("add", "change", "view")),
-    ("participants", "role", ("view",)),
+    ("participants", "role", ("add", "view")),  # a transcript import may bring a new role
 ]
 PUBLISHER_EXTRA = [("articles", "article", "publish_article")]
 
@@ -57,7 +57,7 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_workflow_audit_lock_publish_permission"),
+        ("articles", "0003_workflow_audit_lock_publish_permission"),
         ("forum", "0001_initial"),
         ("participants", "0002_photo_checked_and_cleaned"),
         ("auth", "0012_alter_user_first_name_max_length"),

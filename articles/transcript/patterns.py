@@ -1,0 +1,36 @@
+"""The regular expressions and word lists that recognise the parts of a transcript."""
+
+import re
+
+COLON = r"\s*[:：]\s*"
+CREDIT_ROLES = ("執筆者", "編集", "撮影", "文", "構成", "取材", "写真")
+_ROLE_ALT = "|".join(CREDIT_ROLES)
+CREDIT_RE = re.compile(rf"^(?P<role>(?:{_ROLE_ALT})(?:[・/／](?:{_ROLE_ALT}))*){COLON}"
+                       r"(?P<name>[^:：()（）。]{1,30}?)\s*(?:[(（](?P<aff>[^()（）]*)[)）])?$")
+PARTICIPANTS_HEADER_RE = re.compile(r"^[【\[［]?(?:参加者|出席者)[】\]］]?\s*(?:[(（][^)）]*[)）])?\s*[:：]?$")
+PARTICIPANT_LINE_RE = re.compile(rf"^(?P<title>[^:：※]+?){COLON}(?P<name>[^:：()（）「」。]{{1,30}})$")
+FULL_LABEL_RE = re.compile(rf"^(?P<title>[^:：]+?){COLON}(?P<name>[^:：()（）「」]+?)\s*"
+                           r"[(（]以下\s*[「『](?P<label>[^」』]+)[」』]\s*[)）]$")
+INLINE_COLON_RE = re.compile(rf"^(?P<label>[^:：\s「」()（）※]{{1,12}}){COLON}(?P<text>\S.*)$")
+INLINE_QUOTE_RE = re.compile(r"^(?P<label>[^:：\s「」()（）※]{1,12})「(?P<text>.*)」$")
+NARRATION_RE = re.compile(r"^[―—─ー]{1,2}\S")
+FIGURE_RE = re.compile(r"^[\[［【]?\s*(?P<kind>画像|図|写真)\s*(?P<num>[0-9０-９]+)\s*[\]］】]?$")
+HEADER_FIGURE = "見出し画像"
+PART_NOTE_RE = re.compile(r"^※?\s*この(?:記事|連載)は.*(?:全\s*\S+?回|前半|後半|前編|後編|第\s*\S+?回)")
+TITLE_PART_RE = re.compile(r"(?:part|パート)\s*([0-9０-９]+)\s*$|[(（]?(前|後)(?:編|半)[)）]?$", re.IGNORECASE)
+AGENDA_ITEM_RE = re.compile(r"^(?:[0-9０-９]+[.．、)）]?\s|[0-9０-９]+[.．、)）]|[①-⑳])")
+TERMINAL_CHARS = "。．.!！?？)）」』…〜~♪ｗ笑"
+CLOSING_RE = re.compile(r"(次回|お楽しみに|^[(（](?:了|終|おわり)[)）]$|^おわり$)")
+FURNITURE_RE = re.compile(
+    r"^(?:この記事が気に入ったら.*|\d*\s*スキ\s*\d*|スキ[!！]?|\d+|"
+    r"(?:Facebook|Twitter|X|LINE|はてな)?\s*で?\s*シェア(?:する)?|ツイート|"
+    r"フォロー(?:する|中)?|いいね[!！]?|記事をシェア.*|.{0,10}をフォロー(?:する)?)$")
+# Organisation names: up to 5 characters and a suffix; 都/道 alone are short forms.  The
+# suffix ranks break ties between candidates of one title: 武蔵村山市 (市) beats 武蔵村 (村).
+ORG_SUFFIX_RANK = {"都": 0, "道": 0, "府": 0, "県": 0, "市": 1, "区": 2, "町": 3, "村": 4}
+ORG_NAME_CHAR_RE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffヶ々の]")
+ORG_SHORT_FORMS = ("都", "道")
+NOT_ORG_PREFIXES = ("都市", "道路", "副")  # 都市整備局長, 道路課長, 副市長
+ROLE_SPLIT_RE = re.compile(r"[、・/／,，]")
+KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+                "六": 6, "七": 7, "八": 8, "九": 9}
