@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
 
-from articles import admin_import
-
+from articles import admin_import, workflow
+from articles.admin_workflow import PartPermissionMixin, WorkflowAdminMixin
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
 from forum.admin_filters import YearListFilter
 from participants.models import Participant
@@ -67,7 +68,7 @@ def participants_for_request(request):
     return cached
 
 
-class SpeakerTurnInline(nested_admin.NestedStackedInline):
+class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     model = SpeakerTurn
     extra = 0
     fields = ["position", "speaker", "body"]
@@ -87,14 +88,14 @@ class SpeakerTurnInline(nested_admin.NestedStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class FigureInline(nested_admin.NestedTabularInline):
+class FigureInline(PartPermissionMixin, nested_admin.NestedTabularInline):
     model = Figure
     extra = 0
     fields = ["position", "reference", "image", "alt_text", "caption"]
     sortable_field_name = "position"
 
 
-class SectionInline(nested_admin.NestedStackedInline):
+class SectionInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     model = Section
     extra = 0
     fields = ["position", "heading", "subheading"]
@@ -102,7 +103,7 @@ class SectionInline(nested_admin.NestedStackedInline):
     inlines = [SpeakerTurnInline, FigureInline]
 
 
-class CreditInline(nested_admin.NestedTabularInline):
+class CreditInline(PartPermissionMixin, nested_admin.NestedTabularInline):
     model = Credit
     extra = 0
     fields = ["position", "role", "name", "affiliation"]
@@ -115,7 +116,7 @@ class PublishYearFilter(YearListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(nested_admin.NestedModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdmin):
     list_display = ["title", "roundtable", "part_number", "status_label", "publish_at", "updated_at"]
     list_filter = ["roundtable__forum", "status", PublishYearFilter]
     search_fields = ["title", "slug", "roundtable__title", "lead"]
@@ -139,11 +140,9 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
 
     @admin.display(description=_("状態"), ordering="status")
     def status_label(self, obj):
-        if obj.is_scheduled:
-            return _("公開予約")
-        return obj.get_status_display()
+        return workflow.state_label(obj)
 
-    actions = ["export_json"]
+    actions = ["export_json", *WorkflowAdminMixin.actions]
 
     def get_urls(self):
         # 原稿を取り込む (button on the list) and the export links on a part's page.

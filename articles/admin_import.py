@@ -21,6 +21,7 @@ from articles.importer import (
     missing_import_permissions, resolve_roundtable_number, save_transcript,
 )
 from articles.transcript import Figure, Turn
+from articles.versioning import keep_imported
 from forum.dates import format_japanese_date, format_western_date
 from forum.models import Forum, Roundtable
 
@@ -80,6 +81,7 @@ def _save(request, data):
         return None, [("roundtable_number", str(problem))]
     except ValidationError as error:
         return None, [(None, message) for message in error.messages]
+    keep_imported(article, request.user)  # history and audit start with the import
     messages.success(request, _("「%(title)s」を取り込みました(下書き)。内容を確かめてから公開してください。")
                      % {"title": article.title})
     return article, []

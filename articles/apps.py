@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("記事")
+
+    def ready(self):
+        # Register the part and its children with django-reversion in every process.
+        from articles import versioning  # noqa: F401

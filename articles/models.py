@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from forum.markdown import render_markdown
+from forum.uploads import SafeImageField
 
 
 class ArticleStatus(models.TextChoices):
@@ -60,7 +61,7 @@ class Article(models.Model):
     introduction_html = models.TextField(editable=False, blank=True)
     closing = models.TextField(_("結びの文"), blank=True, help_text=_("例: 次回もお楽しみに!"))
     closing_html = models.TextField(editable=False, blank=True)
-    header_image = models.ImageField(_("見出し画像"), upload_to="articles/headers/%Y/", blank=True)
+    header_image = SafeImageField(_("見出し画像"), upload_to="articles/headers/%Y/", blank=True)
     header_image_alt = models.CharField(
         _("見出し画像の代替テキスト"), max_length=300, blank=True,
         help_text=_("画像の内容を文章で。画像を載せるときは必須です。"),
@@ -82,6 +83,9 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("更新者"), editable=False,
     )
+    # Optimistic locking: incremented by every save, checked against the number the editor's
+    # form was opened with, so a second editor cannot overwrite the first (articles.workflow).
+    edit_version = models.PositiveIntegerField(_("編集番号"), default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -90,6 +94,7 @@ class Article(models.Model):
         verbose_name_plural = _("記事(パート)")
         # Newest first, parts never published (no publish_at) last on every database.
         ordering = [F("publish_at").desc(nulls_last=True), "roundtable", "part_number"]
+        permissions = [("publish_article", _("記事を公開・公開予約・公開取り下げできる"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["roundtable", "part_number"], name="unique_part_number_per_roundtable",
@@ -159,12 +164,17 @@ class Section(models.Model):
         ordering = ["article", "position", "pk"]
 
     def __str__(self):
-        return self.heading or _("(見出しなし)")
+        return self.heading or str(_("(見出しなし)"))  # str() must return a str, not a lazy proxy
 
     @property
     def anchor(self):
         """Stable fragment id of the heading, for the table of contents."""
         return f"section-{self.pk}"
+
+    @property
+    def turns_with_speakers(self):
+        """The turns and their speakers in one query (revisions follow this; see versioning)."""
+        return self.turns.select_related("speaker__person")
 
 
 class SpeakerTurn(models.Model):
@@ -223,7 +233,7 @@ class Figure(models.Model):
     reference = models.CharField(
         _("参照名"), max_length=50, blank=True, help_text=_("原稿での呼び名。例: 画像1")
     )
-    image = models.ImageField(_("画像"), upload_to="articles/figures/%Y/", blank=True)
+    image = SafeImageField(_("画像"), upload_to="articles/figures/%Y/", blank=True)
     alt_text = models.CharField(
         _("代替テキスト"), max_length=300, blank=True,
         help_text=_("画像の内容を文章で。画像を載せるときは必須です。"),
@@ -284,3 +294,7 @@ def resolve_credit_affiliations(credits):
         resolved.append((credit, affiliation))
         previous = affiliation
     return resolved
+
+
+# The publication audit trail lives in its own module; importing it registers the model.
+from articles.audit import AuditEvent  # noqa: E402,F401

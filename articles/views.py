@@ -15,8 +15,17 @@ def article_detail(request, slug):
     article = get_object_or_404(
         Article.objects.published().select_related("roundtable", "roundtable__forum"), slug=slug
     )
+    return render(request, "articles/article_detail.html", article_page_context(article))
+
+
+def article_page_context(article, preview=False):
+    """Everything templates/articles/article_detail.html needs. The public page and the
+    staff preview (articles.preview) both use it, so a preview is the page to come; in a
+    preview the part counts among its roundtable's public parts as it will once published."""
     roundtable, forum = article.roundtable, article.roundtable.forum
     parts = article.parts()  # public parts only
+    if preview and article not in parts:
+        parts = sorted([*parts, article], key=lambda part: part.part_number)
     total = total_parts(article)
     credits = resolve_credit_affiliations(article.credits.all())
     listed = list(back_numbers(forum, limit=BACK_NUMBERS_ON_PART + 1))
@@ -24,7 +33,7 @@ def article_detail(request, slug):
         listed_roundtable.organisations = organisations_of(listed_roundtable)
     participants = load_participants({roundtable.pk})
     content = load_articles_content([article], participants)[article.pk]
-    return render(request, "articles/article_detail.html", {
+    return {
         "article": article,
         "roundtable": roundtable,
         "forum": forum,
@@ -38,7 +47,7 @@ def article_detail(request, slug):
         "back_numbers": listed[:BACK_NUMBERS_ON_PART],
         "more_back_numbers": len(listed) > BACK_NUMBERS_ON_PART,
         "meta": _meta(article, roundtable, forum, parts, credits),
-    })
+    }
 
 
 def _meta(article, roundtable, forum, parts, credits):
@@ -47,8 +56,8 @@ def _meta(article, roundtable, forum, parts, credits):
         f"{forum.name} 第{roundtable.number}回{roundtable.get_format_display()}「{roundtable.title}」"
     )
     image = seo.social_image(article.header_image, article.header_image_alt)
-    published = timezone.localtime(article.publish_at)
-    modified = timezone.localtime(max(article.updated_at, article.publish_at))
+    published = timezone.localtime(article.publish_at or timezone.now())  # a draft in preview has none
+    modified = timezone.localtime(max(article.updated_at, published))
     writers = [credit for credit, _ in credits if credit.is_writer]
     data = {
         "@type": "Article",

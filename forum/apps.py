@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("フォーラムと座談会")
+
+    def ready(self):
+        # Pillow's decompression-bomb guard, at the project's pixel limit, for every opener.
+        from forum.image_validation import apply_pillow_limit
+
+        apply_pillow_limit()

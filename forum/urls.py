@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from markdownx.views import ImageUploadView, MarkdownifyView
+from markdownx.views import MarkdownifyView
 
 from articles import feeds
 from articles.sitemaps import ArticleSitemap
 from forum import views
+from forum.uploads import ImageUploadView
 from forum.sitemaps import ForumSitemap, HomeSitemap, RoundtableSitemap
 from participants.sitemaps import PersonSitemap
 
@@ -29,7 +30,8 @@ feed_patterns = [
 
 # markdownx's own URLconf answers anonymous users and its preview does not sanitise;
 # here both endpoints are for logged-in staff, and the preview renders through
-# forum.markdown.render_markdown (settings.MARKDOWNX_MARKDOWNIFY_FUNCTION).
+# forum.markdown.render_markdown (settings.MARKDOWNX_MARKDOWNIFY_FUNCTION). Uploads are
+# checked and cleaned by forum.image_validation like every other image (forum.uploads).
 markdownx_patterns = [
     path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
     path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),

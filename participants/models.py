@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from forum.uploads import SafeImageField
 from participants.text import is_kana, normalise_name, normalise_reading
 
 POST_JOINER = "兼"
@@ -72,7 +73,7 @@ class Person(models.Model):
         help_text=_("五十音順の並べ替えに使います。ひらがな・カタカナどちらでも。例: たかはし あきら"),
     )
     slug = models.SlugField(_("URL名"), max_length=100, unique=True, blank=True, null=True)
-    photo = models.ImageField(_("写真"), upload_to="people/", blank=True)
+    photo = SafeImageField(_("写真"), upload_to="people/", blank=True)
     photo_alt = models.CharField(_("写真の代替テキスト"), max_length=200, blank=True)
     profile = models.TextField(_("プロフィール"), blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)

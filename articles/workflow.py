@@ -1,0 +1,141 @@
+"""The rules of publishing a part: its state, who may change it, and the one safe way to save.
+
+States: 下書き (draft), 公開予約 (published, publish time still ahead), 公開中 (published,
+time come). What the public sees is decided by Article.objects.published() alone, at
+request time, so a scheduled part appears by itself when its time comes: no job to run.
+
+Two groups (created by a migration): 編集者 write and change drafts; 公開担当 also hold
+the `articles.publish_article` permission to publish, schedule and unpublish. Editors
+cannot change the status or publish time by any path, nor edit a part that is public
+or scheduled (it would change the public page without a publisher).
+"""
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.audit import AuditAction, record
+from articles.models import Article, ArticleStatus
+from forum.dates import format_japanese_date, format_western_date
+
+PUBLISH_PERMISSION = "articles.publish_article"
+EDITOR_GROUP = "編集者"
+PUBLISHER_GROUP = "公開担当"
+PUBLICATION_FIELDS = ("status", "publish_at")
+
+DRAFT, SCHEDULED, LIVE = "draft", "scheduled", "published"
+STATE_LABELS = {DRAFT: _("下書き"), SCHEDULED: _("公開予約"), LIVE: _("公開中")}
+
+
+class EditConflict(Exception):
+    """Someone saved the part after this form was opened."""
+
+
+def can_publish(user):
+    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def state(article, now=None):
+    if article.status != ArticleStatus.PUBLISHED:
+        return DRAFT
+    if article.publish_at is not None and article.publish_at > (now or timezone.now()):
+        return SCHEDULED
+    return LIVE
+
+
+def state_label(article):
+    return STATE_LABELS[state(article)]
+
+
+def format_when(moment, seconds=False):
+    """令和8年4月1日(2026年4月1日)10:00, in Tokyo time."""
+    local = timezone.localtime(moment)
+    time = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{format_japanese_date(local.date())}({format_western_date(local.date())}){time}"
+
+
+def may_edit(user, article):
+    """Editors change drafts only; publishers change any part."""
+    return article is None or article.status == ArticleStatus.DRAFT or can_publish(user)
+
+
+def enforce_publication_rights(user, article):
+    """Refuse (403) a save that would change the status or publish time without permission."""
+    if can_publish(user):
+        return
+    if article.pk is None:
+        if article.status != ArticleStatus.DRAFT:
+            raise PermissionDenied(_("記事を公開できるのは公開担当だけです。"))
+        return
+    stored = Article.objects.filter(pk=article.pk).values(*PUBLICATION_FIELDS).get()
+    if any(stored[name] != getattr(article, name) for name in PUBLICATION_FIELDS) or (
+        stored["status"] != ArticleStatus.DRAFT
+    ):
+        raise PermissionDenied(_("公開中・公開予約中の記事や公開の設定は、公開担当だけが変更できます。"))
+
+
+def claim_edit(article, seen_version):
+    """Take the next edit number atomically, or raise EditConflict if it moved on.
+
+    One conditional UPDATE: of two concurrent saves opened at the same number, exactly one
+    matches the row; the other sees no row to update.
+    """
+    updated = Article.objects.filter(pk=article.pk, edit_version=seen_version).update(
+        edit_version=F("edit_version") + 1
+    )
+    if not updated:
+        raise EditConflict
+    article.edit_version = seen_version + 1
+
+
+def publication_change(before, after, now=None):
+    """The audit action implied by going from `before` (None when new) to `after`, if any."""
+    was_published = before is not None and before["status"] == ArticleStatus.PUBLISHED
+    if after.status == ArticleStatus.PUBLISHED:
+        if not was_published or before["publish_at"] != after.publish_at:
+            return AuditAction.SCHEDULED if state(after, now) == SCHEDULED else AuditAction.PUBLISHED
+    elif was_published:
+        return AuditAction.UNPUBLISHED
+    return None
+
+
+def snapshot(article):
+    """The publication fields as stored, to compare with after a save."""
+    if article.pk is None:
+        return None
+    return Article.objects.filter(pk=article.pk).values(*PUBLICATION_FIELDS).first()
+
+
+def record_save(article, user, created, before):
+    record(article, AuditAction.CREATED if created else AuditAction.CHANGED, user)
+    action = publication_change(before, article)
+    if action:
+        record(article, action, user, publish_at=article.publish_at if action != AuditAction.UNPUBLISHED else None)
+
+
+def set_publication(article, user, status, publish_at):
+    """Publish, schedule or unpublish one part (admin actions); needs the permission."""
+    if not can_publish(user):
+        raise PermissionDenied(_("記事を公開できるのは公開担当だけです。"))
+    before = snapshot(article)
+    article.status, article.publish_at = status, publish_at
+    article.updated_by = user
+    # Any form opened before this change is now stale (it would write the old status back).
+    Article.objects.filter(pk=article.pk).update(edit_version=F("edit_version") + 1)
+    article.edit_version = Article.objects.values_list("edit_version", flat=True).get(pk=article.pk)
+    article.save(update_fields=["status", "publish_at", "updated_by", "updated_at"])
+    action = publication_change(before, article)
+    if action:
+        record(article, action, user, publish_at=publish_at if action != AuditAction.UNPUBLISHED else None)
+    return action
+
+
+def publish_now(article, user, now=None):
+    now = now or timezone.now()
+    # A part published before keeps its first publication date when published again.
+    keep = article.publish_at is not None and article.publish_at <= now
+    return set_publication(article, user, ArticleStatus.PUBLISHED, article.publish_at if keep else now)
+
+
+def unpublish(article, user):
+    return set_publication(article, user, ArticleStatus.DRAFT, article.publish_at)
