@@ -6,6 +6,9 @@
 - ImageUploadView: markdownx's image upload (drag an image into a turn's body), behind the
   staff login, with the same rules instead of trusting the browser's content type.
 """
+import os
+import uuid
+
 from django import forms
 from django.db import models
 from markdownx.exceptions import MarkdownxImageUploadError
@@ -42,6 +45,13 @@ class SafeImageField(models.ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
+
+    def generate_filename(self, instance, filename):
+        """Store under a random name: an editor's file name can say more than it should
+        (会見前_市長.jpg), and a draft's images must not be found by guessing their URL
+        before the part is published."""
+        extension = os.path.splitext(filename)[1].lower()
+        return super().generate_filename(instance, f"{uuid.uuid4().hex}{extension}")
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)

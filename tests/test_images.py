@@ -1,5 +1,7 @@
 """Uploaded images: real JPEG/PNG/WebP only, within limits, without GPS — on every path in."""
 import io
+import os
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -201,3 +203,13 @@ def test_file_inputs_offer_only_the_allowed_types():
 
     field = Article._meta.get_field("header_image").formfield()
     assert field.widget.attrs["accept"] == "image/jpeg,image/png,image/webp"
+
+
+@pytest.mark.django_db
+def test_stored_images_get_random_names_so_draft_photos_cannot_be_guessed():
+    section = Section.objects.create(article=make_article(published=False), position=1)
+    first = Figure.objects.create(section=section, position=1, alt_text="市長", image=upload("会見前_市長.jpg", image_bytes("JPEG")))
+    second = Figure.objects.create(section=section, position=2, alt_text="市長", image=upload("会見前_市長.jpg", image_bytes("JPEG")))
+    names = [os.path.basename(figure.image.name) for figure in (first, second)]
+    assert all("市長" not in name and re.fullmatch(r"[0-9a-f]{32}\.jpe?g", name) for name in names), names
+    assert names[0] != names[1]
