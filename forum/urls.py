@@ -3,6 +3,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
@@ -33,7 +34,9 @@ feed_patterns = [
 # forum.markdown.render_markdown (settings.MARKDOWNX_MARKDOWNIFY_FUNCTION). Uploads are
 # checked and cleaned by forum.image_validation like every other image (forum.uploads).
 markdownx_patterns = [
-    path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
+    # Uploading stores a file: only staff who may edit parts (the only place that takes one).
+    path("upload/", staff_member_required(permission_required("articles.change_article", raise_exception=True)(
+        ImageUploadView.as_view())), name="markdownx_upload"),
     path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
 ]
 

@@ -63,3 +63,17 @@ def test_texts_rendered_one_after_another_do_not_share_link_references():
     second = render_markdown("[町田市][1]")
     assert 'href="https://www.city.machida.tokyo.jp/"' in first
     assert "href" not in second and "[町田市][1]" in second
+
+
+@pytest.mark.django_db
+def test_markdownx_upload_needs_permission_to_edit_parts(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    staff = django_user_model.objects.create_user("viewer", password="x-y-z-123456", is_staff=True)
+    client.force_login(staff)
+    assert client.post(reverse("markdownx_upload"), {}).status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="change_article"))
+    staff = django_user_model.objects.get(pk=staff.pk)
+    client.force_login(staff)
+    # Allowed through; an empty upload is then refused by markdownx's form, not by the gate.
+    assert client.post(reverse("markdownx_upload"), {}, headers={"x-requested-with": "XMLHttpRequest"}).status_code != 403
