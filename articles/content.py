@@ -43,16 +43,9 @@ def listed_participants(participants, content):
     return [p for p in participants if p.is_public_appearance or p.pk in speaking]
 
 
-def load_article_content(article):
-    """Return [SectionContent] for `article`: sections with turns and figures in order.
-
-    Queries: sections, turns, figures, participants, roles — five, whatever the length.
-    """
-    return load_articles_content([article])[article.pk]
-
-
 def load_articles_content(articles, participants=None):
-    """{article pk: [SectionContent]} for many parts in the same five queries (feeds).
+    """{article pk: [SectionContent]}: sections with turns and figures in order, for one
+    part (the page) or many (the feeds), in the same five queries whatever the length.
 
     `participants` may be passed when the caller loaded them already (load_participants).
     """

@@ -132,14 +132,6 @@ class Article(models.Model):
             and self.publish_at <= timezone.now()
         )
 
-    @property
-    def is_scheduled(self):
-        return (
-            self.status == ArticleStatus.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at > timezone.now()
-        )
-
     def parts(self, public_only=True):
         """All parts of this part's roundtable, in order (derived, never typed twice)."""
         parts = Article.objects.filter(roundtable_id=self.roundtable_id)
