@@ -51,7 +51,7 @@ def blocks(d: dict) -> list[tuple]:
 
 
 def without_warnings(d: dict) -> dict:
-    return {k: v for k, v in d.items() if k != "warnings"}
+    return {k: v for k, v in d.items() if k not in ("warnings", "uncertain")}
 
 
 def participant(d: dict, label: str) -> dict:
@@ -70,7 +70,8 @@ def sample() -> dict:
 def test_sample_has_exactly_the_documented_json_keys(sample):
     assert list(sample) == ["title", "roundtable", "part", "honorifics_omitted", "participants",
                             "sections", "credits", "warnings", "lead", "introduction", "closing",
-                            "header_figure"]
+                            "header_figure", "kind", "speakers", "uncertain"]
+    assert (sample["kind"], sample["speakers"], sample["uncertain"]) == ("座談会", [], [])
     assert list(sample["participants"][0]) == ["name", "title", "organisation", "posts", "roles",
                                                "label", "label_title"]
 
@@ -542,7 +543,8 @@ def transcript_dicts(draw) -> dict:
             "part": {"number": part_number, "of": part_of}, "honorifics_omitted": draw(st.booleans()),
             "participants": people, "sections": sections, "credits": credits, "warnings": [],
             "lead": "\n\n".join(lead), "introduction": introduction, "closing": closing,
-            "header_figure": draw(st.sampled_from([None, "見出し画像"]))}
+            "header_figure": draw(st.sampled_from([None, "見出し画像"])),
+            "kind": "座談会" if any("座談会" in x for x in lead) else None, "speakers": [], "uncertain": []}
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from .i18n import _
-from .patterns import AGENDA_ITEM_RE, CREDIT_ROLES, FURNITURE_RE, KANJI_DIGITS, TERMINAL_CHARS
+from .patterns import (
+    AGENDA_ITEM_RE, BREADCRUMB_RE, CREDIT_ROLES, FURNITURE_RE, KANJI_DIGITS, PAGE_COUNTER_RE, TERMINAL_CHARS,
+)
+from .words import CHROME_LINES, NAV_WORDS
 from .structure import TranscriptError
 
 
@@ -99,21 +102,51 @@ def _check_readable(text: str) -> None:
         raise TranscriptError(_("テキストではないデータ(%(what)s)が含まれています。") % {"what": what}, line)
 
 
+def _is_furniture(normal: str) -> bool:
+    """Page furniture of note.com and of municipal sites: share buttons, skip links, tabs,
+    breadcrumbs, text-size tools, update dates, page counters, menus."""
+    bare = re.sub(r"^[-・•]\s*", "", normal)
+    if FURNITURE_RE.match(normal) or re.sub(r"\s+", "", bare) in CHROME_LINES or PAGE_COUNTER_RE.match(normal):
+        return True
+    if BREADCRUMB_RE.search(normal) or re.match(r"^(?:最新|最終)?(?:更新日|公開日|掲載日)\s*[:：]?\s*[0-9年月日/.\s]*$", bare):
+        return True
+    tokens = normal.split()
+    return len(tokens) >= 2 and any(w in normal for w in NAV_WORDS) and all(
+        len(tok) <= 12 and not re.search(r"[、。,.:]", tok) for tok in tokens) and not re.search(r"[0-9]", normal)
+
+
 def _prepare_lines(text: str) -> list[_Line]:
-    """Split into stripped non-blank lines, cutting page furniture."""
+    """Split into stripped non-blank lines, cutting page furniture.
+
+    Table rows flattened to ``cell |`` text are split into their cells. A text with no
+    blank lines at all (a paragraph a line) marks every line as a paragraph of its own."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines: list[_Line] = []
     gap = False
+    blank_lines = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
-        if not stripped:
+        cells = [stripped]
+        if "|" in stripped and re.search(r"(?:^|\s)\|(?:\s|$)", stripped):
+            cells = [c.strip() for c in stripped.split("|")]
+        cells = [c for c in cells if c]
+        if not cells:
             gap = True
+            blank_lines += 1
             continue
-        normal = unicodedata.normalize("NFKC", stripped)
-        if re.fullmatch(r"[【\[]?バックナンバー[】\]]?", normal):
-            break
-        if FURNITURE_RE.match(normal):
-            continue
-        lines.append(_Line(number, stripped, gap or not lines))
-        gap = False
+        for cell in cells:
+            normal = unicodedata.normalize("NFKC", cell)
+            if re.fullmatch(r"[【\[]?バックナンバー[】\]]?", normal):
+                return _finish(lines, blank_lines)
+            if _is_furniture(normal):
+                continue
+            lines.append(_Line(number, cell, gap or not lines))
+            gap = False
+    return _finish(lines, blank_lines)
+
+
+def _finish(lines: list[_Line], blank_lines: int) -> list[_Line]:
+    if len(lines) >= 8 and sum(ln.gap for ln in lines[1:]) <= 1:
+        for ln in lines:
+            ln.gap = True
     return lines

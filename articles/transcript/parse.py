@@ -1,16 +1,26 @@
-"""The entry point: text (or bytes) in, a :class:`Transcript` with warnings out."""
+"""The entry point: text (or bytes) in, a :class:`Transcript` with warnings out.
+
+The order is the evidence's: first the cast (a participants block in any form, headed or
+not; then the lead and the first question), then the body read with that cast."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 from .body import _BodyParser
+from .cast import (
+    BlockReader, find_block_header, find_headerless_block, interviewee_from_text, read_headerless,
+)
 from .front import _parse_front_matter
 from .i18n import _
-from .lines import _check_readable, _is_heading_candidate, _join, _Line, _norm, _prepare_lines, decode_transcript_bytes
-from .patterns import HEADER_FIGURE, PART_NOTE_RE, PARTICIPANTS_HEADER_RE
-from .structure import Transcript, TranscriptError
-from .titles import _read_participants, _take_credits
+from .lines import _check_readable, _join, _Line, _norm, _prepare_lines, decode_transcript_bytes
+from .patterns import HEADER_FIGURE, NARRATION_RE, PART_NOTE_RE, PARTICIPANT_LINE_RE
+from .structure import ParseWarning, Transcript, TranscriptError
+from .titles import _read_participants, _take_credits, make_participant
+from .words import KINDS
 
 
 def parse_transcript(text: str | bytes, *, organisations: Iterable[str] = ()) -> Transcript:
@@ -28,32 +38,105 @@ def parse_transcript(text: str | bytes, *, organisations: Iterable[str] = ()) ->
         raise TranscriptError(_("シェアやバックナンバーなどページの付属物のほかに本文がありません。"), 1)
     t = Transcript()
     lines = _take_credits(lines, t)
-    header = next((i for i, ln in enumerate(lines) if PARTICIPANTS_HEADER_RE.match(ln.text)), None)
-    if header is not None:
-        front, body = lines[:header], _read_participants(lines, header, t, known)
+    recurring = _recurring_labels(lines)
+    header = find_block_header(lines)
+    has_block = header is not None
+    extra: list[_Line] = []
+    if header is not None and PARTICIPANT_LINE_RE.match(lines[header + 1].text if header + 1 < len(lines) else ""):
+        front, body = lines[:header], _read_participants(lines, header, t, known)  # title:name, as printed
+    elif header is not None:
+        reader = BlockReader(lines, known)
+        end = reader.read(header, headed=True)
+        t.participants, t.honorifics_omitted = reader.people, reader.honorifics
+        front, body, extra = lines[:header], lines[end:], reader.unused
+        _relabel_shared_surnames(t)
+        if not t.participants:
+            t.warnings.append(ParseWarning(lines[header].number, _("参加者欄から参加者を読み取れませんでした。")))
     else:
-        front, body = _split_unblocked(lines, t)
+        front, body = _split_unblocked(lines, t, recurring)
+        found = find_headerless_block(lines, len(front), known)
+        if found:
+            start, _stop = found
+            reader = read_headerless(lines, start, known)
+            if reader.people:
+                has_block = True
+                t.participants = reader.people
+                _relabel_shared_surnames(t)
+                extra = lines[start + 1:reader.end] if False else reader.unused
+                front, body = lines[:start], lines[reader.end:]
+                between = [ln for ln in lines[start:reader.end] if ln in reader.unused]
+                extra = between
     _parse_front_matter(front, t)
-    parser = _BodyParser(t, has_block=header is not None, known=known)
+    t.kind = _kind(t.title, t.lead)
+    interviewee = _interviewee(t, body)
+    parser = _BodyParser(t, has_block=has_block, known=known, recurring=recurring, interviewee=interviewee)
     parser.run(body)
-    if parser.extra_intro:
-        t.introduction = _join([_Line(0, t.introduction, True)] * bool(t.introduction) + parser.extra_intro)
+    intro = extra + parser.extra_intro
+    if intro:
+        t.introduction = _join([_Line(0, t.introduction, True)] * bool(t.introduction) + intro)
     parser.split_closing()
     t.warnings.sort(key=lambda w: w.line)
     return t
 
 
-def _split_unblocked(lines: list[_Line], t: Transcript) -> tuple[list[_Line], list[_Line]]:
+def _relabel_shared_surnames(t: Transcript) -> None:
+    """鈴木 一郎 and 鈴木 花子: the surname alone names neither."""
+    surnames = Counter(_norm(p.label) for p in t.participants)
+    for p in t.participants:
+        if surnames[_norm(p.label)] > 1:
+            p.label = re.sub(r"\s+", "", p.name)
+
+
+def _kind(*texts: str) -> str | None:
+    for text in texts:
+        for word, _format in KINDS:
+            if text and word in text:
+                return word
+    return None
+
+
+def _interviewee(t: Transcript, body: list[_Line]) -> object | None:
+    """The one person the questions are put to, when the piece has exactly one."""
+    people = [p for p in t.participants if not re.search(r"聞き手|インタビュアー|司会", p.title)]
+    if len(people) == 1:
+        return people[0]
+    if people:
+        return None
+    questions = [ln.text for ln in body if NARRATION_RE.match(unicodedata.normalize("NFKC", ln.text))]
+    if not questions:
+        return None
+    found = interviewee_from_text(t.lead + "\n" + t.title, questions)
+    if found is None:
+        return None
+    name, title = found
+    person = make_participant(title, name)
+    t.participants.append(person)
+    return person
+
+
+def _recurring_labels(lines: list[_Line]) -> frozenset[str]:
+    """Short lines (or bracketed/marked prefixes) seen twice or more: labels by recurrence."""
+    counts: Counter = Counter()
+    for ln in lines:
+        normal = unicodedata.normalize("NFKC", ln.text).strip()
+        match = re.match(r"^(?:[○◯【\[(]\s*)?(?P<label>[^\s:()【】\[\]「」。、]{1,12})(?:[】\])]|\s*:|$)", normal)
+        if match:
+            counts[_norm(match["label"])] += 1
+    return frozenset(label for label, n in counts.items() if n >= 2)
+
+
+def _split_unblocked(lines: list[_Line], t: Transcript, recurring: frozenset[str] = frozenset()
+                     ) -> tuple[list[_Line], list[_Line]]:
     """Without a participants block, the body starts at the first label or narration
     (or at the heading and sub-heading lines just before it)."""
-    probe = _BodyParser(Transcript(), has_block=False)
+    probe = _BodyParser(Transcript(), has_block=False, recurring=recurring)
     first = 2 if lines and _norm(lines[0].text) == HEADER_FIGURE else 1  # skip the title
     for i, ln in enumerate(lines[first:], start=first):
-        if PART_NOTE_RE.match(_norm(ln.text)) or probe.classify(ln.text)[0] not in ("label", "narration"):
+        if PART_NOTE_RE.match(_norm(ln.text)) or probe.classify(ln.text)[0] not in ("label", "narration", "time"):
             continue
         start = i
         while (start > first and i - start < 2 and lines[start].gap and lines[start - 1].gap
-               and _is_heading_candidate(lines[start - 1].text)):
+               and probe.heading_candidate(lines[start - 1].text)):
             start -= 1
         return lines[:start], lines[start:]
     return lines, []

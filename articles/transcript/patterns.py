@@ -5,7 +5,7 @@ import re
 COLON = r"\s*[:：]\s*"
 CREDIT_ROLES = ("執筆者", "編集", "撮影", "文", "構成", "取材", "写真")
 _ROLE_ALT = "|".join(CREDIT_ROLES)
-CREDIT_RE = re.compile(rf"^(?P<role>(?:{_ROLE_ALT})(?:[・/／](?:{_ROLE_ALT}))*){COLON}"
+CREDIT_RE = re.compile(rf"^(?P<role>(?:{_ROLE_ALT})(?:[・/／](?:{_ROLE_ALT}))*)(?:{COLON}|\s*[/／]\s*)"
                        r"(?P<name>[^:：()（）。]{1,30}?)\s*(?:[(（](?P<aff>[^()（）]*)[)）])?$")
 PARTICIPANTS_HEADER_RE = re.compile(r"^[【\[［]?(?:参加者|出席者)[】\]］]?\s*(?:[(（][^)）]*[)）])?\s*[:：]?$")
 PARTICIPANT_LINE_RE = re.compile(rf"^(?P<title>[^:：※]+?){COLON}(?P<name>[^:：()（）「」。]{{1,30}})$")
@@ -13,7 +13,7 @@ FULL_LABEL_RE = re.compile(rf"^(?P<title>[^:：]+?){COLON}(?P<name>[^:：()（�
                            r"[(（]以下\s*[「『](?P<label>[^」』]+)[」』]\s*[)）]$")
 INLINE_COLON_RE = re.compile(rf"^(?P<label>[^:：\s「」()（）※]{{1,12}}){COLON}(?P<text>\S.*)$")
 INLINE_QUOTE_RE = re.compile(r"^(?P<label>[^:：\s「」()（）※]{1,12})「(?P<text>.*)」$")
-NARRATION_RE = re.compile(r"^[―—─ー]{1,2}\S")
+NARRATION_RE = re.compile(r"^(?:[―—─ー]{1,3}\s?\S|[-−]\s?(?=\S)|Q\s*[.．:：]\s*\S|Q\s+(?=[^記\s]))")
 FIGURE_RE = re.compile(r"^[\[［【]?\s*(?P<kind>画像|図|写真)\s*(?P<num>[0-9０-９]+)\s*[\]］】]?$")
 HEADER_FIGURE = "見出し画像"
 PART_NOTE_RE = re.compile(r"^※?\s*この(?:記事|連載)は.*(?:全\s*\S+?回|前半|後半|前編|後編|第\s*\S+?回)")
@@ -34,3 +34,14 @@ NOT_ORG_PREFIXES = ("都市", "道路", "副")  # 都市整備局長, 道路課�
 ROLE_SPLIT_RE = re.compile(r"[、・/／,，]")
 KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
                 "六": 6, "七": 7, "八": 8, "九": 9}
+
+#: 午後1時30分 開議, (午後2時30分 開会), 午後3時 休憩: the clock of minutes, not speech.
+TIME_LINE_RE = re.compile(r"^[(（]?\s*(?:午前|午後)?\s*[0-9０-９]{1,2}\s*時\s*(?:[0-9０-９]{1,2}\s*分)?\s*"
+                          r"(?:開会|開議|休憩|再開|散会|閉会|延会|開始|終了)\s*[)）]?$")
+#: (「異議なし」と呼ぶ者あり), (拍手): what the record notes about the room.
+STAGE_RE = re.compile(r"^[(（][「『]?[^()（）]{0,30}[」』]?\s*(?:と呼ぶ者あり|との声あり|と言う者あり|拍手|笑い|傍聴)[^()（）]*[)）]$")
+PAGE_COUNTER_RE = re.compile(r"^[0-9]{1,3}\s*/\s*[0-9]{1,3}$")
+BREADCRUMB_RE = re.compile(r"(?:^ホーム\s*(?:>|の中の|›|»))|(?:\s>\s.*\s>\s)|(?:\s+の中の\s+)|^現在地|^メニューをスキップ|^スタイルシート")
+#: Strong heading marks: ■ ◆, 1. 2., (1), ①, 議事1, ~…~, 「…」 alone.
+HEADING_MARK_RE = re.compile(r"^(?:[■◆●□◇]\s*\S|[0-9]{1,2}[.．]\s?\S|[(（][0-9]{1,2}[)）]\s?\S|[①-⑳]\s?\S|"
+                             r"(?:議事|議題)\s?[0-9]{1,2}\s|[~〜～].{1,30}[~〜～]$|「[^「」]{2,40}」$)")

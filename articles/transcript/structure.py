@@ -95,6 +95,9 @@ class Transcript:
     introduction: str = ""
     closing: str = ""
     header_figure: str | None = None
+    kind: str | None = None  # 座談会, 対談, 議事録 …: the word the text calls itself by
+    speakers: list[Participant] = field(default_factory=list)  # anonymous role labels (委員, 事務局)
+    unmatched: list[dict] = field(default_factory=list)  # lines whose speaker the parser is unsure of
 
     def to_dict(self) -> dict:
         """Return the JSON-ready dictionary shape used by the importer."""
@@ -115,4 +118,7 @@ class Transcript:
             "introduction": self.introduction,
             "closing": self.closing,
             "header_figure": self.header_figure,
+            "kind": self.kind,
+            "speakers": [asdict(p) for p in self.speakers],
+            "uncertain": list(self.unmatched),
         }
