@@ -34,6 +34,7 @@ class _BodyParser:
         self.recurring = recurring
         self.interviewee = interviewee
         self.gapless = False
+        self.after_block = False  # the body starts right after a participants block
         self.by_label = {_norm(p.label): p for p in t.participants}
         self.by_name = {_norm(p.name): p for p in t.participants}
         self.roles: dict[str, Participant] = {_norm(p.label): p for p in t.speakers}
@@ -91,7 +92,8 @@ class _BodyParser:
         if not key or len(key) > 40 or key in META_WORDS or key in CREDIT_ROLES:
             return None
         council = re.match(r"^(?P<title>[^()（）]+)[(（](?P<name>[^()（）]+?)\s*君?[)）]$", unicodedata.normalize("NFKC", label))
-        if council and not re.search(r"[\u3040-\u309f]", council["title"]):
+        if council and not re.search(r"[\u3040-\u309f0-9、。]", council["title"]) and (
+                council["name"].endswith("君") or TITLE_END_RE.search(council["title"])):
             name = council["name"].rstrip("君").strip()
             person = self.lookup(name)
             if person is None and is_person_name(name):
@@ -190,7 +192,7 @@ class _BodyParser:
             speaker = self.evidence(label, form)
             if speaker is not None:
                 return ("label", speaker, rest or None, None)
-        if NARRATION_RE.match(normal):
+        if NARRATION_RE.match(normal) and not (re.match(r"^[-−]", normal) and _is_tag(normal)):
             return ("narration",)
         if self.is_caption(normal):
             return ("caption",)
@@ -333,7 +335,9 @@ class _BodyParser:
         in_speech = self.turn is not None and self.turn.speaker is not None and self.turn_lines
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         nxt_start = nxt is not None and self.is_turn_start(nxt.text)
-        if marked and (gap or not in_speech) and not (in_speech and re.match(r"^[0-9(（①-⑳]", normal) and not nxt_start):
+        if i == 0 and self.after_block and nxt is not None:
+            count, sub = 1, None  # the first short line after a participants block heads the body
+        elif marked and (gap or not in_speech) and not (in_speech and re.match(r"^[0-9(（①-⑳]", normal) and not nxt_start):
             count, sub = 1, None
             if (nxt is not None and self.heading_candidate(nxt.text) and HEADING_MARK_RE.match(
                     unicodedata.normalize("NFKC", nxt.text).strip()) and i + 2 < len(lines)
@@ -464,3 +468,11 @@ def _sub_level(first: str, second: str) -> bool:
     kind = lambda s: ("dot" if re.match(r"^[0-9]", s) else "paren" if re.match(r"^[(]", s) else
                       "circle" if re.match(r"^[①-⑳]", s) else "mark")
     return kind(a) != kind(b)
+
+
+def _is_tag(normal: str) -> bool:
+    """- 職員インタビュー: a tag or list item, not a question (those are sentences, or -wrapped-)."""
+    body = normal.lstrip("-− ").strip()
+    if re.fullmatch(r"-[^-]+-", normal.strip()):
+        return False
+    return len(body) < 15 and not re.search(r"[。?？!!か]$", body)

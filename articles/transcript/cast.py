@@ -19,11 +19,11 @@ from .words import (
 )
 
 CJK = r"\u4e00-\u9fff\uf900-\ufaff々〆ヶ"
-KATAKANA = r"\u30a0-\u30ffー"
+KATAKANA = r"\u30a1-\u30fa\u30fc"
 #: One name token: kanji (with 々, 﨑 …), or katakana; a given name may be kana.
 SURNAME_RE = re.compile(rf"^[{CJK}]{{1,4}}$|^[{KATAKANA}]{{2,10}}$")
 GIVEN_RE = re.compile(rf"^[{CJK}\u3040-\u309f{KATAKANA}]{{1,6}}$")
-SOLID_NAME_RE = re.compile(rf"^[{CJK}]{{2,6}}$|^[{CJK}]{{1,4}}[{KATAKANA}]{{1,6}}$")
+SOLID_NAME_RE = re.compile(rf"^[{CJK}]{{2,6}}$|^[{CJK}]{{1,3}}[{KATAKANA}]{{1,4}}$")
 BULLET_RE = re.compile(r"^(?:[○◯⚪︎⚪●•・\-−*＊■◆◇□▪▶►]\ufe0e?\ufe0f?\s*)+")
 NUMBERING_RE = re.compile(r"^(?:[0-9]+\s*[.．、)]?\s*|[(][0-9]+[)]\s*|[①-⑳]\s*)")
 COUNT_RE = re.compile(r"^[(]?[0-9]+\s*(?:人|名)[)]?$")
@@ -57,8 +57,9 @@ def is_person_name(text: str) -> bool:
 
 
 def _titled(text: str) -> bool:
-    return bool(TITLE_END_RE.search(text)) or text.endswith(("課", "部", "局", "室", "係", "班", "所", "会", "省",
-                                                              "庁", "市", "町", "村", "区", "県", "都", "府"))
+    return bool(TITLE_END_RE.search(text)) or text.endswith((
+        "課", "部", "局", "室", "係", "班", "所", "会", "省", "庁", "市", "町", "村", "区", "県", "都", "府", "グループ",
+        "チーム", "センター", "本部", "職", "学", "院", "社", "団", "協会", "機構", "法人", "大学", "事務所"))
 
 
 def split_surname_title(text: str) -> tuple[str, str] | None:
@@ -95,6 +96,15 @@ def _title_name_spaced(text: str) -> tuple[str, str] | None:
             return name, title
     if len(tokens) == 3 and _titled(tokens[2]) and is_person_name(tokens[1]):  # A町 山田太郎 町長
         return tokens[1], f"{tokens[0]} {tokens[2]}"
+    return None
+
+
+def _trailing_name(text: str) -> tuple[str, str] | None:
+    """フリーアナウンサー 汐見 七海: whatever title, then a name of one or two tokens."""
+    tokens = text.split()
+    for size in (2, 1):
+        if len(tokens) > size and is_person_name(" ".join(tokens[-size:])):
+            return " ".join(tokens[-size:]), " ".join(tokens[:-size])
     return None
 
 
@@ -136,7 +146,8 @@ def parse_entry(text: str, group: str = "") -> list[tuple[str, str]] | None:
     if not text:
         return None
     if "×" in text:
-        sides = [_title_name_spaced(s.strip()) or _title_colon(s.strip()) for s in text.split("×")]
+        sides = [_title_name_spaced(s.strip()) or _title_colon(s.strip()) or _trailing_name(s.strip())
+                 for s in text.split("×")]
         return [p for p in sides if p] if all(sides) else None
     groups = re.split(r"\s+(?=[^\s:、]{1,8}:)", text)  # 委員:… 事務局:… in one cell
     if len(groups) > 1 and all(re.match(r"^[^\s:、]{1,8}:", g) for g in groups[1:]):
@@ -323,7 +334,7 @@ class BlockReader:
                 if not excluded:
                     for name, title in entries:
                         self.add(name, (" ".join(pending) + " " + title).strip() if pending else title, group)
-                pending, bio_open = [], False
+                pending, bio_open = [], self.style == "mixed"
                 i += 1
                 continue
             if self.style == "colon":

@@ -17,7 +17,7 @@ from .cast import (
 from .front import _parse_front_matter
 from .i18n import _
 from .lines import _check_readable, _join, _Line, _norm, _prepare_lines, decode_transcript_bytes
-from .patterns import HEADER_FIGURE, NARRATION_RE, PART_NOTE_RE, PARTICIPANT_LINE_RE
+from .patterns import HEADING_MARK_RE, HEADER_FIGURE, NARRATION_RE, PART_NOTE_RE, PARTICIPANT_LINE_RE
 from .structure import ParseWarning, Transcript, TranscriptError
 from .titles import _read_participants, _take_credits, make_participant
 from .words import KINDS
@@ -70,6 +70,7 @@ def parse_transcript(text: str | bytes, *, organisations: Iterable[str] = ()) ->
     t.kind = _kind(t.title, t.lead)
     interviewee = _interviewee(t, body)
     parser = _BodyParser(t, has_block=has_block, known=known, recurring=recurring, interviewee=interviewee)
+    parser.after_block = has_block
     parser.run(body)
     intro = extra + parser.extra_intro
     if intro:
@@ -135,7 +136,8 @@ def _split_unblocked(lines: list[_Line], t: Transcript, recurring: frozenset[str
         if PART_NOTE_RE.match(_norm(ln.text)) or probe.classify(ln.text)[0] not in ("label", "narration", "time"):
             continue
         start = i
-        while (start > first and i - start < 2 and lines[start].gap and lines[start - 1].gap
+        while (start > first and i - start < 2 and lines[start - 1].gap
+               and (lines[start].gap or HEADING_MARK_RE.match(unicodedata.normalize("NFKC", lines[start - 1].text)))
                and probe.heading_candidate(lines[start - 1].text)):
             start -= 1
         return lines[:start], lines[start:]
