@@ -10,7 +10,7 @@ from .cast import is_meta_header, is_person_name, split_surname_title
 from .lines import _is_heading_candidate, _join, _Line, _looks_like_name, _norm
 from .patterns import (
     CLOSING_RE, CREDIT_RE, FIGURE_RE, FULL_LABEL_RE, HEADING_MARK_RE, INLINE_QUOTE_RE, NARRATION_RE,
-    PARTICIPANT_LINE_RE, STAGE_RE, TIME_LINE_RE,
+    PARTICIPANT_LINE_RE, STAGE_RE, TIME_LINE_RE, MINUTES_NARRATION_RE,
 )
 from .words import ANONYMOUS_ROLES, CHROME_LINES, META_WORDS, ROLE_LABELS, TITLE_END_RE
 from .patterns import CREDIT_ROLES
@@ -174,7 +174,7 @@ class _BodyParser:
             return ("figure", figure["kind"] + figure["num"])
         if TIME_LINE_RE.match(normal):
             return ("time",)
-        if re.match(r"^[―—─ー]", normal):
+        if re.match(r"^[―—─ー]", normal) or MINUTES_NARRATION_RE.match(normal):
             return ("narration",)
         if text.startswith("※") or CREDIT_RE.match(text) or STAGE_RE.match(normal):
             return ("plain",)
@@ -397,9 +397,29 @@ class _BodyParser:
             last = cut
         return pieces
 
+    def skip_meta(self, lines: list[_Line]) -> int:
+        """議題 / 配布資料 / 会議の結果 … and their values after a participants block: front matter."""
+        i = 0
+        while i < len(lines) and is_meta_header(lines[i].text):
+            i += 1
+            while i < len(lines) and not is_meta_header(lines[i].text):
+                if self.is_turn_start(lines[i].text):
+                    return i
+                nxt = lines[i + 1] if i + 1 < len(lines) else None
+                if (nxt is not None and self.heading_candidate(lines[i].text) and self.is_turn_start(nxt.text)
+                        and not re.match(r"^[•・\-−]", lines[i].text)):
+                    return i
+                i += 1
+        return i
+
     def run(self, lines: list[_Line]) -> None:
         lines = [piece for ln in lines for piece in self.split_line(ln)]
-        i = 0
+        i = self.skip_meta(lines)
+        self.extra_intro += lines[:i]
+        if i:
+            self.after_block = False
+            lines = lines[i:]
+            i = 0
         while i < len(lines):
             ln = lines[i]
             kind = self.classify(ln.text)

@@ -32,7 +32,7 @@ READING_RE = re.compile(r"^[\u3040-\u309f\s・]+$")
 HEADER_RE = re.compile(
     r"^[【\[<〈《(]?\s*(?P<word>" + "|".join(sorted(BLOCK_WORDS + GROUP_WORDS + EXCLUDED_GROUP_WORDS, key=len,
                                                    reverse=True))
-    + r")\s*(?:一覧|紹介)?\s*[】\]>〉》)]?\s*(?P<honorific>[(]\s*敬称略\s*[)])?\s*[】\]]?\s*:?\s*(?P<rest>.*)$")
+    + r")(?=$|[\s:】\]>〉》)(]|一覧|紹介)\s*(?:一覧|紹介)?\s*[】\]>〉》)]?\s*(?P<honorific>[(]\s*敬称略\s*[)])?\s*[】\]]?\s*:?\s*(?P<rest>.*)$")
 
 
 def nfkc(text: str) -> str:
@@ -175,6 +175,8 @@ def parse_entry(text: str, group: str = "") -> list[tuple[str, str]] | None:
     if split:
         return [split]
     tokens = text.split()
+    if group and is_person_name(text):
+        return [(text, group)]
     if group and len(tokens) >= 2 and all(is_person_name(tok) for tok in tokens):
         return [(tok, group) for tok in tokens]
     if len(tokens) >= 3 and tokens[0] in GROUP_WORDS:  # 委員 南勉 柏木千尋 … 傍聴者 1名
@@ -302,6 +304,9 @@ class BlockReader:
                 i += 1
                 continue
             match = header_match(ln.text)
+            if match and match["rest"] and match["word"] in GROUP_WORDS and self.style != "colon" \
+                    and _title_name_spaced(text):
+                match = None  # 委員 三好 仁: a member, not the header of a group
             if match and (match["rest"] == "" or match["word"] in GROUP_WORDS + EXCLUDED_GROUP_WORDS + BLOCK_WORDS) \
                     and self.style != "colon":
                 word = match["word"]

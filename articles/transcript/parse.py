@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from .body import _BodyParser
 from .cast import (
+    is_meta_header,
     BlockReader, find_block_header, find_headerless_block, interviewee_from_text, read_headerless,
 )
 from .front import _parse_front_matter
@@ -54,18 +55,33 @@ def parse_transcript(text: str | bytes, *, organisations: Iterable[str] = ()) ->
             t.warnings.append(ParseWarning(lines[header].number, _("参加者欄から参加者を読み取れませんでした。")))
     else:
         front, body = _split_unblocked(lines, t, recurring)
-        found = find_headerless_block(lines, len(front), known)
-        if found:
-            start, _stop = found
-            reader = read_headerless(lines, start, known)
-            if reader.people:
-                has_block = True
-                t.participants = reader.people
-                _relabel_shared_surnames(t)
-                extra = lines[start + 1:reader.end] if False else reader.unused
-                front, body = lines[:start], lines[reader.end:]
-                between = [ln for ln in lines[start:reader.end] if ln in reader.unused]
-                extra = between
+        stop, pos, blocks = len(front), 0, []
+        while pos < stop:
+            found = find_headerless_block(lines[pos:], stop - pos, known)
+            if not found:
+                break
+            reader = read_headerless(lines, pos + found[0], known)
+            if not reader.people or reader.end <= pos + found[0]:
+                break
+            blocks.append((pos + found[0], reader))
+            pos = reader.end
+        if blocks:
+            has_block = True
+            first_start, last_end = blocks[0][0], blocks[-1][1].end
+            for _start, reader in blocks:
+                for person in reader.people:
+                    if not any(_norm(p.name) == _norm(person.name) for p in t.participants):
+                        t.participants.append(person)
+                    elif person.title:
+                        for k, p in enumerate(t.participants):
+                            if _norm(p.name) == _norm(person.name) and not p.title:
+                                t.participants[k] = person
+            _relabel_shared_surnames(t)
+            inside = {id(ln) for _start, reader in blocks for ln in lines[_start:reader.end]}
+            used = {id(ln) for _start, reader in blocks for ln in lines[_start:reader.end] if ln not in reader.unused}
+            extra = [ln for ln in lines[first_start:last_end] if id(ln) not in used or id(ln) not in inside]
+            extra = [ln for ln in extra if id(ln) not in used]
+            front, body = lines[:first_start], lines[last_end:]
     _parse_front_matter(front, t)
     t.kind = _kind(t.title, t.lead)
     interviewee = _interviewee(t, body)
@@ -133,10 +149,11 @@ def _split_unblocked(lines: list[_Line], t: Transcript, recurring: frozenset[str
     probe = _BodyParser(Transcript(), has_block=False, recurring=recurring)
     first = 2 if lines and _norm(lines[0].text) == HEADER_FIGURE else 1  # skip the title
     for i, ln in enumerate(lines[first:], start=first):
-        if PART_NOTE_RE.match(_norm(ln.text)) or probe.classify(ln.text)[0] not in ("label", "narration", "time"):
+        kind = probe.classify(ln.text)[0]
+        if PART_NOTE_RE.match(_norm(ln.text)) or kind not in ("label", "narration", "time"):
             continue
         start = i
-        while (start > first and i - start < 2 and lines[start - 1].gap
+        while (kind != "time" and start > first and not (start > 1 and is_meta_header(lines[start - 2].text)) and i - start < 2 and lines[start - 1].gap
                and (lines[start].gap or HEADING_MARK_RE.match(unicodedata.normalize("NFKC", lines[start - 1].text)))
                and probe.heading_candidate(lines[start - 1].text)):
             start -= 1

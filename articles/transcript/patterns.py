@@ -45,3 +45,6 @@ BREADCRUMB_RE = re.compile(r"(?:^ホーム\s*(?:>|の中の|›|»))|(?:\s>\s.*\
 #: Strong heading marks: ■ ◆, 1. 2., (1), ①, 議事1, ~…~, 「…」 alone.
 HEADING_MARK_RE = re.compile(r"^(?:[■◆●□◇]\s*\S|[0-9]{1,2}[.．]\s?\S|[(（][0-9]{1,2}[)）]\s?\S|[①-⑳]\s?\S|"
                              r"(?:議事|議題)\s?[0-9]{1,2}\s|[~〜～].{1,30}[~〜～]$|「[^「」]{2,40}」$)")
+#: 事務局より資料2-1の説明: what happened in the room, written by the minute-taker.
+MINUTES_NARRATION_RE = re.compile(r"^(?:事務局|担当課?|所管課|会長|委員長|座長|議長|司会|市側|各委員)(?:から|より)"
+                                  r"[^。]{0,60}(?:説明|報告|紹介|挨拶|あいさつ)(?:があった|があり|を行った|した)?。?$")
