@@ -93,7 +93,7 @@ class _BodyParser:
             return None
         council = re.match(r"^(?P<title>[^()（）]+)[(（](?P<name>[^()（）]+?)\s*君?[)）]$", unicodedata.normalize("NFKC", label))
         if council and not re.search(r"[\u3040-\u309f0-9、。]", council["title"]) and (
-                council["name"].endswith("君") or TITLE_END_RE.search(council["title"])):
+                "君" in label or TITLE_END_RE.search(council["title"])):
             name = council["name"].rstrip("君").strip()
             person = self.lookup(name)
             if person is None and is_person_name(name):

@@ -68,21 +68,23 @@ def split_surname_title(text: str) -> tuple[str, str] | None:
     The title is what ends in a known title word; the surname is what comes before the
     post (two characters when the rest runs on, as in 南雲政策経営部長)."""
     text = text.strip()
-    match = re.match(r"^(?P<body>[^()\s]+?)(?P<paren>[(][^()]*[)])?$", text)
-    if not match:
+    if re.search(r"\s", text):
         return None
-    body, paren = match["body"], match["paren"] or ""
-    suffix = TITLE_END_RE.search(body)
-    if not suffix:
+    core = re.sub(r"[(][^()]*[)]$", "", text)
+    suffix = TITLE_END_RE.search(core)
+    run = re.match(rf"^[{CJK}]+", text)
+    if not suffix or not run:
         return None
-    rest = body[:suffix.start()]
-    if not rest or not re.fullmatch(rf"[{CJK}]+", rest):
+    if run.end() >= suffix.start():  # kanji up to the title word
+        rest = core[:suffix.start()]
+        if not rest:
+            return None
+        surname = rest if len(rest) <= 3 else rest[:2]
+    else:  # 萩原シティプロモーション課長: the surname is the kanji before the katakana
+        surname = run.group() if len(run.group()) <= 3 else run.group()[:2]
+    if surname == text or (len(surname) == 1 and suffix.group() in ("委員", "担当")):
         return None
-    surname = rest if len(rest) <= 3 else rest[:2]
-    title = body[len(surname):] + paren
-    if len(surname) == 1 and len(rest) == 1 and suffix.group() in ("委員", "担当"):
-        return None
-    return surname, title
+    return surname, text[len(surname):]
 
 
 def _title_name_spaced(text: str) -> tuple[str, str] | None:
@@ -153,7 +155,7 @@ def parse_entry(text: str, group: str = "") -> list[tuple[str, str]] | None:
     if len(groups) > 1 and all(re.match(r"^[^\s:、]{1,8}:", g) for g in groups[1:]):
         found = []
         for chunk in groups:
-            head, _sep, body = chunk.partition(":")
+            head, _sep, body = chunk.partition(":") if ":" in chunk else (group, "", chunk)
             entries = _comma_list(body, head) if "、" in body or "," in body else parse_entry(body, head)
             if not entries:
                 return None
@@ -177,8 +179,15 @@ def parse_entry(text: str, group: str = "") -> list[tuple[str, str]] | None:
     tokens = text.split()
     if group and is_person_name(text):
         return [(text, group)]
-    if group and len(tokens) >= 2 and all(is_person_name(tok) for tok in tokens):
-        return [(tok, group) for tok in tokens]
+    if group and len(tokens) >= 2:
+        names = []
+        for tok in tokens:
+            if tok in EXCLUDED_GROUP_WORDS or tok in META_WORDS:
+                break
+            if not is_person_name(tok):
+                return None
+            names.append((tok, group))
+        return names if len(names) >= 2 else None
     if len(tokens) >= 3 and tokens[0] in GROUP_WORDS:  # 委員 南勉 柏木千尋 … 傍聴者 1名
         names = []
         for tok in tokens[1:]:
