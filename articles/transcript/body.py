@@ -71,6 +71,9 @@ class _BodyParser:
         if len(found) == 1:
             return found[0]
         # 市長 for 水城野市長 高階正人: a title held by one participant only.
+        exact = [p for p in people if _norm(p.title) == key or key in [_norm(x) for x in p.posts]]
+        if len(exact) == 1 and key not in ANONYMOUS_ROLES:
+            return exact[0]
         found = [p for p in people if p.title and (_norm(p.title).endswith(key) or key in [_norm(x) for x in p.posts])]
         if len(found) == 1 and key not in ANONYMOUS_ROLES:
             return found[0]
@@ -335,9 +338,7 @@ class _BodyParser:
         in_speech = self.turn is not None and self.turn.speaker is not None and self.turn_lines
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         nxt_start = nxt is not None and self.is_turn_start(nxt.text)
-        if i == 0 and self.after_block and nxt is not None:
-            count, sub = 1, None  # the first short line after a participants block heads the body
-        elif marked and (gap or not in_speech) and not (in_speech and re.match(r"^[0-9(（①-⑳]", normal) and not nxt_start):
+        if marked and (gap or not in_speech) and not (in_speech and re.match(r"^[0-9(（①-⑳]", normal) and not nxt_start):
             count, sub = 1, None
             if (nxt is not None and self.heading_candidate(nxt.text) and HEADING_MARK_RE.match(
                     unicodedata.normalize("NFKC", nxt.text).strip()) and i + 2 < len(lines)
@@ -352,6 +353,8 @@ class _BodyParser:
         elif ((nxt.gap or self.gapless) and self.heading_candidate(nxt.text) and i + 2 < len(lines)
               and self.is_turn_start(lines[i + 2].text)):
             count, sub = 2, nxt.text
+        elif i == 0 and self.after_block:
+            count, sub = 1, None  # the first short line after a participants block heads the body
         else:
             return 0
         # なるほど / そうですね: a short line ending in kana may be the end of a speech;
