@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
 from articles.transcript import parse_transcript
+from articles.transcript.words import KINDS
 from forum.models import Roundtable, RoundtableFormat
 from participants.models import Organisation, Participant, Person, Role
 from participants.text import normalise_name
@@ -135,13 +136,16 @@ def existing_part(data, forum, number_override=None):
     )
 
 
-def guess_format(*titles):
-    """座談会 unless a title says 対談, 鼎談 or インタビュー."""
+def guess_format(*titles, kind=None):
+    """The format the parser recognised (``kind``: 対談, 議事録 …), else the first kind word in
+    a title, else 座談会."""
+    formats = dict(KINDS)
+    if kind in formats:
+        return RoundtableFormat(formats[kind])
     for title in titles:
-        for word, value in (("鼎談", RoundtableFormat.TEIDAN), ("対談", RoundtableFormat.TAIDAN),
-                            ("インタビュー", RoundtableFormat.INTERVIEW), ("座談会", RoundtableFormat.ZADANKAI)):
+        for word, value in KINDS:
             if title and word in title:
-                return value
+                return RoundtableFormat(value)
     return RoundtableFormat.ZADANKAI
 
 
@@ -164,7 +168,7 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
             "title": rt.get("title") or data["title"],
             "held_on": held_on,
             "part_count": part.get("of"),
-            "format": guess_format(rt.get("title"), data["title"]),
+            "format": guess_format(rt.get("title"), data["title"], kind=data.get("kind")),
             "honorifics_omitted": data.get("honorifics_omitted", False),
         },
     )
@@ -176,7 +180,8 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
     if existing:
         raise ImportConflict(existing)
 
-    speakers = _save_participants(roundtable, data.get("participants", []))
+    # Anonymous role labels (委員, 事務局, 記者) are saved as participants named by the role.
+    speakers = _save_participants(roundtable, data.get("participants", []) + data.get("speakers", []))
     article = Article(
         roundtable=roundtable,
         part_number=part_number,

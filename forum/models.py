@@ -37,6 +37,9 @@ class RoundtableFormat(models.TextChoices):
     TAIDAN = "taidan", _("対談")
     TEIDAN = "teidan", _("鼎談")
     INTERVIEW = "interview", _("インタビュー")
+    MINUTES = "minutes", _("議事録")
+    SUMMARY = "summary", _("議事概要")
+    PRESS = "press", _("記者会見")
 
 
 class Roundtable(models.Model):

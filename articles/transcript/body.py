@@ -103,7 +103,7 @@ class _BodyParser:
                 person = self._speaker(label, name, council["title"])
             if person is not None:
                 return self._relabel(person, label)
-        person = self.lookup(label)
+        person = self.lookup(label) or self.lookup(re.sub(r"(?:さん|氏|君|先生)$", "", key))
         if person is not None:
             return self._relabel(person, label)
         if key in ANONYMOUS_ROLES or (key in ROLE_LABELS and form != "bare"):
@@ -179,6 +179,9 @@ class _BodyParser:
             return ("time",)
         if re.match(r"^[―—─ー]", normal) or MINUTES_NARRATION_RE.match(normal):
             return ("narration",)
+        answer = re.match(r"^A\s*[.:]\s*(?P<text>\S.*)$", normal)
+        if answer and self.interviewee is not None:  # Q. … / A. …: the answer is the interviewee's
+            return ("label", self.interviewee, answer["text"], None)
         if text.startswith("※") or CREDIT_RE.match(text) or STAGE_RE.match(normal):
             return ("plain",)
         if self.by_label.get(_norm(text).rstrip(":")):

@@ -496,3 +496,42 @@ def interviewee_from_text(lead: str, questions: list[str]) -> tuple[str, str] | 
         if match:
             return match["name"], ""
     return None
+
+
+ALIAS_RE = re.compile(rf"(?P<name>[{CJK}]{{1,4}}[ \u3000]?[{CJK}\u3040-\u309f{KATAKANA}]{{0,4}}?)"
+                      rf"(?P<title>{'|'.join(sorted(TITLE_SUFFIXES, key=len, reverse=True))}|さん|氏)?\s*"
+                      r"[(（]以下\s*[、,]?\s*[「『](?P<label>[^」』]{1,12})[」』]\s*[)）]")
+LEAD_LIST_RE = re.compile(r"(?P<people>[^。]*?)(?:の[両二三各]?(?:氏|名|人))?(?:に|へ)、?(?:お)?(?:話を|お話を)?(?:聞|伺|うかが|インタビュー)")
+
+
+def lead_cast(lead: str) -> list[tuple[str, str, str | None]]:
+    """People the lead names: 「山田太郎市長(以下「市長」)」 aliases and 「…の山田一郎、…の佐藤花子に話を聞きました」.
+
+    Returns (name, title, label or None)."""
+    text = nfkc(lead).replace("\n", "")
+    found: list[tuple[str, str, str | None]] = []
+    for match in ALIAS_RE.finditer(text):
+        name = match["name"]
+        title = match["title"] if match["title"] not in (None, "さん", "氏") else ""
+        runs = re.findall(rf"[{CJK}]+", name)
+        if title and runs and len(runs[-1]) > 3 and " " not in name:
+            name = runs[-1][-2:]
+        found.append((name.strip(), title, match["label"]))
+    if found:
+        return found
+    for match in LEAD_LIST_RE.finditer(text):
+        sentence = re.split(r"[。!?]", match["people"])[-1]
+        for item in re.split(r"[、と]", sentence):
+            item = item.strip()
+            tail = re.split(r"の|で働く|を務める|を率いる|する", item)[-1].strip()
+            tail = re.sub(r"(?:さん|氏)$", "", tail)
+            person = is_person_name(tail)
+            if person:
+                found.append((tail, "", None))
+                continue
+            split = split_surname_title(tail)
+            if split and len(split[0]) >= 2:
+                found.append((split[0], split[1], None))
+        if found:
+            return found
+    return found

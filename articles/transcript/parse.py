@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from .body import _BodyParser
 from .cast import (
     is_meta_header,
-    BlockReader, find_block_header, find_headerless_block, interviewee_from_text, read_headerless,
+    BlockReader, find_block_header, lead_cast, find_headerless_block, interviewee_from_text, read_headerless,
 )
 from .front import _parse_front_matter
 from .i18n import _
@@ -84,7 +84,7 @@ def parse_transcript(text: str | bytes, *, organisations: Iterable[str] = ()) ->
             front, body = lines[:first_start], lines[last_end:]
     _parse_front_matter(front, t)
     t.kind = _kind(t.title, t.lead)
-    interviewee = _interviewee(t, body)
+    interviewee = _interviewee(t, body, has_block)
     parser = _BodyParser(t, has_block=has_block, known=known, recurring=recurring, interviewee=interviewee)
     parser.after_block = has_block
     parser.run(body)
@@ -112,8 +112,15 @@ def _kind(*texts: str) -> str | None:
     return None
 
 
-def _interviewee(t: Transcript, body: list[_Line]) -> object | None:
-    """The one person the questions are put to, when the piece has exactly one."""
+def _interviewee(t: Transcript, body: list[_Line], has_block: bool) -> object | None:
+    """The one person the questions are put to, when the piece has exactly one.
+
+    Without a participants block, the lead's people (aliases, 「…に話を聞きました」) and
+    the first question (「――川端さんは…」) join the cast."""
+    if not has_block:
+        for name, title, label in lead_cast(t.lead + "\n" + t.introduction):
+            if not any(_norm(p.name) == _norm(name) for p in t.participants):
+                t.participants.append(make_participant(title, name, label))
     people = [p for p in t.participants if not re.search(r"聞き手|インタビュアー|司会", p.title)]
     if len(people) == 1:
         return people[0]
