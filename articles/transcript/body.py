@@ -34,6 +34,8 @@ class _BodyParser:
         self.recurring = recurring
         self.interviewee = interviewee
         self.gapless = False
+        self.listed_label = False  # the open turn's label was a list item (- 北条)
+        self.answerer: Participant | None = None
         self.after_block = False  # the body starts right after a participants block
         self.by_label = {_norm(p.label): p for p in t.participants}
         self.by_name = {_norm(p.name): p for p in t.participants}
@@ -70,6 +72,13 @@ class _BodyParser:
                  and TITLE_END_RE.search(key)]
         if len(found) == 1:
             return found[0]
+        # 谷口町長 for 谷口一 (町長): the name's first characters and the person's title.
+        found = [p for p in people if p.title and len(_norm(p.name)) >= 2 and " " not in p.name.strip()
+                 and any(key == _norm(p.name)[:k] + _norm(p.title).split()[-1][-len(key) + k:]
+                         and _norm(p.title).endswith(key[k:]) and TITLE_END_RE.search(key[k:])
+                         for k in range(1, len(_norm(p.name))))]
+        if len(found) == 1:
+            return found[0]
         # 市長 for 水城野市長 高階正人: a title held by one participant only.
         exact = [p for p in people if _norm(p.title) == key or key in [_norm(x) for x in p.posts]]
         if len(exact) == 1 and key not in ANONYMOUS_ROLES:
@@ -103,9 +112,20 @@ class _BodyParser:
                 person = self._speaker(label, name, council["title"])
             if person is not None:
                 return self._relabel(person, label)
-        person = self.lookup(label) or self.lookup(re.sub(r"(?:さん|氏|君|先生)$", "", key))
+        person = self.lookup(label)
         if person is not None:
             return self._relabel(person, label)
+        plain = re.sub(r"(?:さん|氏|君|先生)$", "", key)
+        person = self.lookup(plain) if plain != key else None
+        if person is not None:  # 藤井さん: the honorific is not part of the label
+            self.by_label.setdefault(key, person)
+            return self._relabel(person, plain)
+        role = re.match(r"^(?P<role>[^()]+)\((?P<aff>[^()]+)\)$", key)
+        if role and role["role"] in ANONYMOUS_ROLES:  # 記者(北浜新聞)
+            return self._role(label)
+        found = [p for p in self.t.participants if p.organisation and _norm(p.organisation) == key]
+        if len(found) == 1:  # 【北浜市】 for the one participant from 北浜市
+            return self._relabel(found[0], label)
         if key in ANONYMOUS_ROLES or (key in ROLE_LABELS and form != "bare"):
             return self._role(label) if key in ANONYMOUS_ROLES else self._speaker(label, label, "")
         joint = re.split(r"\s*(?:・|and|&|＆|と)\s*", label)
@@ -180,8 +200,8 @@ class _BodyParser:
         if re.match(r"^[―—─ー]", normal) or MINUTES_NARRATION_RE.match(normal):
             return ("narration",)
         answer = re.match(r"^A\s*[.:]\s*(?P<text>\S.*)$", normal)
-        if answer and self.interviewee is not None:  # Q. … / A. …: the answer is the interviewee's
-            return ("label", self.interviewee, answer["text"], None)
+        if answer and (self.interviewee or self.answerer):  # Q. … / A. …: the interviewee's answer
+            return ("label", self.interviewee or self.answerer, answer["text"], None)
         if text.startswith("※") or CREDIT_RE.match(text) or STAGE_RE.match(normal):
             return ("plain",)
         if self.by_label.get(_norm(text).rstrip(":")):
@@ -286,6 +306,10 @@ class _BodyParser:
             participant.label_title = printed_title.strip()
         self.seen_speakers.add(participant.label)
         self.speaker = participant.label
+        normal = unicodedata.normalize("NFKC", ln.text)
+        self.listed_label = bool(re.match(r"^[-−]\s*\S", normal))
+        if re.match(r"^A\s+\S", normal):
+            self.answerer = participant  # A 知事: later A. answers are this speaker's
         self.open_turn(participant.label, _Line(ln.number, text, True) if text else None, ln.number)
 
     def on_plain(self, ln: _Line) -> None:
@@ -294,8 +318,8 @@ class _BodyParser:
                 self.interviewee is not None or self.t.kind == "インタビュー"):
             self.on_answer(ln)
         elif self.turn is not None:
-            if self.turn_kind == "speech" and not self.turn_lines:
-                ln = _Line(ln.number, re.sub(r"^[-−・•]\s*", "", ln.text), ln.gap)  # - 北条 / - text
+            if self.turn_kind == "speech" and not self.turn_lines and self.listed_label:
+                ln = _Line(ln.number, re.sub(r"^[-−]\s*", "", ln.text), ln.gap)  # - 北条 / - text
             self.turn_lines.append(ln)
         elif not self.t.sections:  # text between the participants block and the first turn
             self.extra_intro.append(ln)
@@ -324,7 +348,7 @@ class _BodyParser:
         normal = unicodedata.normalize("NFKC", text).strip()
         if _norm(normal) in CHROME_LINES or STAGE_RE.match(normal):
             return False
-        if HEADING_MARK_RE.match(normal) and len(normal) <= 60 and not normal.endswith("。"):
+        if _marked(text) and len(normal) <= 60 and not normal.endswith("。"):
             return True
         if re.search(r"[?]{1,2}$", normal) and len(normal) <= 40 and "。" not in normal:
             return True
@@ -337,14 +361,13 @@ class _BodyParser:
             return 0
         gap = ln.gap or self.gapless
         normal = unicodedata.normalize("NFKC", ln.text).strip()
-        marked = bool(HEADING_MARK_RE.match(normal))
+        marked = _marked(ln.text)
         in_speech = self.turn is not None and self.turn.speaker is not None and self.turn_lines
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         nxt_start = nxt is not None and self.is_turn_start(nxt.text)
         if marked and (gap or not in_speech) and not (in_speech and re.match(r"^[0-9(（①-⑳]", normal) and not nxt_start):
             count, sub = 1, None
-            if (nxt is not None and self.heading_candidate(nxt.text) and HEADING_MARK_RE.match(
-                    unicodedata.normalize("NFKC", nxt.text).strip()) and i + 2 < len(lines)
+            if (nxt is not None and self.heading_candidate(nxt.text) and _marked(nxt.text) and i + 2 < len(lines)
                     and self.is_turn_start(lines[i + 2].text) and _sub_level(normal, nxt.text)):
                 count, sub = 2, nxt.text
         elif not gap and in_speech:
@@ -362,7 +385,7 @@ class _BodyParser:
             return 0
         # なるほど / そうですね: a short line ending in kana may be the end of a speech;
         # headings end in nouns (人材育成, オール東京) and pass silently.
-        if self.turn is not None and self.turn_lines and re.search(r"[\u3040-\u309f]$", ln.text):
+        if self.turn is not None and self.turn_lines and re.search(r"[\u3040-\u309f]$", ln.text) and not marked:
             self.t.warnings.append(ParseWarning(ln.number, _(
                 "「%(line)s」を見出しとして読みました。%(speaker)sの発言の続き(一行の発言)かもしれません。")
                 % {"line": ln.text, "speaker": f"「{self.turn.speaker}」" if self.turn.speaker else _("地の文")}))
@@ -370,7 +393,7 @@ class _BodyParser:
         current = self.t.sections[-1] if self.t.sections else None
         if (current is not None and current.heading and current.subheading is None and sub is None
                 and current.blocks and all(isinstance(b, Figure) for b in current.blocks)
-                and HEADING_MARK_RE.match(unicodedata.normalize("NFKC", current.heading)) and not marked):
+                and _marked(current.heading) and (not marked or _sub_level(current.heading, ln.text))):
             current.subheading = ln.text  # heading, figure, sub-heading
         else:
             self.t.sections.append(Section(ln.text, sub))
@@ -407,6 +430,10 @@ class _BodyParser:
         """議題 / 配布資料 / 会議の結果 … and their values after a participants block: front matter."""
         i = 0
         while i < len(lines) and is_meta_header(lines[i].text):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is not None and (self.is_turn_start(nxt.text) or HEADING_MARK_RE.match(
+                    unicodedata.normalize("NFKC", nxt.text).strip())):
+                return i  # 1.議題 (1)…: a numbered heading of the record, not front matter
             i += 1
             while i < len(lines) and not is_meta_header(lines[i].text):
                 if self.is_turn_start(lines[i].text):
@@ -491,9 +518,9 @@ def _sub_level(first: str, second: str) -> bool:
     """2.議題 then (1)…: the second line is numbered one level down (or the first is ■/◆)."""
     a = unicodedata.normalize("NFKC", first).strip()
     b = unicodedata.normalize("NFKC", second).strip()
-    kind = lambda s: ("dot" if re.match(r"^[0-9]", s) else "paren" if re.match(r"^[(]", s) else
-                      "circle" if re.match(r"^[①-⑳]", s) else "mark")
-    return kind(a) != kind(b)
+    kind = lambda s: ("circle" if re.match(r"^[①-⑳]", s) else "dot" if re.match(r"^[0-9]", s) else
+                      "paren" if re.match(r"^[(]", s) else "mark")
+    return kind(first.strip()) != kind(second.strip()) and kind(a) != kind(b)
 
 
 def _is_tag(normal: str) -> bool:
@@ -502,3 +529,9 @@ def _is_tag(normal: str) -> bool:
     if re.fullmatch(r"-[^-]+-", normal.strip()):
         return False
     return len(body) < 15 and not re.search(r"[。?？!!か]$", body)
+
+
+def _marked(text: str) -> bool:
+    """■ ◆ 1. (1) ① 議事1 ~…~ 「…」 (…について): a heading by its mark (① before NFKC makes it 1)."""
+    text = text.strip()
+    return bool(HEADING_MARK_RE.match(text) or HEADING_MARK_RE.match(unicodedata.normalize("NFKC", text)))

@@ -96,8 +96,10 @@ def _title_name_spaced(text: str) -> tuple[str, str] | None:
         title, name = " ".join(tokens[:cut]), " ".join(tokens[cut:])
         if _titled(tokens[cut - 1]) and is_person_name(name) and len(tokens) - cut <= 2:
             return name, title
-    if len(tokens) == 3 and _titled(tokens[2]) and is_person_name(tokens[1]):  # A町 山田太郎 町長
-        return tokens[1], f"{tokens[0]} {tokens[2]}"
+    if len(tokens) in (3, 4) and _titled(tokens[-1]):  # A町 山田太郎 町長 / A町 山田 太郎 町長
+        name = " ".join(tokens[1:-1])
+        if is_person_name(name):
+            return name, f"{tokens[0]} {tokens[-1]}"
     return None
 
 
@@ -335,7 +337,8 @@ class BlockReader:
                 continue
             if is_meta_header(ln.text):
                 break
-            if bio_open and not ln.gap and (plain.endswith("。") or len(plain) > 40 or re.match(r"^[^:]{1,12}:", plain)):
+            if bio_open and not ln.gap and (plain.endswith("。") or len(plain) > 40 or re.match(r"^[^:]{1,12}:", plain)
+                                            or re.search(r"入庁|入社|入省|年生まれ|出身|[0-9]+歳|卒業|修了", plain)):
                 self.unused.append(ln)
                 i += 1
                 continue

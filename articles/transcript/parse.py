@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from .body import _BodyParser
 from .cast import (
     is_meta_header,
-    BlockReader, find_block_header, lead_cast, find_headerless_block, interviewee_from_text, read_headerless,
+    BULLET_RE, BlockReader, _titled, find_block_header, is_person_name, lead_cast, find_headerless_block, interviewee_from_text, read_headerless,
 )
 from .front import _parse_front_matter
 from .i18n import _
@@ -45,6 +45,7 @@ def parse_transcript(text: str | bytes, *, organisations: Iterable[str] = ()) ->
     extra: list[_Line] = []
     if header is not None and PARTICIPANT_LINE_RE.match(lines[header + 1].text if header + 1 < len(lines) else ""):
         front, body = lines[:header], _read_participants(lines, header, t, known)  # title:name, as printed
+        _split_posts_from_names(t, known)
     elif header is not None:
         reader = BlockReader(lines, known)
         end = reader.read(header, headed=True)
@@ -94,6 +95,27 @@ def parse_transcript(text: str | bytes, *, organisations: Iterable[str] = ()) ->
     parser.split_closing()
     t.warnings.sort(key=lambda w: w.line)
     return t
+
+
+def _split_posts_from_names(t: Transcript, known: tuple[str, ...]) -> None:
+    """・X市CIO:X市副市長 山田 花子: a bullet before the title, and a post before the name
+    (the name is after the last title; the role and the post are both kept)."""
+    for k, p in enumerate(t.participants):
+        title = BULLET_RE.sub("", p.title)
+        tokens = p.name.split()
+        name = p.name
+        for cut in range(1, len(tokens)):
+            rest = " ".join(tokens[cut:])
+            if _titled(tokens[cut - 1]) and is_person_name(rest):
+                name, title = rest, f"{title}:{' '.join(tokens[:cut])}"
+                break
+        if (name, title) != (p.name, p.title):
+            role, _sep, post = title.rpartition(":")
+            person = make_participant(post, name, known=known)
+            if role:
+                person.roles = [role] + person.roles
+            person.title = title
+            t.participants[k] = person
 
 
 def _relabel_shared_surnames(t: Transcript) -> None:
