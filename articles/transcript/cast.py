@@ -57,9 +57,15 @@ def is_person_name(text: str) -> bool:
 
 
 def _titled(text: str) -> bool:
+    """Ends like a title or an office (課長, 企画課, 推進グループ); 中村 and 木村 are names."""
     return bool(TITLE_END_RE.search(text)) or text.endswith((
-        "課", "部", "局", "室", "係", "班", "所", "会", "省", "庁", "市", "町", "村", "区", "県", "都", "府", "グループ",
-        "チーム", "センター", "本部", "職", "学", "院", "社", "団", "協会", "機構", "法人", "大学", "事務所"))
+        "課", "部", "局", "室", "係", "班", "所", "会", "省", "庁", "グループ", "チーム", "センター", "本部", "職",
+        "学", "院", "社", "団", "協会", "機構", "法人", "大学", "事務所"))
+
+
+def _org_like(text: str) -> bool:
+    """あおば町, 北浜市: an organisation token before a name and a title."""
+    return _titled(text) or (len(text) >= 2 and text.endswith(("市", "町", "村", "区", "県", "都", "府")))
 
 
 def split_surname_title(text: str) -> tuple[str, str] | None:
@@ -94,9 +100,10 @@ def _title_name_spaced(text: str) -> tuple[str, str] | None:
         return None
     for cut in (1, 2):  # title tokens first, then a name of one or two tokens
         title, name = " ".join(tokens[:cut]), " ".join(tokens[cut:])
-        if _titled(tokens[cut - 1]) and is_person_name(name) and len(tokens) - cut <= 2:
+        if (_titled(tokens[cut - 1]) or (cut == 1 and _org_like(tokens[0]))) and is_person_name(name) \
+                and len(tokens) - cut <= 2:
             return name, title
-    if len(tokens) in (3, 4) and _titled(tokens[-1]):  # A町 山田太郎 町長 / A町 山田 太郎 町長
+    if len(tokens) in (3, 4) and _titled(tokens[-1]) and _org_like(tokens[0]):  # A町 山田太郎 町長
         name = " ".join(tokens[1:-1])
         if is_person_name(name):
             return name, f"{tokens[0]} {tokens[-1]}"

@@ -20,7 +20,7 @@ def _parse_part(title: str, note: str | None, part: Part) -> None:
     elif match:
         part.number, part.of = (1 if match.group(2) == "前" else 2), 2
     elif part.number is None:
-        series = SERIES_TITLE_RE.search(unicodedata.normalize("NFKC", title))
+        series = SERIES_TITLE_RE.search(title.strip()) or SERIES_TITLE_RE.search(unicodedata.normalize("NFKC", title))
         if series:
             digits = next(g for g in series.groups() if g)
             part.number = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(digits) + 1 if digits in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" \

@@ -28,7 +28,7 @@ FURNITURE_RE = re.compile(
 # Organisation names: up to 5 characters and a suffix; 都/道 alone are short forms.  The
 # suffix ranks break ties between candidates of one title: 武蔵村山市 (市) beats 武蔵村 (村).
 ORG_SUFFIX_RANK = {"都": 0, "道": 0, "府": 0, "県": 0, "市": 1, "区": 2, "町": 3, "村": 4}
-ORG_NAME_CHAR_RE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffヶ々の]")
+ORG_NAME_CHAR_RE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff\u3041-\u3093ヶ々の]")  # みどり町 too
 ORG_SHORT_FORMS = ("都", "道")
 NOT_ORG_PREFIXES = ("都市", "道路", "副")  # 都市整備局長, 道路課長, 副市長
 ROLE_SPLIT_RE = re.compile(r"[、・/／,，]")
