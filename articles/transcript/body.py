@@ -18,6 +18,17 @@ from .structure import Figure, ParseWarning, Participant, Section, Transcript, T
 from .titles import make_participant
 
 
+_SPLIT_HINT_RE = re.compile(r"\s[(【○◯\-]|^[0-9]{1,2}[.．]\s?\S{1,20}\s|^[(（][0-9]")
+_LABEL_HINT_RE = re.compile(r"^[○◯⚪●◎【\[［(QA\-−・•]|[:」)]")
+_MARK_RE = re.compile(r"^[○◯⚪●◎]\ufe0e?\s*(?P<label>[^\s()（）]+(?:[(（][^()（）]*[)）])?)\s*(?P<text>.*)$")
+_BRACKET_RE = re.compile(r"^(?:【(?P<a>[^】]{1,20})】|\[(?P<b>[^\]]{1,20})\]|［(?P<c>[^］]{1,20})］)\s*(?P<text>.*)$")
+_CLOSE_RE = re.compile(r"^(?P<label>[^\s:()「」]{1,12})\)\s*(?P<text>.*)$")
+_PAREN_RE = re.compile(r"^\((?P<label>[^()]{1,12})\)\s*(?P<text>.*)$")
+_QA_RE = re.compile(r"^(?:Q|A)\s+(?P<label>\S+(?:\([^()]*\))?)\s*$")
+_LISTED_RE = re.compile(r"^[-−・•]\s*(?P<label>\S{1,12})$")
+_COLON_RE = re.compile(r"^(?P<label>[^:「」※]{1,20}?)\s*:\s*(?P<text>.*)$")
+
+
 class _BodyParser:
     """Walk the body lines, building sections, turns and figures.
 
@@ -33,6 +44,7 @@ class _BodyParser:
         self.known = known
         self.recurring = recurring
         self.interviewee = interviewee
+        self._classified: dict = {}
         self.gapless = False
         self.listed_label = False  # the open turn's label was a list item (- 北条)
         self.answerer: Participant | None = None
@@ -158,26 +170,28 @@ class _BodyParser:
     def candidates(self, text: str):
         """(label, text after it, form) readings of a line, strongest first."""
         normal = unicodedata.normalize("NFKC", text).strip()
+        if len(normal) > 30 and not _LABEL_HINT_RE.search(normal[:45]):
+            return []  # a long line with no mark, bracket or colon near its start is speech
         out = []
-        mark = re.match(r"^[○◯⚪●◎]\ufe0e?\s*(?P<label>[^\s()（）]+(?:[(（][^()（）]*[)）])?)\s*(?P<text>.*)$", normal)
+        mark = _MARK_RE.match(normal)
         if mark:
             out.append((mark["label"], mark["text"], "mark"))
-        bracket = re.match(r"^(?:【(?P<a>[^】]{1,20})】|\[(?P<b>[^\]]{1,20})\]|［(?P<c>[^］]{1,20})］)\s*(?P<text>.*)$", normal)
+        bracket = _BRACKET_RE.match(normal)
         if bracket:
             out.append((bracket["a"] or bracket["b"] or bracket["c"], bracket["text"], "mark"))
-        close = re.match(r"^(?P<label>[^\s:()「」]{1,12})\)\s*(?P<text>.*)$", normal)
+        close = _CLOSE_RE.match(normal)
         if close:
             out.append((close["label"], close["text"], "paren-close"))
-        paren = re.match(r"^\((?P<label>[^()]{1,12})\)\s*(?P<text>.*)$", normal)
+        paren = _PAREN_RE.match(normal)
         if paren:
             out.append((paren["label"], paren["text"], "paren"))
-        qa = re.match(r"^(?:Q|A)\s+(?P<label>\S+(?:\([^()]*\))?)\s*$", normal)
+        qa = _QA_RE.match(normal)
         if qa:
             out.append((qa["label"], "", "mark"))
-        listed = re.match(r"^[-−・•]\s*(?P<label>\S{1,12})$", normal)
+        listed = _LISTED_RE.match(normal)
         if listed:
             out.append((listed["label"], "", "list"))
-        colon = re.match(r"^(?P<label>[^:「」※]{1,20}?)\s*:\s*(?P<text>.*)$", normal)
+        colon = _COLON_RE.match(normal)
         if colon and not re.search(r"\s", colon["label"].strip()) or (
                 colon and re.fullmatch(r"\S+\s(?:and|&)\s\S+", colon["label"].strip())):
             out.append((colon["label"], colon["text"], "colon"))
@@ -189,6 +203,17 @@ class _BodyParser:
         return out
 
     def classify(self, text: str) -> tuple:
+        """The reading of a line, remembered until the cast changes (lines are read twice:
+        once as the next line of a heading, once in turn)."""
+        key = (text, len(self.t.participants), len(self.by_label), len(self.roles), id(self.answerer))
+        hit = self._classified.get(key)
+        if hit is None:
+            hit = self._classify(text)
+            self._classified[(text, len(self.t.participants), len(self.by_label), len(self.roles),
+                              id(self.answerer))] = hit
+        return hit
+
+    def _classify(self, text: str) -> tuple:
         """Return ('figure', ref) | ('label', participant, text|None, title) | ('narration',) | ('time',)
         | ('caption',) | ('plain',)."""
         normal = unicodedata.normalize("NFKC", text).strip()
@@ -402,6 +427,8 @@ class _BodyParser:
     def split_line(self, ln: _Line) -> list[_Line]:
         """Several statements on one line: 2.議題 (1)…について -説明- (事務局)… (委員)…"""
         normal = unicodedata.normalize("NFKC", ln.text)
+        if not _SPLIT_HINT_RE.search(normal):
+            return [ln]
         cuts = []
         for match in re.finditer(r"(?<=\s)(?:\((?P<p>[^()]{1,10})\)|【(?P<b>[^】]{1,10})】|[○◯](?P<m>[^\s()]{1,12}))(?=\S)", normal):
             label = match["p"] or match["b"] or match["m"]

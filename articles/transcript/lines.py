@@ -17,7 +17,7 @@ from .structure import TranscriptError
 
 def _norm(text: str) -> str:
     """Normalise for matching only: NFKC and no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def parse_number(text: str) -> int | None:
@@ -102,14 +102,26 @@ def _check_readable(text: str) -> None:
         raise TranscriptError(_("テキストではないデータ(%(what)s)が含まれています。") % {"what": what}, line)
 
 
+_BULLET_RE = re.compile(r"^[-・•]\s*")
+_SKIP_LINK_RE = re.compile(r"^(?:メニューをスキップ|スタイルシート|ホーム\s*(?:>|の中の)|現在地)")
+_SPACES_RE = re.compile(r"\s+")
+_DATE_FURNITURE_RE = re.compile(r"^(?:最新|最終)?(?:更新日|公開日|掲載日)\s*[:：]?\s*[0-9年月日/.\s]*$")
+_BACK_NUMBER_RE = re.compile(r"[【\[]?バックナンバー[】\]]?")
+_CELL_BAR_RE = re.compile(r"(?:^|\s)\|(?:\s|$)")
+
+
 def _is_furniture(normal: str) -> bool:
     """Page furniture of note.com and of municipal sites: share buttons, skip links, tabs,
     breadcrumbs, text-size tools, update dates, page counters, menus."""
-    bare = re.sub(r"^[-・•]\s*", "", normal)
-    if FURNITURE_RE.match(normal) or re.sub(r"\s+", "", bare) in CHROME_LINES or PAGE_COUNTER_RE.match(normal):
+    if len(normal) > 60:  # furniture is short; a long line is furniture only as a skip link or breadcrumb
+        return bool(_SKIP_LINK_RE.match(normal))
+    bare = _BULLET_RE.sub("", normal)
+    if FURNITURE_RE.match(normal) or _SPACES_RE.sub("", bare) in CHROME_LINES or PAGE_COUNTER_RE.match(normal):
         return True
-    if BREADCRUMB_RE.search(normal) or re.match(r"^(?:最新|最終)?(?:更新日|公開日|掲載日)\s*[:：]?\s*[0-9年月日/.\s]*$", bare):
+    if BREADCRUMB_RE.search(normal) or _DATE_FURNITURE_RE.match(bare):
         return True
+    if " " not in normal:
+        return False
     tokens = normal.split()
     return len(tokens) >= 2 and any(w in normal for w in NAV_WORDS) and all(
         len(tok) <= 12 and not re.search(r"[、。,.:]", tok) for tok in tokens) and not re.search(r"[0-9]", normal)
@@ -127,7 +139,7 @@ def _prepare_lines(text: str) -> list[_Line]:
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
         cells = [stripped]
-        if "|" in stripped and re.search(r"(?:^|\s)\|(?:\s|$)", stripped):
+        if "|" in stripped and _CELL_BAR_RE.search(stripped):
             cells = [c.strip() for c in stripped.split("|")]
         cells = [c for c in cells if c]
         if not cells:
@@ -136,7 +148,7 @@ def _prepare_lines(text: str) -> list[_Line]:
             continue
         for cell in cells:
             normal = unicodedata.normalize("NFKC", cell)
-            if re.fullmatch(r"[【\[]?バックナンバー[】\]]?", normal):
+            if "バックナンバー" in normal and _BACK_NUMBER_RE.fullmatch(normal):
                 return _finish(lines, blank_lines)
             if _is_furniture(normal):
                 continue
