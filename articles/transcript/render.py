@@ -11,14 +11,16 @@ from .patterns import FIGURE_RE, TITLE_PART_RE
 
 
 DOCUMENTED_KEYS = ("title", "roundtable", "part", "honorifics_omitted", "participants", "sections",
-                   "credits", "warnings")
+                   "credits", "warnings", "kind", "speakers", "uncertain")
 DOCUMENTED_PARTICIPANT_KEYS = ("name", "title", "organisation", "posts", "roles", "label")
 
 
 def documented_shape(d: dict) -> dict:
     """Only the documented keys of a transcript dict (no lead, closing, label_title …)."""
-    shaped = {key: d[key] for key in DOCUMENTED_KEYS}
-    shaped["participants"] = [{key: p[key] for key in DOCUMENTED_PARTICIPANT_KEYS} for p in d["participants"]]
+    shaped = {key: d.get(key) for key in DOCUMENTED_KEYS}
+    shaped["uncertain"] = d.get("uncertain") or []
+    for group in ("participants", "speakers"):
+        shaped[group] = [{key: p[key] for key in DOCUMENTED_PARTICIPANT_KEYS} for p in d.get(group, [])]
     return shaped
 
 
