@@ -1,14 +1,12 @@
 """The import page, in its three states (empty, preview with warnings, errors), is valid
 HTML and has no axe-core violations; the keyboard reaches the form and the save button."""
-import os
-
 import pytest
 from django.urls import reverse
 
 from participants.models import Organisation
 from tests.support import TRANSCRIPTS
 from tests.support.factories import make_forum
-from tests.support.quality import axe_violations, chromium_launch_kwargs, format_html_errors, format_violations, validate_html
+from tests.support.quality import axe_violations, format_html_errors, format_violations, validate_html
 
 IMPORT_URL = reverse("admin:articles_article_import")
 WARNINGS = (TRANSCRIPTS / "warnings.txt").read_text(encoding="utf-8")
@@ -33,36 +31,25 @@ def test_import_page_states_are_valid_html(editor_client, forum):
 
 
 @pytest.mark.browser
-def test_import_page_has_no_axe_violations_and_works_from_the_keyboard(live_server, forum, django_user_model):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+def test_import_page_has_no_axe_violations_and_works_from_the_keyboard(admin_page, forum, editor):
+    page = admin_page(editor, "correct-horse-battery", next=IMPORT_URL)
+    page.wait_for_url(f"**{IMPORT_URL}")
+    assert not (v := axe_violations(page)), format_violations(v)
 
-    django_user_model.objects.create_superuser("editor", "editor@example.jp", "correct-horse-battery")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(**chromium_launch_kwargs())
-        page = browser.new_page(locale="ja-JP")
-        page.goto(live_server.url + reverse("admin:login") + f"?next={IMPORT_URL}")
-        page.fill("#id_username", "editor")
-        page.fill("#id_password", "correct-horse-battery")
-        page.click("input[type=submit]")
-        page.wait_for_url(f"**{IMPORT_URL}")
-        assert not (v := axe_violations(page)), format_violations(v)
+    # Submitting nothing: the error summary links to the field, which is described by its error.
+    page.get_by_role("button", name="構造を確認する").click()
+    page.get_by_role("alert").get_by_role("link", name="原稿").click()
+    assert page.evaluate("document.activeElement.id") == "id_text"
+    assert "id_text_error" in page.get_attribute("#id_text", "aria-describedby")
+    assert not (v := axe_violations(page)), format_violations(v)
 
-        # Submitting nothing: the error summary links to the field, which is described by its error.
-        page.get_by_role("button", name="構造を確認する").click()
-        page.get_by_role("alert").get_by_role("link", name="原稿").click()
-        assert page.evaluate("document.activeElement.id") == "id_text"
-        assert "id_text_error" in page.get_attribute("#id_text", "aria-describedby")
-        assert not (v := axe_violations(page)), format_violations(v)
-
-        # Typing the transcript and submitting with the keyboard only.
-        page.get_by_label("原稿").fill(WARNINGS)
-        page.get_by_label("原稿").focus()
-        page.keyboard.press("Tab")  # to the file input
-        while page.evaluate("document.activeElement.textContent") != "構造を確認する":
-            page.keyboard.press("Tab")
-        page.keyboard.press("Enter")
-        page.get_by_role("heading", name="読み取り結果(まだ保存されていません)").wait_for()
-        assert page.get_by_text("12行目").first.is_visible()
-        assert not (v := axe_violations(page)), format_violations(v)
-        browser.close()
+    # Typing the transcript and submitting with the keyboard only.
+    page.get_by_label("原稿").fill(WARNINGS)
+    page.get_by_label("原稿").focus()
+    page.keyboard.press("Tab")  # to the file input
+    while page.evaluate("document.activeElement.textContent") != "構造を確認する":
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="読み取り結果(まだ保存されていません)").wait_for()
+    assert page.get_by_text("12行目").first.is_visible()
+    assert not (v := axe_violations(page)), format_violations(v)

@@ -13,7 +13,7 @@ def run_check(**env):
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, capture_output=True, text=True,
-        # Browser test modules set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright in this process;
+        # The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE while Playwright runs (so may a shell);
         # a production server would not have it (async.E001).
         env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
              "DEBUG": "false", "ALLOWED_HOSTS": "zadankai.example.jp", **env},

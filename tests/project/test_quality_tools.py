@@ -83,7 +83,8 @@ def _line_of(document: str, needle: str) -> int:
 
 
 # --------------------------------------------------------------------------
-# Fixtures: one browser, one tiny HTTP server, one vnu batch for the module
+# Fixtures: one tiny HTTP server, one vnu batch for the module (the browser
+# and the page come from tests/conftest.py)
 # --------------------------------------------------------------------------
 
 PAGES = {
@@ -124,24 +125,6 @@ def base_url() -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(**quality.chromium_launch_kwargs())
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="ja-JP")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,29 +4,16 @@ Screenshots of every page type at 375 px and 1280 px go to var/screenshots/publi
 $SCREENSHOT_DIR) on every run.
 """
 import io
-import os
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.support import quality
 from tests.support.sample_series import make_sample_series
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures
-# are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGE_TYPES = ["home", "forum", "roundtable", "part", "person", "404"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(**quality.chromium_launch_kwargs())
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -43,14 +30,6 @@ def site(live_server, settings):
         "404": "/articles/no-such-part/",
     }
     return series
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_reader_goes_home_forum_roundtable_part1_part2_through_links(site, page):

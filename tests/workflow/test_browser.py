@@ -13,16 +13,16 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.apps import apps as django_apps
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 import articles.migrations as articles_migrations
 from articles.models import Article
 from forum.models import Forum
 from participants.models import Organisation, Person, Role
-from tests.support.quality import axe_violations, chromium_launch_kwargs, format_violations
+from tests.support.quality import axe_violations, format_violations
 from tests.support.staff import PASSWORD, make_editor, make_publisher
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,19 +37,6 @@ def workflow_groups():
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**chromium_launch_kwargs())
-        yield browser
-        browser.close()
-        # Inside Playwright's sync API the test's ORM calls run in another context (Django's
-        # connections are context-local), so they opened a connection pytest-django does not
-        # know of; close it, or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
-
-
-@pytest.fixture
 def people():
     forum = Forum.objects.create(name="東京都・区市町村CIOフォーラム", slug="tokyo-cio-forum")
     Organisation.objects.create(name="町田市", reading="まちだし")
@@ -57,16 +44,6 @@ def people():
     takahashi = Person.objects.create(name="高橋 晃", reading="たかはし あきら")
     miyasaka = Person.objects.create(name="宮坂 学", reading="みやさか まなぶ")
     return forum, takahashi, miyasaka
-
-
-def log_in(browser, live_server, user):
-    page = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo").new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#site-name")).to_be_visible()
-    return page
 
 
 def choose(page, container, text):
@@ -84,12 +61,12 @@ def add_participant(page, index, person, posts, label):
     row.locator(f"[name='participants-{index}-label']").fill(label)
 
 
-def test_editor_prepares_and_previews_publisher_schedules_and_it_goes_live(browser, live_server, people):
+def test_editor_prepares_and_previews_publisher_schedules_and_it_goes_live(browser, admin_page, live_server, people):
     forum, takahashi, miyasaka = people
     editor, publisher = make_editor("hanako", "山田 花子"), make_publisher("taro", "鈴木 太郎")
 
     # 編集者: a roundtable with two participants.
-    page = log_in(browser, live_server, editor)
+    page = admin_page(editor, PASSWORD)
     page.goto(f"{live_server.url}{reverse('admin:forum_roundtable_add')}")
     page.select_option("#id_forum", str(forum.pk))
     page.fill("#id_number", "4")
@@ -146,7 +123,7 @@ def test_editor_prepares_and_previews_publisher_schedules_and_it_goes_live(brows
 
     # 公開担当: schedules it for two minutes from now.
     publish_at = timezone.localtime() + datetime.timedelta(minutes=2)
-    page = log_in(browser, live_server, publisher)
+    page = admin_page(publisher, PASSWORD)
     page.goto(f"{live_server.url}{reverse('admin:articles_article_change', args=[article.pk])}")
     page.select_option("select[name=status]", "published")
     page.fill("[name=publish_at_0]", publish_at.strftime("%Y-%m-%d"))
