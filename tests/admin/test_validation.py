@@ -1,11 +1,11 @@
 """Validation an editor meets: wrong speakers, duplicate parts and slugs, missing alt text."""
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, Figure, Section, SpeakerTurn
 from participants.models import Participant, Person
 from tests.support.factories import make_article, make_participant, make_roundtable
+from tests.support.images import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -60,19 +60,9 @@ def test_duplicate_slug_is_refused():
     assert "URL名" in error.value.message_dict["slug"][0]
 
 
-def _png():
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "red").save(buffer, format="PNG")
-    return SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
-
-
 def test_header_image_without_alt_text_is_refused():
     article = make_article()
-    article.header_image = _png()
+    article.header_image = upload("photo.png", image_bytes((8, 8), "red"), "image/png")
     with pytest.raises(ValidationError) as error:
         article.full_clean()
     assert "header_image_alt" in error.value.message_dict
@@ -80,7 +70,7 @@ def test_header_image_without_alt_text_is_refused():
 
 def test_figure_image_without_alt_text_is_refused_and_with_it_accepted():
     section = Section.objects.create(article=make_article(), position=1)
-    figure = Figure(section=section, position=1, image=_png())
+    figure = Figure(section=section, position=1, image=upload("photo.png", image_bytes((8, 8), "red"), "image/png"))
     with pytest.raises(ValidationError) as error:
         figure.full_clean()
     assert "alt_text" in error.value.message_dict

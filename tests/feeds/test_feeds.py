@@ -7,7 +7,7 @@ import pytest
 
 from articles.models import SpeakerTurn
 from tests.support.feed_checks import atom_problems, parse_xml, rss_problems
-from tests.support.feed_series import FUKAI_FIRST_LABEL, NOW, PART2_TITLE, build_series
+from tests.support.feed_series import FUKAI_FIRST_LABEL, PART2_TITLE
 
 SITE = "https://zadankai.example.jp"
 FEEDS = ["/feeds/rss/", "/feeds/atom/", "/feeds/tokyo-cio-forum/rss/", "/feeds/tokyo-cio-forum/atom/"]
@@ -16,12 +16,6 @@ FEEDS = ["/feeds/rss/", "/feeds/atom/", "/feeds/tokyo-cio-forum/rss/", "/feeds/t
 @pytest.fixture(autouse=True)
 def site_url(settings):
     settings.SITE_URL = SITE
-
-
-@pytest.fixture
-def series(db, time_machine):
-    time_machine.move_to(NOW, tick=False)
-    return build_series()
 
 
 def read(client, url):

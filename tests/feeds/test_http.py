@@ -10,15 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import SpeakerTurn
 from participants.models import Organisation
 from tests.support.factories import make_long_article, make_role, make_roundtable
-from tests.support.feed_series import NOW, build_series, png_file
+from tests.support.feed_series import NOW
+from tests.support.images import image_file
 
 FEEDS = ["/feeds/rss/", "/feeds/atom/", "/feeds/tokyo-cio-forum/rss/", "/feeds/tokyo-cio-forum/atom/"]
-
-
-@pytest.fixture
-def series(db, time_machine):
-    time_machine.move_to(NOW, tick=False)
-    return build_series()
 
 
 def titles(response):
@@ -117,7 +112,7 @@ def _add_parts(count, forum):
     """Parts as real as the sample: header image, 4 speakers with roles, 2 sections, figures, credits."""
     for _ in range(count):
         part = make_long_article(30, roundtable=make_roundtable(forum))
-        part.header_image = png_file()
+        part.header_image = image_file((64, 36), "navy", name="header.png")
         part.header_image_alt = "座談会の様子"
         part.save()
         for index, participant in enumerate(part.roundtable.participants.all()):

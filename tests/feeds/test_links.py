@@ -4,7 +4,6 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.support import quality
-from tests.support.feed_series import NOW, build_series
 
 SITE_FEEDS = [
     ("application/rss+xml", "/feeds/rss/", "座談会アーカイブの新着記事(RSS)"),
@@ -39,12 +38,6 @@ def announced(client, url):
     parser = _HeadLinks()
     parser.feed(response.content.decode())
     return parser.alternates
-
-
-@pytest.fixture
-def series(db, time_machine):
-    time_machine.move_to(NOW, tick=False)
-    return build_series()
 
 
 def test_home_page_announces_the_site_feeds(client, series):

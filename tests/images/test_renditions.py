@@ -1,6 +1,4 @@
 """Responsive images: renditions at several widths in WebP and JPEG/PNG, made once."""
-import io
-
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
@@ -9,14 +7,9 @@ from PIL import Image
 
 from forum import images
 from tests.support.factories import make_article
+from tests.support.images import image_file
 
 pytestmark = pytest.mark.django_db
-
-
-def image_file(size=(1000, 500), mode="RGB", fmt="PNG"):
-    buffer = io.BytesIO()
-    Image.new(mode, size, (200, 80, 40, 128) if mode == "RGBA" else (200, 80, 40)).save(buffer, format=fmt)
-    return ContentFile(buffer.getvalue())
 
 
 def article_with_header(content, name="header.png"):
@@ -56,7 +49,7 @@ def test_large_originals_are_not_served_wider_than_the_widest_rendition(media_ro
 
 
 def test_renditions_are_made_once_and_then_read_from_disk(monkeypatch):
-    article = article_with_header(image_file())
+    article = article_with_header(image_file((1000, 500)))
     first = images.responsive_image(article.header_image)
     cache.clear()  # a new process: nothing remembered but the files on disk
 
@@ -68,7 +61,7 @@ def test_renditions_are_made_once_and_then_read_from_disk(monkeypatch):
 
 
 def test_page_views_do_not_decode_images_again(client, monkeypatch):
-    article = article_with_header(image_file())
+    article = article_with_header(image_file((1000, 500)))
     client.get(article.get_absolute_url())
     monkeypatch.setattr(Image, "open", lambda *a, **k: pytest.fail("Pillow opened an image during a page view"))
     assert client.get(article.get_absolute_url()).status_code == 200

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageFile
 
@@ -13,27 +12,12 @@ from articles.models import Figure, Section
 from forum.image_validation import sanitise_image
 from participants.models import Person
 from tests.support.factories import make_article, make_long_article
+from tests.support.images import TOKYO_CITY_HALL, photo_bytes, upload
 from tests.support.staff import change_form, change_url, make_editor, save
 
 SVG_WITH_SCRIPT = b"""<?xml version="1.0"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script>
 <rect width="10" height="10" fill="red"/></svg>"""
-TOKYO_CITY_HALL = {1: "N", 2: (35.0, 41.0, 22.0), 3: "E", 4: (139.0, 41.0, 30.0)}
-
-
-def image_bytes(fmt="JPEG", size=(64, 48), gps=True, mode="RGB", **options):
-    exif = Image.Exif()
-    exif[ExifTags.Base.Orientation] = 6
-    exif[ExifTags.Base.Make] = "Canon"
-    if gps:
-        exif[ExifTags.IFD.GPSInfo] = TOKYO_CITY_HALL
-    buffer = io.BytesIO()
-    Image.new(mode, size, "white" if mode == "1" else "blue").save(buffer, fmt, exif=exif.tobytes(), **options)
-    return buffer.getvalue()
-
-
-def upload(name, content, content_type="image/jpeg"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
 
 
 def gps_of(file_or_bytes):
@@ -50,7 +34,7 @@ def refusal(file):
 
 @pytest.mark.parametrize("fmt,extension", [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp")])
 def test_location_is_stripped_and_orientation_kept(fmt, extension):
-    original = image_bytes(fmt)
+    original = photo_bytes(fmt)
     assert gps_of(original) == TOKYO_CITY_HALL
     clean = sanitise_image(upload(f"会議.{extension}", original))
     cleaned = clean.read()
@@ -62,7 +46,7 @@ def test_location_is_stripped_and_orientation_kept(fmt, extension):
 
 
 def test_the_bytes_decide_the_format_not_the_name():
-    clean = sanitise_image(upload("photo.jpg", image_bytes("PNG"), "image/jpeg"))
+    clean = sanitise_image(upload("photo.jpg", photo_bytes("PNG"), "image/jpeg"))
     assert clean.name == "photo.png" and clean.content_type == "image/png"
 
 
@@ -83,7 +67,7 @@ def test_anything_but_jpeg_png_webp_is_refused_with_a_clear_message(name, conten
 
 
 def test_decompression_bomb_is_refused_from_its_header_without_decoding(monkeypatch):
-    bomb = image_bytes("PNG", size=(8000, 6000), mode="1", gps=False, optimize=True)  # 48M pixels
+    bomb = photo_bytes("PNG", size=(8000, 6000), mode="1", gps=False, optimize=True)  # 48M pixels
     assert len(bomb) < 200_000
 
     def decoding(*args, **kwargs):
@@ -95,7 +79,7 @@ def test_decompression_bomb_is_refused_from_its_header_without_decoding(monkeypa
 
 
 def test_bomb_past_pillows_own_limit_gets_the_same_clear_message():
-    bomb = image_bytes("PNG", size=(9000, 9000), mode="1", gps=False)  # 81M: Pillow's error, not warning
+    bomb = photo_bytes("PNG", size=(9000, 9000), mode="1", gps=False)  # 81M: Pillow's error, not warning
     assert Image.MAX_IMAGE_PIXELS == 40_000_000
     message, code = refusal(upload("bomb.png", bomb, "image/png"))
     assert code == "image_too_many_pixels"
@@ -103,7 +87,7 @@ def test_bomb_past_pillows_own_limit_gets_the_same_clear_message():
 
 def test_file_over_the_byte_limit_is_refused(settings):
     settings.IMAGE_MAX_BYTES = 1000
-    message, code = refusal(upload("big.png", image_bytes("PNG", size=(200, 200), gps=False) + b"\0" * 2000, "image/png"))
+    message, code = refusal(upload("big.png", photo_bytes("PNG", size=(200, 200), gps=False) + b"\0" * 2000, "image/png"))
     assert code == "image_too_large" and "1000" in message.replace(",", "").replace("\u00a0", "")
 
 
@@ -125,7 +109,7 @@ def test_model_validation_and_saving_in_code_follow_the_same_rules():
     with pytest.raises(ValidationError) as error:
         figure.full_clean()
     assert "image" in error.value.message_dict
-    figure.image = upload("photo.jpg", image_bytes("JPEG"))
+    figure.image = upload("photo.jpg", photo_bytes("JPEG"))
     figure.save()
     with figure.image.open("rb") as stored:
         assert gps_of(stored.read()) == {}
@@ -153,7 +137,7 @@ def test_admin_stores_figures_without_location(client):
     data = change_form(client, article)
     image_field = next(name for name in data if name.endswith("-figures-0-alt_text")).replace("alt_text", "image")
     data[image_field.replace("image", "alt_text")] = "会議室で話す4人"
-    data[image_field] = upload("IMG_0001.JPG", image_bytes("JPEG"))
+    data[image_field] = upload("IMG_0001.JPG", photo_bytes("JPEG"))
     response = save(client, article, data)
     assert response.status_code == 302, response.text[:3000]
     figure = Figure.objects.get(section__article=article)
@@ -170,7 +154,7 @@ def test_person_photo_follows_the_same_rules(admin_client):
                                        "photo_alt": "高橋さん", "photo": upload("me.svg", SVG_WITH_SCRIPT, "image/svg+xml")})
     assert response.status_code == 200 and "JPEG・PNG・WebP の画像ではありません" in response.text
     response = admin_client.post(url, {"name": "高橋 晃", "reading": "", "slug": "", "profile": "",
-                                       "photo_alt": "高橋さん", "photo": upload("me.webp", image_bytes("WEBP"), "image/webp")})
+                                       "photo_alt": "高橋さん", "photo": upload("me.webp", photo_bytes("WEBP"), "image/webp")})
     assert response.status_code == 302
     person.refresh_from_db()
     with person.photo.open("rb") as stored:
@@ -181,7 +165,7 @@ def test_person_photo_follows_the_same_rules(admin_client):
 def test_markdownx_upload_checks_and_cleans_like_the_fields(client, settings):
     upload_url = reverse("markdownx_upload")
     ajax = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
-    anonymous = client.post(upload_url, {"image": upload("a.jpg", image_bytes())}, **ajax)
+    anonymous = client.post(upload_url, {"image": upload("a.jpg", photo_bytes())}, **ajax)
     assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
 
     client.force_login(make_editor())
@@ -189,7 +173,7 @@ def test_markdownx_upload_checks_and_cleans_like_the_fields(client, settings):
     assert refused.status_code == 400
     assert "JPEG・PNG・WebP の画像ではありません" in refused.json()["__all__"][0]
 
-    accepted = client.post(upload_url, {"image": upload("photo.jpg", image_bytes("PNG"), "image/jpeg")}, **ajax)
+    accepted = client.post(upload_url, {"image": upload("photo.jpg", photo_bytes("PNG"), "image/jpeg")}, **ajax)
     assert accepted.status_code == 200
     code = accepted.json()["image_code"]
     assert code.startswith("![](/media/markdownx/") and code.endswith(".png)")
@@ -208,8 +192,8 @@ def test_file_inputs_offer_only_the_allowed_types():
 @pytest.mark.django_db
 def test_stored_images_get_random_names_so_draft_photos_cannot_be_guessed():
     section = Section.objects.create(article=make_article(published=False), position=1)
-    first = Figure.objects.create(section=section, position=1, alt_text="市長", image=upload("会見前_市長.jpg", image_bytes("JPEG")))
-    second = Figure.objects.create(section=section, position=2, alt_text="市長", image=upload("会見前_市長.jpg", image_bytes("JPEG")))
+    first = Figure.objects.create(section=section, position=1, alt_text="市長", image=upload("会見前_市長.jpg", photo_bytes("JPEG")))
+    second = Figure.objects.create(section=section, position=2, alt_text="市長", image=upload("会見前_市長.jpg", photo_bytes("JPEG")))
     names = [os.path.basename(figure.image.name) for figure in (first, second)]
     assert all("市長" not in name and re.fullmatch(r"[0-9a-f]{32}\.jpe?g", name) for name in names), names
     assert names[0] != names[1]

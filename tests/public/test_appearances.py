@@ -5,14 +5,11 @@ import pytest
 
 from articles.models import ArticleStatus, Section, SpeakerTurn
 from tests.support.factories import make_article, make_participant
-from tests.support.sample_series import make_sample_series
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def series():
-    return make_sample_series(images=False)
+SAMPLE_IMAGES = False  # for the series fixture (tests/public/conftest.py)
 
 
 def add_guest_of_scheduled_part(series, when):

@@ -7,7 +7,6 @@ from bs4 import BeautifulSoup
 
 from articles.models import Article, ArticleStatus, Section, SpeakerTurn
 from tests.support.factories import make_article, make_forum, make_participant, make_roundtable
-from tests.support.sample_series import make_sample_series
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +23,6 @@ def text(element):
 def plain(element):
     """The text as a reader sees it, without any white space (Japanese has none)."""
     return "".join(element.get_text().split())
-
-
-@pytest.fixture
-def series():
-    return make_sample_series()
 
 
 # --- the part page -----------------------------------------------------------

@@ -1,17 +1,15 @@
 """A forum series shaped like the sample (町田市×都CIO座談会, part1 and part2) for the feed tests,
 with what must never reach a feed beside it: a draft, a scheduled part, another forum's part."""
 import datetime
-import io
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image
 
 from articles.models import Article, ArticleStatus, Credit, Figure, Section, SpeakerTurn
 from participants.models import Organisation
 from tests.support.factories import make_article, make_forum, make_participant, make_roundtable
+from tests.support.images import image_file
 
 JST = ZoneInfo("Asia/Tokyo")
 # The clock the feed tests run at (time_machine), so dates in the feeds are known.
@@ -19,12 +17,6 @@ NOW = datetime.datetime(2025, 6, 2, 12, 0, tzinfo=JST)
 PART1_TITLE = "町田市×都CIOの座談会を実施しました!part1"
 PART2_TITLE = "町田市×都CIOの座談会を実施しました!part2"
 FUKAI_FIRST_LABEL = "東京都デジタルサービス局戦略部長:深井(以下「深井」)"
-
-
-def png_file(colour="navy", size=(64, 36)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, format="PNG")
-    return ContentFile(buffer.getvalue(), name="header.png")
 
 
 @dataclass
@@ -64,7 +56,7 @@ def build_series():
         roundtable, title=PART2_TITLE, slug="machida-part2", part_number=2,
         publish_at=datetime.datetime(2022, 1, 20, 10, 0, tzinfo=JST),
         lead="第4回は、「町田市×都CIO座談会」をお届けします!前半は[こちら](/articles/machida-part1/)。",
-        header_image=png_file(), header_image_alt="座談会の様子",
+        header_image=image_file((64, 36), "navy", name="header.png"), header_image_alt="座談会の様子",
     )
     section = Section.objects.create(
         article=part2, position=1, heading="事例体験による人材育成", subheading="座学よりも体験が一番のOJT"
@@ -77,7 +69,7 @@ def build_series():
     ], start=1):
         SpeakerTurn.objects.create(section=section, position=position * 2, speaker=speaker, body=body)
     Figure.objects.create(
-        section=section, position=3, reference="画像1", image=png_file("teal"),
+        section=section, position=3, reference="画像1", image=image_file((64, 36), "teal", name="header.png"),
         alt_text="町田市の窓口の写真", caption="画像1 町田市の窓口",
     )
     Credit.objects.create(article=part2, position=1, role="執筆者", name="猪ノ口 渉", affiliation="デジタルサービス局戦略部戦略課")

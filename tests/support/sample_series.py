@@ -2,27 +2,17 @@
 the sample article's real text, plus an earlier roundtable (第3回) and unpublished parts.
 """
 import datetime
-import io
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from articles.models import ArticleStatus, Credit, Figure, Section, SpeakerTurn
 from participants.models import Organisation, Role
 from tests.support.factories import make_article, make_forum, make_participant, make_roundtable
+from tests.support.images import image_file
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-
-
-def png(colour=(46, 84, 132), size=(1600, 900)):
-    image = Image.new("RGB", size, colour)
-    ImageDraw.Draw(image).rectangle([size[0] // 8, size[1] // 4, size[0] * 7 // 8, size[1] * 3 // 4], outline="white", width=10)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return ContentFile(buffer.getvalue())
 
 
 def add_turns(section, items):
@@ -31,7 +21,7 @@ def add_turns(section, items):
         if speaker == "figure":
             figure = Figure(section=section, position=position, **body)
             if body.get("alt_text"):
-                figure.image.save(f"figure-{section.pk}-{position}.png", png((90, 120, 90)), save=False)
+                figure.image.save(f"figure-{section.pk}-{position}.png", image_file((1600, 900), (90, 120, 90), frame=True), save=False)
             figure.save()
         else:
             SpeakerTurn.objects.create(section=section, position=position, speaker=speaker, body=body)
@@ -96,7 +86,7 @@ def make_sample_series(images=True):
                          closing="次回もお楽しみに!",
                          publish_at=datetime.datetime(2022, 1, 20, 10, tzinfo=TOKYO))
     if images:
-        part2.header_image.save("header.png", png(), save=False)
+        part2.header_image.save("header.png", image_file((1600, 900), (46, 84, 132), frame=True), save=False)
         part2.header_image_alt = "町田市×都CIO座談会の見出し画像"
         part2.save()
     first = Section.objects.create(article=part2, position=1, heading="事例体験による人材育成", subheading="座学よりも体験が一番のOJT")
