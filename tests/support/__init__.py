@@ -1,7 +1,7 @@
 """Code the tests share: builders of test data, page readers and the quality tools.
 
-Nothing here is collected as a test. This package imports no Django, so that the
-Django-free parser tests (tests/importing/test_parser.py) can use it too.
+Nothing here is collected as a test. This file imports no Django, so that the
+Django-free parser tests (tests/importing/test_parser.py) can use it too. See tests/README.md.
 """
 from pathlib import Path
 
