@@ -91,15 +91,15 @@ def page(browser):
 
 @pytest.fixture
 def admin_page(browser, live_server):
-    """admin_page(user, password, next="/admin/"): a fresh page logged in to the admin as
-    `user` through the login form, at `next`. Call it once per user; all are closed after
-    the test."""
+    """admin_page(user, password, next="/admin/", **context_options): a fresh page logged in
+    to the admin as `user` through the login form, at `next`. Call it once per user; all are
+    closed after the test. context_options go to browser.new_context (e.g. viewport)."""
     from playwright.sync_api import expect
 
     pages = []
 
-    def log_in(user, password, next="/admin/"):
-        page = new_page(browser)
+    def log_in(user, password, next="/admin/", **context_options):
+        page = new_page(browser, **context_options)
         pages.append(page)
         page.goto(f"{live_server.url}/admin/login/?next={next}")
         page.fill("#id_username", user.get_username())

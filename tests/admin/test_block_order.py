@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from articles.models import Article, Figure, SpeakerTurn
-from tests.forms import form_data
+from tests.support.forms import form_data
+from tests.support.staff import change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +32,6 @@ def positions(article):
             SpeakerTurn.objects.filter(section__article=article).values_list("pk", "position")} | {
         reference: position for reference, position in
         Figure.objects.filter(section__article=article).values_list("reference", "position")}
-
-
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
 
 
 def submitted(editor_client, article, **changes):
