@@ -1,22 +1,22 @@
 """The conventions of real articles and minutes (issue 10), one small invented transcript each.
 
-Every transcript in tests/transcripts/conventions/ is parsed as written (half-width, as the
+Every transcript in tests/support/transcripts/conventions/ is parsed as written (half-width, as the
 NFKC-normalised texts of the measuring set) and again with the full-width forms a browser or
 Word paste carries (: ( ) ? and ideographic spaces); both must give the same structure.
 Run without Django:
-    python -m pytest -p no:django tests/test_transcript_conventions.py -q -c /dev/null
+    python -m pytest -p no:django tests/importing/test_conventions.py -q -c /dev/null
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from articles.transcript import parse_transcript
+from tests.support import TRANSCRIPTS
 
-FOLDER = Path(__file__).resolve().parent / "transcripts" / "conventions"
+FOLDER = TRANSCRIPTS / "conventions"
 NAMES = sorted(p.stem for p in FOLDER.glob("*.txt"))
 
 
