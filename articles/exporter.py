@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from articles.models import Article, Credit, Section, SpeakerTurn
 from articles.transcript import is_figure_reference, render_markdown_export, render_text
+from articles.transcript.words import ANONYMOUS_ROLES
 from participants.models import Participant
 
 HEADER_FIGURE = "見出し画像"
@@ -60,6 +61,11 @@ def _with_export_data(queryset):
     )
 
 
+def _is_role(participant):
+    """An anonymous role label saved as a participant (委員, 事務局): a speaker, not a person."""
+    return participant.person.name == participant.label and participant.label in ANONYMOUS_ROLES
+
+
 def _part_dict(article):
     roundtable = article.roundtable
     return {
@@ -71,13 +77,16 @@ def _part_dict(article):
         },
         "part": {"number": article.part_number, "of": roundtable.part_count},
         "honorifics_omitted": roundtable.honorifics_omitted,
-        "participants": [_participant_dict(p) for p in roundtable.export_participants],
+        "participants": [_participant_dict(p) for p in roundtable.export_participants if not _is_role(p)],
         "sections": _sections(article),
         "credits": [
             {"role": credit.role, "name": credit.name, "affiliation": credit.affiliation or None}
             for credit in article.export_credits
         ],
         "warnings": [],
+        "kind": roundtable.get_format_display(),
+        "speakers": [_participant_dict(p) for p in roundtable.export_participants if _is_role(p)],
+        "uncertain": [],
         "lead": article.lead,
         "introduction": article.introduction,
         "closing": article.closing,

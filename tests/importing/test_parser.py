@@ -65,8 +65,8 @@ def sample() -> dict:
 
 def test_sample_has_exactly_the_documented_json_keys(sample):
     assert list(sample) == ["title", "roundtable", "part", "honorifics_omitted", "participants",
-                            "sections", "credits", "warnings", "lead", "introduction", "closing",
-                            "header_figure", "kind", "speakers", "uncertain"]
+                            "sections", "credits", "warnings", "kind", "speakers", "uncertain", "lead",
+                            "introduction", "closing", "header_figure"]
     assert (sample["kind"], sample["speakers"], sample["uncertain"]) == ("座談会", [], [])
     assert list(sample["participants"][0]) == ["name", "title", "organisation", "posts", "roles",
                                                "label", "label_title"]
