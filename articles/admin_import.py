@@ -21,6 +21,7 @@ from articles.importer import (
     missing_import_permissions, resolve_roundtable_number, save_transcript,
 )
 from articles.transcript import Figure, Turn
+from articles.reconcile import KEEP, NARRATION, NEW, apply_choices, uncertain_speakers
 from articles.versioning import keep_imported
 from forum.dates import format_japanese_date, format_western_date
 from forum.models import Forum, Roundtable
@@ -41,6 +42,8 @@ def import_view(model_admin, request):
         if form.is_valid():
             data, problems = form.cleaned_data, []
             if request.POST.get("action") == "save" and form.is_previewed():
+                # The editor's answers for the uncertain speakers, applied before saving.
+                apply_choices(data["transcript"], uncertain_speakers(data["transcript"]), request.POST)
                 saved, problems = _save(request, data)
                 if saved is not None:
                     return redirect(reverse("admin:articles_article_change", args=[saved.pk]))
@@ -54,7 +57,8 @@ def import_view(model_admin, request):
             form.is_valid()
             for field, message in problems:
                 form.add_error(field, message)
-            preview = build_preview(data["text"], data["transcript"], data["forum"], data["roundtable_number"])
+            preview = build_preview(data["text"], data["transcript"], data["forum"], data["roundtable_number"],
+                                    choices=request.POST)
     else:
         form = TranscriptImportForm(initial={"forum": Forum.objects.order_by("pk").first()})
     context = {
@@ -87,8 +91,10 @@ def _save(request, data):
     return article, []
 
 
-def build_preview(text, transcript, forum, number_override):
-    """What the editor checks before saving: structure, matches on file, warnings with lines."""
+def build_preview(text, transcript, forum, number_override, choices=None):
+    """What the editor checks before saving: structure, matches on file, warnings with lines,
+    and a choice for every speaker the parser is unsure of (kept across re-previews)."""
+    choices = choices or {}
     data = transcript.to_dict()
     source = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     blocks = [block for section in transcript.sections for block in section.blocks]
@@ -126,6 +132,13 @@ def build_preview(text, transcript, forum, number_override):
             for section in transcript.sections
         ],
         "can_save": bool(number) and conflict is None,
+        "reconcile": [
+            {**item, "source": source[item["line"] - 1].strip() if 0 < item["line"] <= len(source) else "",
+             "chosen": choices.get(item["key"], KEEP), "new_name": choices.get(f"{item['key']}-name", ""),
+             "new_title": choices.get(f"{item['key']}-title", "")}
+            for item in uncertain_speakers(transcript)
+        ],
+        "choice_values": {"keep": KEEP, "new": NEW, "narration": NARRATION},
     }
 
 

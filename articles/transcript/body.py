@@ -325,7 +325,8 @@ class _BodyParser:
                 self.t.warnings.append(ParseWarning(
                     ln.number, _("発言者ラベル「%(label)s」は参加者欄のどの人にも一致しません。")
                     % {"label": participant.label}))
-                self.t.unmatched.append({"line": ln.number, "label": participant.label})
+                # The line reads as a label (mark, colon, title) but names no one of the block.
+                self.t.unmatched.append({"line": ln.number, "label": participant.label, "certainty": 0.6})
         elif participant.label not in self.seen_speakers and printed_title \
                 and _norm(printed_title) != _norm(participant.title):
             participant.label_title = printed_title.strip()
@@ -366,7 +367,7 @@ class _BodyParser:
             return
         self.t.warnings.append(ParseWarning(ln.number, _(
             "質問のあとのラベルのない回答です。話し手が一人に決まらないため、発言者なしとしました。")))
-        self.t.unmatched.append({"line": ln.number, "label": ""})
+        self.t.unmatched.append({"line": ln.number, "label": "", "certainty": 0.3})
         self.open_turn(None, ln, ln.number, "answer")
 
     def heading_candidate(self, text: str) -> bool:

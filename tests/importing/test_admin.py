@@ -308,3 +308,65 @@ def test_forum_defaults_to_the_first_and_can_be_chosen(editor_client, forum):
     assert f'<option value="{forum.pk}" selected>' in page.text
     saved = save_from(editor_client, preview(editor_client, other, sample_text()))
     assert saved.status_code == 302 and Article.objects.get().roundtable.forum == other
+
+
+RECONCILE = """市民協働座談会
+
+第3回は、「市民協働座談会」をお届けします。
+
+令和6年5月1日に開催しました。
+
+参加者
+市民協働課長:佐藤 一郎
+NPO代表:佐藤 花子
+大学教授:林 誠
+
+協働のかたち
+
+佐藤一郎
+はじめに一言。
+
+林:よろしく。
+
+佐藤:私からも一言。
+
+田中:以前から関わっています。
+
+司会:ここで休憩します。
+"""
+
+
+def test_preview_lists_each_uncertain_speaker_with_its_line_certainty_and_choices(editor_client, forum):
+    page = preview(editor_client, forum, RECONCILE)
+    text = visible_text(page.text)
+    assert "発言者の確認" in text
+    for line, label in ((19, "佐藤"), (21, "田中"), (23, "司会")):
+        assert f"{line}行目 「{label}」" in text
+    assert "読み取りの確からしさ: 60%" in text
+    assert "同じ姓の参加者: 佐藤一郎、佐藤花子" in text  # two people share the surname
+    assert '<option value="cast:佐藤花子">参加者: 佐藤 花子(NPO代表)</option>' in page.text
+    assert '<option value="narration">地の文(ナレーション)</option>' in page.text
+
+
+def test_choices_are_applied_on_save_without_retyping_the_text(editor_client, forum):
+    page = preview(editor_client, forum, RECONCILE)
+    data = form_data(page.text, "import-form")
+    data.update({"action": "save", "speaker-1": "cast:佐藤花子", "speaker-2": "new",
+                 "speaker-2-name": "田中 美咲", "speaker-2-title": "市民ボランティア", "speaker-3": "narration"})
+    response = editor_client.post(IMPORT_URL, data)
+    assert response.status_code == 302
+    article = Article.objects.get()
+    turns = [(t.speaker.person.name if t.speaker else None, t.body)
+             for t in SpeakerTurn.objects.filter(section__article=article).order_by("section__position", "position")]
+    assert turns == [("佐藤 一郎", "はじめに一言。"), ("林 誠", "よろしく。"), ("佐藤 花子", "私からも一言。"),
+                     ("田中 美咲", "以前から関わっています。"), (None, "ここで休憩します。")]
+    people = {p.person.name: p for p in Participant.objects.filter(roundtable=article.roundtable)}
+    assert set(people) == {"佐藤 一郎", "佐藤 花子", "林 誠", "田中 美咲"}  # no 「佐藤」 or 「司会」 left over
+    assert people["田中 美咲"].posts == ["市民ボランティア"] and people["田中 美咲"].label == "田中"
+
+
+def test_without_choices_unknown_labels_are_saved_as_new_participants_as_before(editor_client, forum):
+    page = preview(editor_client, forum, RECONCILE)
+    assert save_from(editor_client, page).status_code == 302
+    labels = set(Participant.objects.values_list("label", flat=True))
+    assert {"佐藤", "田中", "司会"} <= labels

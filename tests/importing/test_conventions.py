@@ -165,7 +165,7 @@ def test_unlabelled_answer_with_two_interviewees_has_no_speaker_and_a_warning_wi
     t = parse("interview_two_unlabelled")
     assert texts(t)[1] == (None, "地元が好きだからです。")
     assert [(w.line, "話し手が一人に決まらない" in w.message) for w in t.warnings] == [(11, True)]
-    assert t.unmatched == [{"line": 11, "label": ""}]
+    assert t.unmatched == [{"line": 11, "label": "", "certainty": 0.3}]
 
 
 # -- headings ----------------------------------------------------------------
