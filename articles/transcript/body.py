@@ -459,9 +459,10 @@ class _BodyParser:
         i = 0
         while i < len(lines) and is_meta_header(lines[i].text):
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if nxt is not None and (self.is_turn_start(nxt.text) or HEADING_MARK_RE.match(
-                    unicodedata.normalize("NFKC", nxt.text).strip())):
-                return i  # 1.議題 (1)…: a numbered heading of the record, not front matter
+            after = lines[i + 2] if i + 2 < len(lines) else None
+            if nxt is not None and (self.is_turn_start(nxt.text) or _marked(nxt.text) or (
+                    after is not None and self.heading_candidate(nxt.text) and self.is_turn_start(after.text))):
+                return i  # 1.議題 (1)…, or 議題 with a sub-heading before a turn: a heading, not front matter
             i += 1
             while i < len(lines) and not is_meta_header(lines[i].text):
                 if self.is_turn_start(lines[i].text):
