@@ -341,7 +341,7 @@ class _BodyParser:
     def on_plain(self, ln: _Line) -> None:
         starts_paragraph = ln.gap or self.gapless
         if self.turn is not None and self.turn_kind == "question" and starts_paragraph and self.speaker is None and (
-                self.interviewee is not None or self.t.kind == "インタビュー"):
+                (self.interviewee is not None and not self.has_block) or self.t.kind == "インタビュー"):
             self.on_answer(ln)
         elif self.turn is not None:
             if self.turn_kind == "speech" and not self.turn_lines and self.listed_label:
