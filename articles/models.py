@@ -288,5 +288,7 @@ def resolve_credit_affiliations(credits):
     return resolved
 
 
-# The publication audit trail lives in its own module; importing it registers the model.
+# The publication audit trail and the search index live in their own modules; importing
+# them registers the models.
 from articles.audit import AuditEvent  # noqa: E402,F401
+from articles.search.models import SearchEntry  # noqa: E402,F401

@@ -1,0 +1,237 @@
+"""Running a search: filters, the visibility rule, counting, grouping by part, paging.
+
+What the public may see is applied here, at query time: only rows of parts that
+Article.objects.published() accepts now. The other filters narrow the parts (forum,
+roundtable, date held) or the speakers (the person, the title they held at the time).
+
+Hits are counted per part in one aggregate query (no row is scored: frequent terms match
+a large share of rows), the parts are ordered in Python (newest roundtable first, or by
+relevance: parts where the terms occur most, with hits in titles, leads and headings
+counting five times), and only the page's hits are then fetched, in reading order within
+their part. A page takes the same few queries however many hits there are.
+"""
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.db.models import Count, Q
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Section, SpeakerTurn
+from articles.search.index import heading_text, html_text, lead_text
+from articles.search.models import EntryKind, SearchEntry
+from articles.search.text import normalise, snippet_html
+from participants.models import Participant, Role
+
+ORDERS = [("newest", _("新しい順")), ("relevance", _("関連度順"))]
+STRONG_WEIGHT = 5  # a hit in a title, lead or heading counts as much as five turns
+
+
+@dataclass
+class SearchRequest:
+    terms: list = field(default_factory=list)
+    query: str = ""
+    person: object = None
+    role: str = ""
+    forum: object = None
+    roundtable: object = None
+    date_from: datetime.date | None = None
+    date_until: datetime.date | None = None
+    order: str = "newest"
+
+    @property
+    def has_filters(self):
+        return any([self.person, self.role, self.forum, self.roundtable, self.date_from, self.date_until])
+
+    @property
+    def is_empty(self):
+        return not self.terms and not self.has_filters
+
+    @property
+    def highlight(self):
+        """What the part page highlights in the turn a result links to (?hl=)."""
+        return " ".join(run for term in self.terms for run in term.runs)
+
+
+def public_articles(search, now=None):
+    """The public parts (Article.objects.published()) that the part filters allow."""
+    articles = Article.objects.published(now)
+    if search.forum:
+        articles = articles.filter(roundtable__forum=search.forum)
+    if search.roundtable:
+        articles = articles.filter(roundtable=search.roundtable)
+    if search.date_from:
+        articles = articles.filter(roundtable__held_on__gte=search.date_from)
+    if search.date_until:
+        articles = articles.filter(roundtable__held_on__lte=search.date_until)
+    return articles
+
+
+def matching_speakers(search):
+    """Participants (appearances) the speaker filters allow, or None when there is no such filter.
+
+    The title is the one held at that roundtable: a role (CIO, CIO補佐 — the whole
+    abbreviation or full name, so CIO is not CIO補佐) or a post containing the words (総務部長).
+    """
+    if not search.person and not search.role:
+        return None
+    participants = Participant.objects.all()
+    if search.person:
+        participants = participants.filter(person=search.person)
+    if search.role:
+        wanted = normalise(search.role)
+        roles = [role.pk for role in Role.objects.all()
+                 if wanted in (normalise(role.abbreviation), normalise(role.full_name))]
+        by_post = [pk for pk, posts in participants.values_list("pk", "posts")
+                   if any(wanted in normalise(post) for post in posts or [])]
+        participants = participants.filter(Q(roles__in=roles) | Q(pk__in=by_post))
+    return participants.values("pk")
+
+
+def matching_entries(search, now=None):
+    entries = SearchEntry.objects.filter(article__in=public_articles(search, now))
+    if search.terms:
+        entries = entries.filter(tokens__matches=search.terms)
+    speakers = matching_speakers(search)
+    if speakers is not None:
+        entries = entries.filter(speaker__in=speakers)
+    return entries
+
+
+@dataclass
+class Hit:
+    kind: str
+    article: Article
+    section: Section | None
+    turn: SpeakerTurn | None
+    speaker: Participant | None
+    snippet: str
+    url: str
+
+    @property
+    def kind_label(self):
+        return EntryKind(self.kind).label
+
+
+@dataclass
+class PartHits:
+    """The hits of one part on this page; `total` counts all its hits."""
+
+    article: Article
+    total: int
+    hits: list
+
+
+def _newest_key(row):
+    held_on = row["article__roundtable__held_on"]
+    return (held_on is None, -(held_on.toordinal() if held_on else 0), -row["article__roundtable_id"],
+            row["article__part_number"], row["article_id"])
+
+
+def _reading_key(row):
+    kind = row["kind"]
+    if kind == EntryKind.TITLE:
+        return (0,)
+    if kind == EntryKind.LEAD:
+        return (1,)
+    in_section = (2, row["section__position"] or 0, row["section_id"] or 0)
+    if kind == EntryKind.HEADING:
+        return (*in_section, 0)
+    return (*in_section, 1, row["turn__position"] or 0, row["turn_id"] or 0)
+
+
+class Results:
+    """The hits of a search as a sequence Django's Paginator can page through."""
+
+    def __init__(self, search, now=None):
+        self.search = search
+        self.entries = matching_entries(search, now)
+        rows = list(
+            self.entries.values("article_id", "article__roundtable__held_on", "article__roundtable_id",
+                                "article__part_number")
+            .annotate(hits=Count("pk"), strong=Count("pk", filter=~Q(kind=EntryKind.TURN))).order_by()
+        )
+        if search.order == "relevance":
+            rows.sort(key=lambda row: (-(row["hits"] + (STRONG_WEIGHT - 1) * row["strong"]), *_newest_key(row)))
+        else:
+            rows.sort(key=_newest_key)
+        self.parts = [(row["article_id"], row["hits"]) for row in rows]
+        self.part_totals = dict(self.parts)
+        self.total = sum(hits for _, hits in self.parts)
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("Results are read a page at a time")
+        return self._window(index.start or 0, self.total if index.stop is None else index.stop)
+
+    def _window(self, start, stop):
+        """Hits start..stop-1 in result order, with what a page shows of each."""
+        wanted, cursor = [], 0
+        for article_id, hits in self.parts:
+            if cursor >= stop:
+                break
+            if cursor + hits > start:
+                skip = max(0, start - cursor)
+                wanted.append((article_id, skip, min(hits, stop - cursor) - skip))
+            cursor += hits
+        if not wanted:
+            return []
+        rows = self.entries.filter(article_id__in=[article_id for article_id, _, _ in wanted]).values(
+            "id", "article_id", "kind", "section_id", "section__position", "turn_id", "turn__position", "speaker_id")
+        by_article = {}
+        for row in rows:
+            by_article.setdefault(row["article_id"], []).append(row)
+        chosen = []
+        for article_id, skip, take in wanted:
+            chosen.extend(sorted(by_article.get(article_id, []), key=_reading_key)[skip:skip + take])
+        return self._hits(chosen)
+
+    def _hits(self, rows):
+        articles = Article.objects.select_related("roundtable", "roundtable__forum").in_bulk(
+            {row["article_id"] for row in rows})
+        sections = Section.objects.in_bulk({row["section_id"] for row in rows if row["section_id"]})
+        turns = SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html").in_bulk(
+            {row["turn_id"] for row in rows if row["turn_id"]})
+        speakers = {speaker.pk: speaker for speaker in Participant.objects.filter(
+            pk__in={row["speaker_id"] for row in rows if row["speaker_id"]}).with_title_parts()}
+        hits = []
+        for row in rows:
+            article, section = articles[row["article_id"]], sections.get(row["section_id"])
+            turn = turns.get(row["turn_id"])
+            kind = row["kind"]
+            text = {
+                EntryKind.TITLE: lambda: article.title,
+                EntryKind.LEAD: lambda: lead_text(article),
+                EntryKind.HEADING: lambda: heading_text(section),
+                EntryKind.TURN: lambda: html_text(turn.body_html),
+            }[kind]()
+            hits.append(Hit(
+                kind=kind, article=article, section=section, turn=turn, speaker=speakers.get(row["speaker_id"]),
+                snippet=mark_safe(snippet_html(text, self.search.terms)), url=self._url(article, section, turn),
+            ))
+        return hits
+
+    def _url(self, article, section, turn):
+        url = article.get_absolute_url()
+        if turn is not None:
+            highlight = self.search.highlight
+            return url + (f"?hl={quote(highlight)}" if highlight else "") + f"#{turn.anchor}"
+        if section is not None:
+            return url + f"#{section.anchor}"
+        return url
+
+    def group(self, hits):
+        """Consecutive hits of one part together, for the page."""
+        groups = []
+        for hit in hits:
+            if not groups or groups[-1].article.pk != hit.article.pk:
+                groups.append(PartHits(hit.article, self.part_totals.get(hit.article.pk, 0), []))
+            groups[-1].hits.append(hit)
+        return groups
