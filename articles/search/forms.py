@@ -36,13 +36,13 @@ class DateBoundField(forms.CharField):
 
     def __init__(self, *, end, **kwargs):
         self.end = end
-        super().__init__(required=False, max_length=20, **kwargs)
+        super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
-        match = _DATE.match(value)
+        match = _DATE.match(value) if len(value) <= 20 else None
         try:
             if not match:
                 raise ValueError

@@ -103,6 +103,9 @@ def parse_query(text):
 def normalise_with_map(text):
     """(normalised text, origin) where origin[i] is the index in `text` of the character that
     normalised character i came from; half-width ｶﾞ composes into ガ as NFKC does."""
+    whole = normalise(text)
+    if len(whole) == len(text):  # one character for one (（→(, Ａ→a): positions are unchanged
+        return whole, list(range(len(text)))
     out, origin = [], []
     for index, ch in enumerate(text):
         piece = unicodedata.normalize("NFKC", ch).lower()
