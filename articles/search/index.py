@@ -124,7 +124,7 @@ def rebuild(progress=None):
 
         def flush():
             nonlocal batch, written, pending
-            SearchEntry.objects.bulk_create(batch)
+            _insert(cursor, batch)
             written += len(batch)
             if progress:
                 progress(pending)
@@ -141,6 +141,25 @@ def rebuild(progress=None):
         flush()
         schema.after_bulk_load(cursor, connection.vendor)
     return written
+
+
+_COLUMNS = ("kind", "article_id", "section_id", "turn_id", "speaker_id", "tokens")
+
+
+def _insert(cursor, entries):
+    """Rows straight to the table (several times faster than bulk_create for a rebuild)."""
+    if not entries:
+        return
+    field = SearchEntry._meta.get_field("tokens")
+    rows = [(entry.kind, entry.article_id, entry.section_id, entry.turn_id, entry.speaker_id,
+             field.get_db_prep_value(entry.tokens, connection)) for entry in entries]
+    sql = f"INSERT INTO {schema.ENTRY_TABLE} ({', '.join(_COLUMNS)}) VALUES "
+    if connection.vendor == "postgresql":
+        from psycopg2.extras import execute_values
+
+        execute_values(cursor.cursor, sql + "%s", rows, page_size=BATCH)
+    else:
+        cursor.executemany(sql + "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")", rows)
 
 
 def rows_to_index():

@@ -67,6 +67,10 @@ def after_bulk_load(cursor, vendor):
     """Index everything loaded at once, and maintain the index row by row again."""
     if vendor == "sqlite":
         cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    if vendor == "postgresql":
+        # Check the deferred foreign keys of the loaded rows now: PostgreSQL cannot build an
+        # index on a table with pending trigger events.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for statement in create_statements(vendor):
         cursor.execute(statement)
     if vendor == "postgresql":
