@@ -374,6 +374,29 @@ def test_long_results_are_paginated_without_losing_or_repeating_a_hit(client, co
     assert client.get("/search/", {"q": "量子暗号", "page": 3}).status_code == 404
 
 
+def test_beyond_the_exact_limit_pages_follow_the_same_order_without_counting_everything(client, corpus, monkeypatch):
+    from articles.search import query
+
+    section = Section.objects.create(article=corpus["part3"], position=2)
+    add_turns(section, *[(None, f"量子暗号その{i}") for i in range(12)])
+    add_turns(Section.objects.create(article=corpus["part1"], position=2), *[(None, f"量子暗号第{i}") for i in range(5)])
+    Section.objects.create(article=corpus["part1"], position=3, heading="量子暗号の見出し")
+    exact = search(client, q="量子暗号")
+    exact_texts = exact.texts
+    monkeypatch.setattr(query, "EXACT_LIMIT", 10)
+    first = search(client, q="量子暗号")
+    assert "10件以上見つかりました" in first.status and "1〜10件目" not in first.status
+    assert first.texts == exact_texts[:10]
+    later = Page(client.get("/search/", {"q": "量子暗号", "page": 1}))
+    assert later.texts == first.texts
+    # Relevance beyond the limit: parts with matches in a title, lead or heading first.
+    relevant = search(client, q="量子暗号", order="relevance")
+    assert relevant.parts == ["町田市×都CIO座談会 part1", "別の座談会"]
+    assert "量子暗号の見出し" in relevant.texts[:7]  # its part comes first for its heading
+    monkeypatch.setattr(query, "EXACT_LIMIT", 1000)
+    assert search(client, q="量子暗号", order="relevance").parts == ["別の座談会", "町田市×都CIO座談会 part1"]
+
+
 def test_a_page_of_results_takes_the_same_queries_however_many_hits(client, corpus):
     def queries(count):
         SpeakerTurn.objects.filter(body__startswith="量子").delete()

@@ -107,8 +107,9 @@ def _turn_saved(sender, instance, raw=False, **kwargs):
 def rebuild(progress=None):
     """Index every part from scratch in bulk; `progress(n)` is called as rows are done.
 
-    Returns the number of rows written. Runs in one transaction: searches see the old index
-    until it commits.
+    Returns the number of rows written. Runs in one transaction, so a failure leaves the old
+    index; on PostgreSQL the GIN index is dropped and built again inside it, so searches wait
+    until the rebuild commits (a maintenance command, not for busy hours).
     """
     written, pending = 0, 0
     with transaction.atomic(), connection.cursor() as cursor:

@@ -4,11 +4,14 @@ What the public may see is applied here, at query time: only rows of parts that
 Article.objects.published() accepts now. The other filters narrow the parts (forum,
 roundtable, date held) or the speakers (the person, the title they held at the time).
 
-Hits are counted per part in one aggregate query (no row is scored: frequent terms match
-a large share of rows), the parts are ordered in Python (newest roundtable first, or by
-relevance: parts where the terms occur most, with hits in titles, leads and headings
-counting five times), and only the page's hits are then fetched, in reading order within
-their part. A page takes the same few queries however many hits there are.
+No row is ever scored. Counting stops after EXACT_LIMIT + 1 matching rows. Up to that
+many, hits are counted per part in one aggregate query and the parts are ordered in Python
+(newest roundtable first, or by relevance: parts where the terms occur most, with hits in
+titles, leads and headings counting five times). Beyond it (a frequent term matches a
+large share of all rows), the page says "more than 1,000", the public parts are ordered
+from the parts table (relevance: by matches in titles, leads and headings, which are few),
+and their hits are counted in growing chunks of parts only as far as the page needs. Then
+only the page's hits are fetched, in reading order within their part.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -26,6 +29,7 @@ from participants.models import Participant, Role
 
 ORDERS = [("newest", _("新しい順")), ("relevance", _("関連度順"))]
 STRONG_WEIGHT = 5  # a hit in a title, lead or heading counts as much as five turns
+EXACT_LIMIT = 1000  # up to this many hits are counted exactly; beyond, "more than 1,000"
 
 
 @dataclass
@@ -147,18 +151,60 @@ class Results:
     def __init__(self, search, now=None):
         self.search = search
         self.entries = matching_entries(search, now)
+        # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
+        # share of all rows, and neither counting nor ordering should have to visit them all.
+        self.exact = self.entries.order_by()[:EXACT_LIMIT + 1].count() <= EXACT_LIMIT
+        if self.exact:
+            self._count_every_part()
+        else:
+            self._order_parts_without_counting(now)
+
+    def _count_every_part(self):
         rows = list(
             self.entries.values("article_id", "article__roundtable__held_on", "article__roundtable_id",
                                 "article__part_number")
             .annotate(hits=Count("pk"), strong=Count("pk", filter=~Q(kind=EntryKind.TURN))).order_by()
         )
-        if search.order == "relevance":
+        if self.search.order == "relevance":
             rows.sort(key=lambda row: (-(row["hits"] + (STRONG_WEIGHT - 1) * row["strong"]), *_newest_key(row)))
         else:
             rows.sort(key=_newest_key)
-        self.parts = [(row["article_id"], row["hits"]) for row in rows]
-        self.part_totals = dict(self.parts)
-        self.total = sum(hits for _, hits in self.parts)
+        self.order = [row["article_id"] for row in rows]
+        self.part_totals = {row["article_id"]: row["hits"] for row in rows}
+        self.total = sum(self.part_totals.values())
+
+    def _order_parts_without_counting(self, now):
+        """More than EXACT_LIMIT hits: the parts in order, their hits counted only as pages need
+        them (_window). Relevance here ranks parts by their matches in titles, leads and
+        headings (few rows), then newest first."""
+        rows = [
+            {"article_id": pk, "article__roundtable__held_on": held_on, "article__roundtable_id": roundtable_id,
+             "article__part_number": part_number}
+            for pk, held_on, roundtable_id, part_number in public_articles(self.search, now).order_by().values_list(
+                "pk", "roundtable__held_on", "roundtable_id", "part_number")
+        ]
+        if self.search.order == "relevance":
+            strong = dict(self.entries.exclude(kind=EntryKind.TURN).values("article_id")
+                          .annotate(strong=Count("pk")).order_by().values_list("article_id", "strong"))
+            rows.sort(key=lambda row: (-strong.get(row["article_id"], 0), *_newest_key(row)))
+        else:
+            rows.sort(key=_newest_key)
+        self.order = [row["article_id"] for row in rows]
+        self.part_totals = {}
+        self.total = EXACT_LIMIT  # "more than": the pages go as far as EXACT_LIMIT hits
+
+    def _counts(self, stop):
+        """Yield (article_id, hits) in result order, counting parts in growing chunks as needed."""
+        index, chunk = 0, 64
+        while index < len(self.order):
+            ids = [pk for pk in self.order[index:index + chunk] if pk not in self.part_totals]
+            if ids:
+                counted = dict(self.entries.filter(article_id__in=ids).values("article_id")
+                               .annotate(hits=Count("pk")).order_by().values_list("article_id", "hits"))
+                self.part_totals.update({pk: counted.get(pk, 0) for pk in ids})
+            for pk in self.order[index:index + chunk]:
+                yield pk, self.part_totals[pk]
+            index, chunk = index + chunk, chunk * 2
 
     def count(self):
         return self.total
@@ -173,11 +219,12 @@ class Results:
 
     def _window(self, start, stop):
         """Hits start..stop-1 in result order, with what a page shows of each."""
+        parts = ((pk, self.part_totals[pk]) for pk in self.order) if self.exact else self._counts(stop)
         wanted, cursor = [], 0
-        for article_id, hits in self.parts:
+        for article_id, hits in parts:
             if cursor >= stop:
                 break
-            if cursor + hits > start:
+            if hits and cursor + hits > start:
                 skip = max(0, start - cursor)
                 wanted.append((article_id, skip, min(hits, stop - cursor) - skip))
             cursor += hits

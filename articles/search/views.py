@@ -30,7 +30,7 @@ def search(request):
         return render(request, "search/search.html", context)
     results = Results(search_request)
     page = paginate(request, results, HITS_PER_PAGE)
-    context.update(page=page, groups=results.group(page.object_list), total=results.total,
+    context.update(page=page, groups=results.group(page.object_list), total=results.total, exact=results.exact,
                    page_query=_query_string(params, without=("page",)))
     title = (_("「%(query)s」の検索結果") % {"query": form.cleaned_data["q"]} if form.cleaned_data["q"]
              else _("発言の検索結果"))
