@@ -1,15 +1,12 @@
 """The search page in Debian's Chromium: keyboard use, the count announced, a result's link
 landing on the highlighted turn, axe-core (light and dark) and the Nu HTML Checker."""
-import os
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests import quality
-from tests.sample_series import make_sample_series
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.support import quality
+from tests.support.sample_series import make_sample_series
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,28 +19,12 @@ SEARCH_PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(**quality.chromium_launch_kwargs())
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def site(live_server, settings):
-    settings.ROOT_URLCONF = "tests.urls_media"
+    settings.ROOT_URLCONF = "tests.support.urls_media"
     series = make_sample_series(images=False)
     series.base = live_server.url
     return series
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_keyboard_search_from_any_page_announces_the_count_and_lands_on_the_highlighted_turn(site, page):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleStatus, Section, SpeakerTurn
 from articles.search.models import SearchEntry
 from articles.search.text import index_tokens, parse_query, snippet_html
-from tests.factories import make_article, make_forum, make_participant, make_roundtable
+from tests.support.factories import make_article, make_forum, make_participant, make_roundtable
 
 pytestmark = pytest.mark.django_db
 
