@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleStatus, Section, SpeakerTurn
@@ -105,6 +105,10 @@ class Command(BaseCommand):
         bar.finish()
         self.stdout.write(_("%(turns)s件の発言を作りました(座談会%(roundtables)s件)。")
                           % {"turns": f"{made:,}", "roundtables": f"{roundtable_count:,}"})
+        # Fresh statistics: without them PostgreSQL guesses that one part is public and loops
+        # over the search index once per part (200 ms instead of 2 ms at 20,000 turns).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         if not no_index:
             index_bar = ProgressBar(self.stderr, rows_to_index(), _("索引"))
             rebuild(progress=index_bar.advance)
