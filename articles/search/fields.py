@@ -72,6 +72,7 @@ class Matches(Lookup):
 
     lookup_name = "matches"
     prepare_rhs = False
+    id_prefix = ""  # SQLite: the matching ids drive the query (looked up by rowid)
 
     def get_db_prep_lookup(self, value, connection):
         return ("%s", [value])
@@ -82,6 +83,15 @@ class Matches(Lookup):
             return f"{lhs} @@ %s::tsquery", [*lhs_params, tsquery(self.rhs)]
         table = connection.ops.quote_name(self.lhs.alias)
         return (
-            f"{table}.\"id\" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+            f"{self.id_prefix}{table}.\"id\" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
             [fts5_query(self.rhs)],
         )
+
+
+@BigramTokensField.register_lookup
+class MatchesWithin(Matches):
+    """The same, for a query already narrowed to a few parts: on SQLite the ids are only checked
+    against the FTS5 result (unary + keeps SQLite from probing every pair of part and id)."""
+
+    lookup_name = "matches_within"
+    id_prefix = "+"

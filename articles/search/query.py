@@ -17,7 +17,8 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, F, Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -93,10 +94,24 @@ def matching_speakers(search):
     return participants.values("pk")
 
 
-def matching_entries(search, now=None):
-    entries = SearchEntry.objects.filter(article__in=public_articles(search, now))
+def matching_entries(search, now=None, article_ids=None):
+    """The index rows that match, of public parts only; `article_ids` narrows to those parts.
+
+    Without article_ids, SQLite must be led by the FTS5 match: the part condition is written
+    so that it is not an index constraint (article_id + 0), otherwise SQLite probes every pair
+    of public part and matching id. With article_ids, the parts lead and the ids are checked.
+    """
+    articles = public_articles(search, now)
+    lookup = "tokens__matches"
+    if article_ids is not None:
+        entries = SearchEntry.objects.filter(article__in=articles.filter(pk__in=article_ids))
+        lookup = "tokens__matches_within"
+    elif connection.vendor == "sqlite" and search.terms:
+        entries = SearchEntry.objects.alias(part=F("article_id") + 0).filter(part__in=articles.values("pk"))
+    else:
+        entries = SearchEntry.objects.filter(article__in=articles)
     if search.terms:
-        entries = entries.filter(tokens__matches=search.terms)
+        entries = entries.filter(**{lookup: search.terms})
     speakers = matching_speakers(search)
     if speakers is not None:
         entries = entries.filter(speaker__in=speakers)
@@ -149,7 +164,7 @@ class Results:
     """The hits of a search as a sequence Django's Paginator can page through."""
 
     def __init__(self, search, now=None):
-        self.search = search
+        self.search, self.now = search, now
         self.entries = matching_entries(search, now)
         # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
         # share of all rows, and neither counting nor ordering should have to visit them all.
@@ -199,7 +214,7 @@ class Results:
         while index < len(self.order):
             ids = [pk for pk in self.order[index:index + chunk] if pk not in self.part_totals]
             if ids:
-                counted = dict(self.entries.filter(article_id__in=ids).values("article_id")
+                counted = dict(matching_entries(self.search, self.now, ids).values("article_id")
                                .annotate(hits=Count("pk")).order_by().values_list("article_id", "hits"))
                 self.part_totals.update({pk: counted.get(pk, 0) for pk in ids})
             for pk in self.order[index:index + chunk]:
@@ -230,7 +245,7 @@ class Results:
             cursor += hits
         if not wanted:
             return []
-        rows = self.entries.filter(article_id__in=[article_id for article_id, _, _ in wanted]).values(
+        rows = matching_entries(self.search, self.now, [article_id for article_id, _, _ in wanted]).values(
             "id", "article_id", "kind", "section_id", "section__position", "turn_id", "turn__position", "speaker_id")
         by_article = {}
         for row in rows:
