@@ -108,15 +108,28 @@ def _speech(label: str, body: str) -> str:
     return f"**{_md_escape(label)}**{separator}{body}"
 
 
+def _md_figure(ref: str, image: dict | None) -> str:
+    """A figure as Markdown: the image with its alt text (and caption) when the block says
+    where it is (``image``: url, alt, caption); else the reference as text, ``[画像1]``."""
+    image = image or {}
+    caption = f"\n\n{_md_escape(image['caption'])}" if image.get("caption") else ""
+    if image.get("url"):
+        url = image["url"].replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        return f"![{_md_escape(image.get('alt') or ref)}]({url}){caption}"
+    return f"\\[{_md_escape(ref)}\\]{caption}"
+
+
 def render_markdown_export(d: dict) -> str:
     """Render a transcript dict as Markdown (## heading, ### sub-heading, **label** speech).
 
     Lead, introduction, closing and turn bodies are stored as Markdown already and pass
     through as they are; only the plain-text fields this renderer turns into structure
-    (title, headings, participants, labels, credits) are escaped."""
+    (title, headings, participants, labels, credits) are escaped. Figures are images where
+    the dict gives their URLs (``header_image``, a figure block's ``image``), else their
+    reference as text."""
     out = [f"# {_md_escape(d['title'])}"]
     if d.get("header_figure"):
-        out.append(f"![{d['header_figure']}]({d['header_figure']})")
+        out.append(_md_figure(d["header_figure"], d.get("header_image")))
     for text in (d.get("lead"), _md_escape(_part_note(d) or ""), d.get("introduction")):
         if text:
             out.append(text)
@@ -131,7 +144,7 @@ def render_markdown_export(d: dict) -> str:
             out.append(f"### {_md_escape(section['subheading'])}")
         for block in section["blocks"]:
             if block["type"] == "figure":
-                out.append(f"![{block['ref']}]({block['ref']})")
+                out.append(_md_figure(block["ref"], block.get("image")))
             elif block["speaker"] is None:
                 out.append(block["text"])
             else:
