@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -17,8 +16,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from forum.management.commands.ensure_demo_admin import database_key, password_file
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import REPO_ROOT as ROOT
 # What the developer's shell may have set and a test must not inherit.
 UNSET = {"HOST", "PORT", "SITE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "LOG_LEVEL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
