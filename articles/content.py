@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 
 from articles.models import Figure, Section, SpeakerTurn
 from participants.models import Participant
-from participants.public import with_public_flag
+from articles.visibility import with_public_flag
 
 
 @dataclass
@@ -30,7 +30,7 @@ class SectionContent:
 
 def load_participants(roundtable_ids):
     """{pk: Participant} of these roundtables, in their printed order (two queries), each
-    with .is_public_appearance (participants.public decides)."""
+    with .is_public_appearance (articles.visibility decides)."""
     participants = with_public_flag(Participant.objects.filter(roundtable_id__in=roundtable_ids))
     return {participant.pk: participant for participant in participants.with_title_parts()}
 

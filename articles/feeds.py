@@ -23,10 +23,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
-from articles.models import Article
+from articles.visibility import public_forums, public_parts
 from forum.models import Forum
 from forum.seo import absolute_url
-from forum.public import public_forums
 
 MAX_ITEMS = 50
 # Readers poll every 15 minutes to a few hours; ten minutes of caching delays an edit or a
@@ -82,7 +81,7 @@ class ArticleRssFeed(Feed):
         return {"empty_feed_date": timezone.localtime(created)}
 
     def items(self, scope):
-        articles = Article.objects.published().select_related("roundtable__forum").prefetch_related("credits")
+        articles = public_parts().select_related("roundtable__forum").prefetch_related("credits")
         if scope.forum:
             articles = articles.filter(roundtable__forum=scope.forum)
         return feed_entries(articles.order_by("-publish_at", "-pk")[:MAX_ITEMS])

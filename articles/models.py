@@ -28,8 +28,9 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """What the public may see: published, and the publish time has come.
 
-        Every public view, feed and sitemap uses this, so the rule lives in one place;
-        a scheduled part becomes visible by itself when its time comes.
+        The ground rule of articles.visibility, on which every public queryset (pages,
+        feeds, sitemaps) is built; a scheduled part becomes visible by itself when its
+        time comes.
         """
         return self.filter(
             status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now()

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from articles.visibility import public_parts
 
 
 def part_name(number, total):
@@ -41,7 +42,7 @@ class PartNote:
 def total_parts(article):
     """How many parts the roundtable has: the highest public part number (this part's at
     least), or the announced 全パート数 when that is larger (one query)."""
-    highest = Article.objects.published().filter(roundtable_id=article.roundtable_id).aggregate(Max("part_number"))
+    highest = public_parts().filter(roundtable_id=article.roundtable_id).aggregate(Max("part_number"))
     announced = article.roundtable.part_count or 0
     return max(highest["part_number__max"] or 1, article.part_number, announced)
 

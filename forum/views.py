@@ -5,18 +5,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from articles.models import Article
+from articles.visibility import (
+    back_numbers, organisations_of, public_appearances, public_forums, public_part_links, public_parts,
+    public_roundtables,
+)
 from forum import seo
 from forum.pagination import paginate
-from forum.public import back_numbers, organisations_of, public_forums, public_part_links, public_roundtables
-from participants.public import public_appearances
 
 LATEST_PARTS = 12
 ROUNDTABLES_PER_PAGE = 20
 
 
 def home(request):
-    latest = Article.objects.published().select_related("roundtable", "roundtable__forum").order_by(
+    latest = public_parts().select_related("roundtable", "roundtable__forum").order_by(
         "-publish_at", "roundtable__number", "part_number"
     )[:LATEST_PARTS]
     forums = public_forums().order_by("name")
