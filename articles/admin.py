@@ -10,7 +10,7 @@ from reversion.admin import VersionAdmin
 from articles import admin_import, workflow
 from articles.admin_workflow import PartPermissionMixin, WorkflowAdminMixin
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
-from forum.admin_filters import YearListFilter
+from forum.web.admin_filters import YearListFilter
 from participants.models import Participant
 
 

@@ -22,7 +22,7 @@ from articles.importer import (
 )
 from articles.transcript import Figure, Turn
 from articles.versioning import keep_imported
-from forum.dates import format_japanese_date, format_western_date
+from forum.japanese import format_japanese_date, format_western_date
 from forum.models import Forum, Roundtable
 
 

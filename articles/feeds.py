@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
 from articles.visibility import public_forums, public_parts
 from forum.models import Forum
-from forum.seo import absolute_url
+from forum.web.seo import absolute_url
 
 MAX_ITEMS = 50
 # Readers poll every 15 minutes to a few hours; ten minutes of caching delays an edit or a

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from forum.markdown import render_markdown
-from forum.uploads import SafeImageField
+from articles.markdown import render_markdown
+from forum.images.fields import SafeImageField
 
 
 class ArticleStatus(models.TextChoices):

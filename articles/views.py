@@ -6,7 +6,7 @@ from articles.content import listed_participants, load_articles_content, load_pa
 from articles.models import resolve_credit_affiliations
 from articles.series import part_note, total_parts
 from articles.visibility import back_numbers, organisations_of, public_parts
-from forum import seo
+from forum.web import seo
 
 BACK_NUMBERS_ON_PART = 10
 

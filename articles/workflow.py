@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.audit import AuditAction, record
 from articles.models import Article, ArticleStatus
-from forum.dates import format_japanese_date, format_western_date
+from forum.japanese import format_japanese_date, format_western_date
 
 PUBLISH_PERMISSION = "articles.publish_article"
 EDITOR_GROUP = "編集者"

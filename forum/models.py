@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from forum.dates import format_japanese_date
+from forum.japanese import format_japanese_date
 
 
 class Forum(models.Model):

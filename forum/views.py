@@ -9,8 +9,8 @@ from articles.visibility import (
     back_numbers, organisations_of, public_appearances, public_forums, public_part_links, public_parts,
     public_roundtables,
 )
-from forum import seo
-from forum.pagination import paginate
+from forum.web import seo
+from forum.web.pagination import paginate
 
 LATEST_PARTS = 12
 ROUNDTABLES_PER_PAGE = 20

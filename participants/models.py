@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from forum.uploads import SafeImageField
+from forum.images.fields import SafeImageField
 from participants.text import is_kana, normalise_name, normalise_reading
 
 POST_JOINER = "兼"

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from articles.visibility import public_appearances, public_people, public_turns, turns_with_context
-from forum import seo
-from forum.pagination import paginate
+from forum.web import seo
+from forum.web.pagination import paginate
 
 TURNS_PER_PAGE = 20
 

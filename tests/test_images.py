@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import ExifTags, Image, ImageFile
 
 from articles.models import Figure, Section
-from forum.image_validation import sanitise_image
+from forum.images.validation import sanitise_image
 from participants.models import Person
 from tests.factories import make_article, make_long_article
 from tests.workflow_helpers import change_form, change_url, make_editor, save

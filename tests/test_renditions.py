@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from forum import images
+from forum.images import renditions as images
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from forum.dates import format_japanese_date, format_western_date
-from forum.images import responsive_image
-from forum.seo import json_ld_script
+from forum.japanese import format_japanese_date, format_western_date
+from forum.images.renditions import responsive_image
+from forum.web.seo import json_ld_script
 
 register = template.Library()
 

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from forum.images import responsive_image
+from forum.images.renditions import responsive_image
 
 SITE_NAME = _("座談会アーカイブ")
 DESCRIPTION_LENGTH = 120
