@@ -22,7 +22,7 @@ from articles.importer import (
 )
 from articles.transcript import Figure, Turn
 from articles.versioning import keep_imported
-from forum.japanese import format_japanese_date, format_western_date
+from forum.conventions import dual_date
 from forum.models import Forum, Roundtable
 
 
@@ -105,7 +105,7 @@ def build_preview(text, transcript, forum, number_override):
         "data": data,
         "number": number,
         "missing_number": missing_number,
-        "held_on": f"{format_japanese_date(held_on)}({format_western_date(held_on)})" if held_on else None,
+        "held_on": dual_date(held_on) if held_on else None,
         "roundtable_on_file": Roundtable.objects.filter(forum=forum, number=number).first() if number else None,
         "conflict": conflict,
         "conflict_url": reverse("admin:articles_article_change", args=[conflict.pk]) if conflict else None,

@@ -3,13 +3,14 @@
 Used by the part page (articles.views) and the feeds (articles.feed_items), so that both
 print speaker labels the same way: the first turn of each speaker in a part carries the
 full title and name with (以下「label」), later turns the short label (the convention of
-Japanese print).
+Japanese print, forum.conventions).
 """
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
 from articles.models import Figure, Section, SpeakerTurn
+from forum.conventions import reading_order
 from participants.models import Participant
 from articles.visibility import with_public_flag
 
@@ -71,13 +72,9 @@ def load_articles_content(articles, participants=None):
 
 def _blocks(section, participants, seen):
     """The section's turns and figures in order; `seen` holds the part's speakers so far."""
-    items = [("turn", turn) for turn in section.turns.all()]
-    items += [("figure", figure) for figure in section.figures.all()]
-    # Turns and figures share one sequence of positions; on a tie the turn comes first.
-    items.sort(key=lambda pair: (pair[1].position, pair[0] != "turn", pair[1].pk))
     blocks = []
-    for kind, item in items:
-        if kind == "figure":
+    for is_figure, item in reading_order(section.turns.all(), section.figures.all()):
+        if is_figure:
             blocks.append(Block("figure", item))
             continue
         speaker = participants.get(item.speaker_id)

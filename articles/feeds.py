@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
 from articles.visibility import public_forums, public_parts
+from forum.conventions import SITE_NAME
 from forum.models import Forum
 from forum.web.seo import absolute_url
 
@@ -50,7 +51,7 @@ class ArticleRssFeed(Feed):
         return FeedScope(request, get_object_or_404(public_forums(), slug=slug) if slug else None)
 
     def title(self, scope):
-        return xml_text(scope.forum.name) if scope.forum else _("座談会アーカイブ")
+        return xml_text(scope.forum.name) if scope.forum else SITE_NAME
 
     def link(self, scope):
         return absolute_url(scope.forum.get_absolute_url() if scope.forum else reverse("forum:home"))
@@ -69,7 +70,7 @@ class ArticleRssFeed(Feed):
     def author_name(self, scope):
         if scope.forum:
             return xml_text(scope.forum.organiser) or xml_text(scope.forum.name)
-        return _("座談会アーカイブ")
+        return SITE_NAME
 
     def feed_guid(self, scope):
         if scope.forum:

@@ -53,7 +53,7 @@ def article_page_context(article, preview=False):
 def _meta(article, roundtable, forum, parts, credits):
     url = seo.absolute_url(article.get_absolute_url())
     description = seo.plain_text(article.lead_html) or seo.plain_text(article.introduction_html) or (
-        f"{forum.name} 第{roundtable.number}回{roundtable.get_format_display()}「{roundtable.title}」"
+        f"{forum.name} {roundtable.numbered_title}"
     )
     image = seo.social_image(article.header_image, article.header_image_alt)
     published = timezone.localtime(article.publish_at or timezone.now())  # a draft in preview has none

@@ -1,8 +1,8 @@
 """The project's modules form layers, read from their import statements (those inside
 functions too, so a circle cannot hide in a late import):
 
-- forum.japanese, the Japanese print conventions, imports no Django and no project module;
-- the kit (forum.images, forum.web, forum.japanese) imports no app: only itself;
+- forum.conventions, the Japanese print conventions, imports no Django and no project module;
+- the kit (forum.images, forum.web, forum.conventions) imports no app: only itself;
 - the project package (forum.settings, urls, wsgi, asgi) is imported by no app module;
 - no two modules import each other, directly or round a longer circle;
 - pages, feeds and sitemaps take what the public may see from articles.visibility.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("articles", "forum", "participants")
-KIT = ("forum.images", "forum.web", "forum.japanese")
+KIT = ("forum.images", "forum.web", "forum.conventions")
 PROJECT_PACKAGE = ("forum.settings", "forum.urls", "forum.wsgi", "forum.asgi")
 
 
@@ -109,7 +109,7 @@ def circles(graph):
 def test_the_graph_sees_the_imports_it_must_judge():
     graph = import_graph()
     assert "articles.visibility" in graph["forum.views"]
-    assert "forum.japanese" in graph["articles.transcript.dates"]  # a relative package's absolute import
+    assert "forum.conventions" in graph["articles.transcript.dates"]  # a relative package's absolute import
     assert "articles.transcript.i18n" in graph["articles.transcript.dates"]  # from .i18n import _
     assert "forum.images.validation" in graph["forum.apps"]  # an import inside a function
 
@@ -140,9 +140,9 @@ def test_no_app_module_imports_the_project_package():
 
 
 def test_the_print_conventions_import_neither_django_nor_the_project():
-    assert import_graph()["forum.japanese"] == set()
+    assert import_graph()["forum.conventions"] == set()
     script = (
-        "import sys, forum.japanese\n"
+        "import sys, forum.conventions\n"
         "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))\n"
     )
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
