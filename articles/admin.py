@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from articles import admin_import, workflow
+from articles import admin_import, block_order, workflow
 from articles.admin_workflow import PartPermissionMixin, WorkflowAdminMixin
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
 from forum.web.admin_filters import YearListFilter
@@ -69,11 +69,14 @@ def participants_for_request(request):
 
 
 class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
+    # Turns and figures share one order per section (articles/block_order.py): nested_admin's
+    # own sorting would renumber each list from 0 on its own, so it is off for both, and
+    # block-order.js moves them (buttons, drag, typed 順番) within the section's one sequence.
     model = SpeakerTurn
     extra = 0
     fields = ["position", "speaker", "body"]
-    sortable_field_name = "position"
-    classes = ["turns"]
+    is_sortable = False
+    classes = ["turns", "ordered-blocks"]
 
     def get_queryset(self, request):
         # Each row's heading prints the turn (speaker label): fetch speakers in the same query.
@@ -92,7 +95,8 @@ class FigureInline(PartPermissionMixin, nested_admin.NestedTabularInline):
     model = Figure
     extra = 0
     fields = ["position", "reference", "image", "alt_text", "caption"]
-    sortable_field_name = "position"
+    is_sortable = False
+    classes = ["ordered-blocks"]
 
 
 class SectionInline(PartPermissionMixin, nested_admin.NestedStackedInline):
@@ -163,8 +167,18 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdm
     def export_json(self, request, queryset):
         return admin_import.export_parts_response(queryset)
 
+    class Media:
+        css = {"all": ["articles/block-order.css"]}
+        js = ["articles/block-order.js"]
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Settle turns and figures into one order per section (see articles/block_order.py).
+        before = block_order.snapshot(form.instance) if change else {}
+        super().save_related(request, form, formsets, change)
+        block_order.settle(form.instance, before)
