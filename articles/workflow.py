@@ -14,8 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.audit import AuditAction, record
-from articles.models import Article, ArticleStatus
+from articles.audit import record
+from articles.models import Article, ArticleStatus, AuditAction
 from forum.conventions import dual_date
 
 PUBLISH_PERMISSION = "articles.publish_article"

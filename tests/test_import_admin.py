@@ -13,7 +13,7 @@ from django.urls import reverse
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
 from forum.models import Forum, Roundtable
 from participants.models import Organisation, Participant, Person, Role
-from articles.forms import preview_digest
+from articles.admin.forms import preview_digest
 from tests.factories import make_forum
 from tests.forms import form_data
 

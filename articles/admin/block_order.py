@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import reversion
 
 from articles.models import Figure, SpeakerTurn
+from forum.conventions import reading_key
 
 KINDS = (SpeakerTurn, Figure)
 
@@ -33,7 +34,7 @@ class Block:
     @property
     def sort_key(self):
         # A tie between a turn and a figure puts the turn first, as the public page does.
-        return self.obj.position, not isinstance(self.obj, SpeakerTurn), self.obj.pk
+        return reading_key(self.obj.position, isinstance(self.obj, Figure), self.obj.pk)
 
 
 def snapshot(article):
