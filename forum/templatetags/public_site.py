@@ -26,7 +26,11 @@ def dual_date(value):
     if not value:
         return ""
     date = _as_date(value)
-    return mark_safe(format_dual_date(date, mark=lambda era: format_html('<time datetime="{}">{}</time>', date.isoformat(), era)))
+
+    def in_time_element(era):
+        return format_html('<time datetime="{}">{}</time>', date.isoformat(), era)
+
+    return mark_safe(format_dual_date(date, mark=in_time_element))  # era date escaped, the rest digits and 年月日
 
 
 @register.filter
@@ -39,23 +43,20 @@ def site_name():
     return SITE_NAME
 
 
-# filter argument → (with the title, with the format, title in 「」)
+# filter argument → (with the title, with the format); Roundtable.numbered_title and str() give the others
 _ROUNDTABLE_TITLE_FORMS = {
-    "": (True, True, True),  # 第4回座談会「町田市×都CIO座談会」
-    "quoted": (True, False, True),  # 第4回「町田市×都CIO座談会」
-    "plain": (True, False, False),  # 第4回 町田市×都CIO座談会
-    "kind": (False, True, False),  # 第4回座談会
-    "number": (False, False, False),  # 第4回
+    "quoted": (True, False),  # 第4回「町田市×都CIO座談会」
+    "kind": (False, True),  # 第4回座談会
+    "number": (False, False),  # 第4回
 }
 
 
 @register.filter(name="roundtable_title")
-def roundtable_title_filter(roundtable, form=""):
+def roundtable_title_filter(roundtable, form):
     """A roundtable's title in one of the forms above ({{ roundtable|roundtable_title:"kind" }})."""
-    with_title, with_format, quoted = _ROUNDTABLE_TITLE_FORMS[form]
+    with_title, with_format = _ROUNDTABLE_TITLE_FORMS[form]
     return roundtable_title(
-        roundtable.number, roundtable.title if with_title else "",
-        roundtable.get_format_display() if with_format else "", quoted=quoted,
+        roundtable.number, roundtable.title if with_title else "", roundtable.get_format_display() if with_format else "",
     )
 
 
