@@ -114,3 +114,46 @@ def test_a_new_turn_left_at_position_zero_goes_to_the_end_of_its_section(editor_
     new = SpeakerTurn.objects.get(body="追加した地の文")
     after = sequence(demo)
     assert after[after.index("画像1") + 1] == f"turn-{new.pk}"  # end of the first section
+
+
+def scramble_as_the_old_admin_did(article):
+    """Renumber each section's turns 0, 1, 2 … and its figures 0, 1, 2 … separately."""
+    for section in article.sections.all():
+        for model in (SpeakerTurn, Figure):
+            for index, obj in enumerate(model.objects.filter(section=section).order_by("position", "pk")):
+                model.objects.filter(pk=obj.pk).update(position=index)
+
+
+def repair(*args):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("repair_block_order", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_repair_puts_figures_back_after_the_turn_they_followed_in_the_history(demo):
+    import reversion
+
+    with reversion.create_revision():
+        reversion.add_to_revision(demo)
+    before = sequence(demo)
+    scramble_as_the_old_admin_did(demo)
+    assert sequence(demo) != before  # 画像1 now shows after the first turn
+
+    report = repair("--dry-run")
+    assert "直せます" in report and sequence(demo) != before
+    report = repair()
+    assert "修復した見出し: 2件" in report
+    assert sequence(demo) == before
+    assert "修復した見出し: 0件" in repair()  # nothing left to do
+
+
+def test_repair_leaves_a_section_alone_when_the_history_cannot_tell(demo):
+    scramble_as_the_old_admin_did(demo)
+    shown = sequence(demo)
+    report = repair()
+    assert "履歴から元の位置が分からない" in report and "そのままの見出し: 2件" in report
+    assert sequence(demo) == shown
