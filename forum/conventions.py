@@ -15,7 +15,7 @@ an exported transcript must read back the same whatever language the admin speak
   (compose_title);
 - a speaker's first label in a part: title:name(以下「label」) (first_label, hereafter);
 - the reading order of a section: turns and figures share one sequence of positions, and on
-  a tie the turn comes first (reading_key, reading_order).
+  a tie the turn comes first (reading_order).
 """
 import datetime
 
@@ -114,18 +114,12 @@ def first_label(title, name, label):
     return f"{title}{LABEL_SEPARATOR}{name}{hereafter(label)}" if title else f"{name}{hereafter(label)}"
 
 
-def reading_key(position, is_figure, identity):
-    """Where a turn or figure stands in its section: by position, a turn before a figure at
-    the same position, then by id."""
-    return position, is_figure, identity
-
-
 def reading_order(turns, figures, key=lambda item: (item.position, item.pk)):
-    """A section's turns and figures as printed (reading_key): [(is_figure, item)].
-    `key` gives (position, id) of an item."""
+    """A section's turns and figures as printed: [(is_figure, item)], by position, a turn
+    before a figure at the same position, then by id. `key` gives (position, id) of an item."""
     def order(pair):
         is_figure, item = pair
         position, identity = key(item)
-        return reading_key(position, is_figure, identity)
+        return position, is_figure, identity
 
     return sorted([(False, turn) for turn in turns] + [(True, figure) for figure in figures], key=order)
