@@ -10,7 +10,8 @@ from django.db.models import Prefetch
 
 from articles.models import Article, Credit, Section, SpeakerTurn
 from articles.transcript import is_figure_reference, render_markdown_export, render_text
-from forum.seo import absolute_url
+from forum.conventions import reading_order
+from forum.web.seo import absolute_url
 from participants.models import Participant
 
 HEADER_FIGURE = "見出し画像"
@@ -37,11 +38,9 @@ def _sections(article, images=False):
     figure_count = 0
     result = []
     for section in article.export_sections:
-        items = [((turn.position, 0, turn.pk), turn) for turn in section.turns.all()]
-        items += [((figure.position, 1, figure.pk), figure) for figure in section.figures.all()]
         blocks = []
-        for _, item in sorted(items, key=lambda pair: pair[0]):
-            if isinstance(item, SpeakerTurn):
+        for is_figure, item in reading_order(section.turns.all(), section.figures.all()):
+            if not is_figure:
                 speaker = item.speaker.short_label if item.speaker_id else None
                 blocks.append({"type": "turn", "speaker": speaker, "text": item.body})
             else:

@@ -145,7 +145,7 @@ IMAGE_MAX_PIXELS = 40_000_000
 
 # django-markdownx: render through the project's one sanitising function, accept only
 # real raster images, and keep its endpoints behind the staff login (see forum/urls.py).
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "forum.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_MAX_BYTES
 MARKDOWNX_MEDIA_PATH = "markdownx/"

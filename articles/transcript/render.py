@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from articles.part_names import link_text, part_note_text
+from forum.conventions import first_label, link_text, part_note_text
 
 from .patterns import FIGURE_RE, TITLE_PART_RE
 
@@ -33,10 +33,10 @@ def _part_note(d: dict) -> str | None:
     if total == 2 and number in (1, 2):  # as printed, with the link to the other half
         return part_note_text(number, 2) + link_text(3 - number, 2)
     if total is not None:
-        return part_note_text(number, total) if number else f"※この記事は全{total}回です。"
+        return part_note_text(number, total)
     # A first part of unknown count needs no note: an import reads it as part 1 anyway.
     if number not in (None, 1) and not (title_part and title_part.group(1) and int(title_part.group(1)) == number):
-        return f"※この記事は第{number}回です。"
+        return part_note_text(number, None)
     return None
 
 
@@ -82,7 +82,7 @@ def render_text(d: dict) -> str:
                 surname = (p["name"].split() or [p["name"]])[0]
                 # 深井(以下「深井」), but 宮坂 学(以下「宮坂副知事」) when the label is not the surname.
                 shown = surname if p["label"] == surname else p["name"]
-                chunks.append(f"{printed}:{shown}(以下「{p['label']}」)\n{block['text']}")
+                chunks.append(f"{first_label(printed, shown, p['label'])}\n{block['text']}")
     if d.get("closing"):
         chunks.append(d["closing"])
     if d["credits"]:

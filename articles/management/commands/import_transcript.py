@@ -17,7 +17,7 @@ from articles.importer import ImportConflict, ImportProblem, parse_for_import, s
 from articles.sources import read_transcript_file
 from articles.transcript import TranscriptError, documented_shape
 from forum.models import Forum
-from forum.seo import absolute_url
+from forum.web.seo import absolute_url
 
 
 def admin_url(article):
