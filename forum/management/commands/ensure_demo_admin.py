@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 
-from forum.seo import absolute_url
+from forum.web.seo import absolute_url
 
 RESET = ".venv/bin/python manage.py changepassword {username}"
 
