@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.search.query import ORDERS, SearchRequest
 from articles.search.text import clean_query, parse_query
-from forum.public import public_forums, public_roundtables
-from participants.public import public_people
+from articles.visibility import public_forums, public_people, public_roundtables
 
 MAX_QUERY_LENGTH = 200
 _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?$")

@@ -23,7 +23,7 @@ BATCH = 2000
 
 
 def html_text(html):
-    """Text of the sanitised HTML the site renders (forum.markdown), as a reader sees it."""
+    """Text of the sanitised HTML the site renders (articles.markdown), as a reader sees it."""
     return " ".join(unescape(_TAGS.sub(" ", html or "")).split())
 
 

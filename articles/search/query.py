@@ -26,6 +26,7 @@ from articles.models import Article, Section, SpeakerTurn
 from articles.search.index import heading_text, html_text, lead_text
 from articles.search.models import EntryKind, SearchEntry
 from articles.search.text import normalise, snippet_html
+from articles.visibility import public_parts
 from participants.models import Participant, Role
 
 ORDERS = [("newest", _("新しい順")), ("relevance", _("関連度順"))]
@@ -60,8 +61,8 @@ class SearchRequest:
 
 
 def public_articles(search, now=None):
-    """The public parts (Article.objects.published()) that the part filters allow."""
-    articles = Article.objects.published(now)
+    """The public parts (articles.visibility, i.e. Article.objects.published()) that the part filters allow."""
+    articles = public_parts(now)
     if search.forum:
         articles = articles.filter(roundtable__forum=search.forum)
     if search.roundtable:

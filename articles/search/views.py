@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from articles.search.forms import SearchForm, clean_params
 from articles.search.query import Results
-from forum import seo
-from forum.pagination import paginate
-from forum.public import public_forums
+from articles.visibility import public_forums
+from forum.web import seo
+from forum.web.pagination import paginate
 
 HITS_PER_PAGE = 20
 FILTER_NAMES = ("speaker", "role", "forum", "roundtable", "year", "from", "until")
