@@ -19,6 +19,7 @@ from articles.transcript import parse_transcript
 from forum.models import Roundtable, RoundtableFormat
 from participants.models import Organisation, Participant, Person, Role
 from participants.text import normalise_name
+from forum.page_cache import content_changed
 
 
 #: What save_transcript may create besides the part and its body: importing needs the
@@ -267,3 +268,4 @@ def _save_body(article, sections, speakers):
             turns.append(turn)
     SpeakerTurn.objects.bulk_create(turns)
     Figure.objects.bulk_create(figures)
+    content_changed()  # bulk_create sends no post_save

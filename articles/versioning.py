@@ -18,6 +18,7 @@ from articles.audit import AuditAction, record
 from articles.workflow import format_when
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
 from participants.models import Participant
+from forum.page_cache import content_changed
 
 reversion.register(Article, follow=["sections", "credits"],
                    exclude=["lead_html", "introduction_html", "closing_html"])
@@ -126,6 +127,7 @@ def restore(article, revision, user):
             for turn in turns:
                 turn.render()
             SpeakerTurn.objects.bulk_update(turns, ["body_html"], batch_size=500)
+            content_changed()  # bulk_update sends no post_save
             reversion.set_user(user)
             reversion.set_comment(_("%(revision)sに戻しました") % {"revision": describe(revision)})
         record(restored, AuditAction.RESTORED, user, note=describe(revision))

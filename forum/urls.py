@@ -11,6 +11,7 @@ from markdownx.views import MarkdownifyView
 from articles import feeds
 from articles.sitemaps import ArticleSitemap
 from forum import views
+from forum.page_cache import public_page
 from forum.uploads import ImageUploadView
 from forum.sitemaps import ForumSitemap, HomeSitemap, RoundtableSitemap
 from participants.sitemaps import PersonSitemap
@@ -46,7 +47,7 @@ sitemaps = {
 }
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include((forum_patterns, "forum"))),
     path("articles/", include("articles.urls")),

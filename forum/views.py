@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from forum import seo
+from forum.page_cache import public_page
 from forum.pagination import paginate
 from forum.public import back_numbers, organisations_of, public_forums, public_part_links, public_roundtables
 from participants.public import public_appearances
@@ -15,6 +16,7 @@ LATEST_PARTS = 12
 ROUNDTABLES_PER_PAGE = 20
 
 
+@public_page
 def home(request):
     latest = Article.objects.published().select_related("roundtable", "roundtable__forum").order_by(
         "-publish_at", "roundtable__number", "part_number"
@@ -28,6 +30,7 @@ def home(request):
     return render(request, "forum/home.html", {"latest": latest, "forums": forums, "meta": meta})
 
 
+@public_page
 def forum_detail(request, slug):
     forum = get_object_or_404(public_forums(), slug=slug)
     page = paginate(request, back_numbers(forum), ROUNDTABLES_PER_PAGE)
@@ -44,6 +47,7 @@ def forum_detail(request, slug):
     return render(request, "forum/forum_detail.html", {"forum": forum, "page": page, "meta": meta})
 
 
+@public_page
 def roundtable_detail(request, slug, number):
     roundtable = (
         public_roundtables().select_related("forum").filter(forum__slug=slug, number=number).first()

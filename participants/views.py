@@ -5,12 +5,14 @@ from django.utils.translation import gettext as _
 
 from articles.public import public_turns, turns_with_context
 from forum import seo
+from forum.page_cache import public_page
 from forum.pagination import paginate
 from participants.public import public_appearances, public_people
 
 TURNS_PER_PAGE = 20
 
 
+@public_page
 def person_detail(request, pk):
     person = get_object_or_404(public_people(), pk=pk)
     appearances = list(
