@@ -52,9 +52,9 @@ VERSION_KEY = "content-version"
 # How long the shared cache keeps its copy of the version before reading the database again:
 # the longest a change could go unseen if Redis was unreachable at the moment of the change.
 VERSION_SECONDS = 30
-# Query parameters a public page reads (forum.pagination); other parameters do not change
-# the page and do not make another cache entry.
-PAGE_PARAMETERS = ("page",)
+# Query parameters a public page reads (forum.pagination's page, the sitemap's p); other
+# parameters do not change the page and do not make another cache entry.
+PAGE_PARAMETERS = ("page", "p")
 CONTENT_APPS = frozenset({"forum", "articles", "participants"})
 
 _state = threading.local()
