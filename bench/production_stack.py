@@ -227,10 +227,14 @@ try:
     for label, path, header in targets:
         request = urllib.request.Request(base + path, headers=dict([header.split(": ", 1)]) if header else {})
         try:
-            size = len(urllib.request.urlopen(request, timeout=60).read())
+            size = len(urllib.request.urlopen(request, timeout=120).read())
         except urllib.error.HTTPError as error:
             size = len(error.read())
+        except OSError as error:  # too slow to answer at all: say so, go on with the others
+            print(f"  {label}: no answer ({error})", flush=True)
+            continue
         rows.append((label, size, *wrk(base + path, header)))
+        print(f"  {label}: {rows[-1][2]:,.0f} req/s", flush=True)
     memory = worker_memory(server.pid)
 finally:
     if server is not None:
