@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
-from articles.models import Article
+from articles.visibility import public_forums, public_parts
+from forum.conventions import SITE_NAME
 from forum.models import Forum
 from forum.page_cache import public_page
-from forum.seo import absolute_url
-from forum.public import public_forums
+from forum.web.seo import absolute_url
 
 MAX_ITEMS = 50
 
@@ -48,7 +48,7 @@ class ArticleRssFeed(Feed):
         return FeedScope(request, get_object_or_404(public_forums(), slug=slug) if slug else None)
 
     def title(self, scope):
-        return xml_text(scope.forum.name) if scope.forum else _("座談会アーカイブ")
+        return xml_text(scope.forum.name) if scope.forum else SITE_NAME
 
     def link(self, scope):
         return absolute_url(scope.forum.get_absolute_url() if scope.forum else reverse("forum:home"))
@@ -67,7 +67,7 @@ class ArticleRssFeed(Feed):
     def author_name(self, scope):
         if scope.forum:
             return xml_text(scope.forum.organiser) or xml_text(scope.forum.name)
-        return _("座談会アーカイブ")
+        return SITE_NAME
 
     def feed_guid(self, scope):
         if scope.forum:
@@ -79,7 +79,7 @@ class ArticleRssFeed(Feed):
         return {"empty_feed_date": timezone.localtime(created)}
 
     def items(self, scope):
-        articles = Article.objects.published().select_related("roundtable__forum").prefetch_related("credits")
+        articles = public_parts().select_related("roundtable__forum").prefetch_related("credits")
         if scope.forum:
             articles = articles.filter(roundtable__forum=scope.forum)
         return feed_entries(articles.order_by("-publish_at", "-pk")[:MAX_ITEMS])

@@ -89,7 +89,7 @@ from django.utils import timezone  # noqa: E402
 from articles.models import Article, ArticleStatus, Section, SpeakerTurn  # noqa: E402
 from forum.models import Forum, Roundtable  # noqa: E402
 from participants.models import Participant, Person  # noqa: E402
-from tests.factories import make_long_article  # noqa: E402
+from tests.support.factories import make_long_article  # noqa: E402
 
 BODY = "行政のデジタル化について、現場の職員と一緒に考えてきたことをお話しします。" * 2
 

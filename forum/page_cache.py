@@ -108,12 +108,9 @@ def _version_from_database():
 
 
 def _scheduled_after(now):
-    from articles.models import Article, ArticleStatus
+    from articles.visibility import scheduled_parts
 
-    return (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now)
-        .order_by("publish_at").values("publish_at")[:1]
-    )
+    return scheduled_parts(now).order_by("publish_at").values("publish_at")[:1]
 
 
 def _new_version(create=False, only_if_due=False):

@@ -1,0 +1,133 @@
+"""The admin's forms: the part's form, which remembers which edit it was opened on (no lost
+update), and the transcript import form (pasted text or an uploaded .txt/.docx file)."""
+import hashlib
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from articles.audit import display_name
+from articles.importer import parse_for_import
+from articles.models import Article
+from articles.sources import MAX_FILE_BYTES, read_transcript_file
+from articles.transcript import TranscriptError
+from forum.models import Forum
+
+LOCK_FIELD = "lock_version"
+MAX_TEXT_CHARS = 500_000  # ten times the longest part we know of
+
+
+class ArticleAdminForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields[LOCK_FIELD].initial = self.instance.edit_version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and cleaned.get(LOCK_FIELD) != self.instance.edit_version:
+            raise conflict_error(self.instance)
+        return cleaned
+
+
+def conflict_error(article):
+    """The message shown when someone else saved the part after this form was opened."""
+    who = display_name(article.updated_by) or gettext("別の人")
+    when = date_format(timezone.localtime(article.updated_at), "n月j日 H:i")
+    history = reverse("admin:articles_article_history", args=[article.pk])
+    return ValidationError(format_html(
+        gettext("この記事は、あなたが開いたあとで{who}さんが{when}に保存しました。"
+                "あなたの変更はまだ保存されていません(入力した内容はこのページに残っています)。"
+                "<a href=\"{history}\" target=\"_blank\">変更履歴(新しいタブ)</a>で相手の変更を確かめ、"
+                "記事を開き直してからあなたの変更を入れて保存してください。"),
+        who=who, when=when, history=history,
+    ), code="edit_conflict")
+
+
+class TranscriptTextarea(forms.Textarea):
+    """Shows control characters (a NUL pasted from a binary file) as �, which HTML can carry."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", value) if value else value
+
+
+def preview_digest(text, forum, roundtable_number):
+    """Identifies what was previewed (text, forum and 回), so a change to any of them is previewed
+    again before saving."""
+    forum_pk = forum.pk if forum is not None else ""
+    return hashlib.sha256(f"{forum_pk}\x00{roundtable_number or ''}\x00{text}".encode()).hexdigest()
+
+
+class TranscriptImportForm(forms.Form):
+    text = forms.CharField(
+        label=_("原稿"), required=False, max_length=MAX_TEXT_CHARS, strip=False,
+        widget=TranscriptTextarea(attrs={"rows": 24, "cols": 80, "spellcheck": "false"}),
+        help_text=_("記事の全文を貼り付けます(Webページやワープロからのコピーのままで構いません)。"
+                    "直したら「構造を確認する」でもう一度読み取ります。"),
+    )
+    file = forms.FileField(
+        label=_("またはファイルから"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,text/plain,"
+                                               "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
+        help_text=_(".txt または .docx(%(limit)d MBまで)。選ぶと、貼り付けた原稿の代わりにファイルの中身を読み取ります。")
+        % {"limit": MAX_FILE_BYTES // (1024 * 1024)},
+    )
+    forum = forms.ModelChoiceField(
+        label=_("フォーラム"), queryset=Forum.objects.all(), empty_label=None,
+        help_text=_("取り込む先のフォーラム。"),
+    )
+    roundtable_number = forms.IntegerField(
+        label=_("回"), required=False, min_value=1,
+        help_text=_("原稿に「第N回」が書かれていないときだけ入力します。"),
+    )
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The parser reports a NUL byte with its line; Django's own check would not say where.
+        text = self.fields["text"]
+        text.validators = [v for v in text.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if self.has_error("text") and not upload:
+            return cleaned
+        text = cleaned.get("text") or ""
+        source_field = "text"
+        if upload:
+            source_field = "file"
+            try:
+                text = read_transcript_file(upload.name, upload)
+            except TranscriptError as error:
+                self.add_error("file", str(error))
+                return cleaned
+        if not text.strip() and not self.has_error("text"):
+            self.add_error("text", _("原稿を貼り付けるか、ファイルを選んでください。"))
+            return cleaned
+        try:
+            transcript = parse_for_import(text)
+        except TranscriptError as error:
+            self.add_error(source_field, str(error))
+            return cleaned
+        cleaned["text"] = text
+        cleaned["transcript"] = transcript
+        return cleaned
+
+    def is_previewed(self):
+        data = self.cleaned_data
+        return data.get("previewed") == preview_digest(data["text"], data.get("forum"), data.get("roundtable_number"))

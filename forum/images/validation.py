@@ -1,0 +1,150 @@
+"""The one place that decides whether an uploaded image may be stored, and cleans it.
+
+Every way an image enters the site goes through here (forum.images.renditions, beside it, makes the
+responsive renditions of what was stored): the image fields of parts,
+figures and people (forum.images.fields.SafeImageField) and markdownx's upload endpoint.
+
+- Only real JPEG, PNG and WebP files: the bytes are identified by Pillow, never by the
+  file name or the browser's content type. SVG (which can carry scripts), GIF, PDF and
+  anything else are refused.
+- Size and pixel limits (settings.IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS) are checked on the
+  header, before any pixel is decoded; Pillow's own decompression-bomb guard is set to
+  the same limit and its warning is treated as an error.
+- Stored images are re-encoded from their pixels (JPEG with its own quality tables), so
+  the GPS location in EXIF, XMP, comments and anything appended to the file are dropped;
+  the colour profile and the rest of EXIF (orientation) are kept.
+"""
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import ExifTags, Image, UnidentifiedImageError
+
+# Pillow format name → (file extension, content type)
+ALLOWED_FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+}
+ACCEPT_ATTRIBUTE = ",".join(content_type for _ext, content_type in ALLOWED_FORMATS.values())
+
+
+@dataclass
+class ImageInfo:
+    format: str
+    width: int
+    height: int
+
+
+def apply_pillow_limit():
+    """Make Pillow refuse to open images over the project's pixel limit."""
+    Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+
+
+def _size_of(file):
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+    return size
+
+
+def _name_of(file):
+    return PurePath(getattr(file, "name", "") or "image").name
+
+
+def _open(file):
+    """Open (header only) within the limits, or raise ValidationError saying why."""
+    name = _name_of(file)
+    size, max_bytes = _size_of(file), settings.IMAGE_MAX_BYTES
+    if size > max_bytes:
+        raise ValidationError(
+            _("「%(name)s」は%(size)sあります。画像は%(max)sまでにしてください。")
+            % {"name": name, "size": filesizeformat(size), "max": filesizeformat(max_bytes)},
+            code="image_too_large",
+        )
+    apply_pillow_limit()
+    too_many_pixels = ValidationError(
+        _("「%(name)s」は画素数が多すぎます。%(max)s画素までの画像にしてください。")
+        % {"name": name, "max": f"{settings.IMAGE_MAX_PIXELS:,}"},
+        code="image_too_many_pixels",
+    )
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file, formats=list(ALLOWED_FORMATS))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise ValidationError(
+            _("「%(name)s」は JPEG・PNG・WebP の画像ではありません。"
+              "写真は JPEG・PNG・WebP で保存してから選んでください(SVG・GIF・PDF などは使えません)。")
+            % {"name": name},
+            code="image_format",
+        ) from None
+    width, height = image.size
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise too_many_pixels
+    if getattr(image, "n_frames", 1) > 1:
+        raise ValidationError(
+            _("「%(name)s」は動く画像(アニメーション)です。静止画を選んでください。") % {"name": name},
+            code="image_animated",
+        )
+    return image
+
+
+def inspect_image(file):
+    """Check format, bytes and pixels from the header alone; return ImageInfo."""
+    image = _open(file)
+    info = ImageInfo(image.format, *image.size)
+    file.seek(0)  # the caller's file stays open: Pillow did not open it, so it must not close it
+    return info
+
+
+def _without_location(exif):
+    if ExifTags.IFD.GPSInfo in exif:
+        del exif[ExifTags.IFD.GPSInfo]
+    return exif
+
+
+def sanitise_image(file):
+    """Validate `file` and return a new upload re-encoded from its pixels, without GPS.
+
+    Raises ValidationError with a message for the editor when the file may not be stored.
+    The returned file carries `sanitised = True` so that it is not processed twice.
+    """
+    image = _open(file)
+    name = _name_of(file)
+    try:
+        image.load()
+    except Exception:  # Pillow raises many kinds for truncated or corrupt data
+        raise ValidationError(
+            _("「%(name)s」は壊れているか、途中までしか保存されていません。もう一度保存した画像を選んでください。")
+            % {"name": name},
+            code="image_corrupt",
+        ) from None
+    extension, content_type = ALLOWED_FORMATS[image.format]
+    options = {}
+    exif = _without_location(image.getexif())
+    if len(exif):
+        options["exif"] = exif.tobytes()
+    if image.info.get("icc_profile"):
+        options["icc_profile"] = image.info["icc_profile"]
+    if image.format == "JPEG":
+        options["quality"] = "keep"
+    elif image.format == "WEBP":
+        options["quality"] = 90
+    output = io.BytesIO()
+    image.save(output, format=image.format, **options)
+    stem = PurePath(name).stem or "image"
+    clean = SimpleUploadedFile(f"{stem}.{extension}", output.getvalue(), content_type=content_type)
+    clean.sanitised = True
+    clean.image_info = ImageInfo(image.format, *image.size)
+    return clean
