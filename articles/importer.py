@@ -21,6 +21,7 @@ from articles.transcript.words import KINDS
 from forum.models import Roundtable, RoundtableFormat
 from participants.models import Organisation, Participant, Person, Role
 from participants.text import normalise_name
+from forum.page_cache import content_changed
 
 
 #: What save_transcript may create besides the part and its body: importing needs the
@@ -274,3 +275,4 @@ def _save_body(article, sections, speakers):
     SpeakerTurn.objects.bulk_create(turns)
     Figure.objects.bulk_create(figures)
     index_article(article)  # bulk_create sends no signals
+    content_changed()  # bulk_create sends no post_save

@@ -19,6 +19,7 @@ from articles.workflow import format_when
 from articles.models import Article, AuditAction, Credit, Figure, Section, SpeakerTurn
 from articles.search.index import index_article
 from participants.models import Participant
+from forum.page_cache import content_changed
 
 reversion.register(Article, follow=["sections", "credits"],
                    exclude=["lead_html", "introduction_html", "closing_html"])
@@ -128,6 +129,7 @@ def restore(article, revision, user):
                 turn.render()
             SpeakerTurn.objects.bulk_update(turns, ["body_html"], batch_size=500)
             index_article(restored)  # reverting saves raw rows, which the index signals skip
+            content_changed()  # bulk_update sends no post_save
             reversion.set_user(user)
             reversion.set_comment(_("%(revision)sに戻しました") % {"revision": describe(revision)})
         record(restored, AuditAction.RESTORED, user, note=describe(revision))

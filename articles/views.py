@@ -6,11 +6,13 @@ from articles.content import listed_participants, load_articles_content, load_pa
 from articles.models import resolve_credit_affiliations
 from articles.series import part_note, total_parts
 from articles.visibility import back_numbers, organisations_of, public_parts
+from forum.page_cache import public_page
 from forum.web import seo
 
 BACK_NUMBERS_ON_PART = 10
 
 
+@public_page
 def article_detail(request, slug):
     article = get_object_or_404(
         public_parts().select_related("roundtable", "roundtable__forum"), slug=slug

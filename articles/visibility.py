@@ -17,7 +17,7 @@ appearances and people, as querysets for the pages, feeds, sitemaps and anything
 """
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch
 
-from articles.models import Article, SpeakerTurn
+from articles.models import Article, ArticleStatus, SpeakerTurn
 from forum.models import Forum, Roundtable
 from participants.models import Participant, Person
 
@@ -27,6 +27,12 @@ PART_LINK_FIELDS = ("id", "roundtable_id", "part_number", "title", "slug", "publ
 
 def public_parts(now=None):
     return Article.objects.published(now)
+
+
+def scheduled_parts(now):
+    """Parts set to be published whose time has not come yet: the first of them is when the
+    public pages change by themselves (forum.page_cache)."""
+    return Article.objects.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now)
 
 
 def public_part_links():

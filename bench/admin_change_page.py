@@ -9,6 +9,8 @@ few per section of 20 turns); compare times as ratios within one run.
 """
 from harness import benchmark_database, measure, report  # noqa: I001
 
+import os
+
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +18,7 @@ from django.urls import reverse
 from tests.support.factories import make_long_article
 from tests.support.forms import form_data
 
-TURN_COUNTS = [50, 200, 500]
+TURN_COUNTS = [int(n) for n in os.environ.get("BENCH_TURN_COUNTS", "50,200,500").split(",")]
 
 
 def save_one_turn(client, url, attempt):

@@ -96,3 +96,26 @@ class Roundtable(models.Model):
     def held_on_japanese(self):
         """令和3年10月15日 — the date held in the Japanese era."""
         return format_japanese_date(self.held_on) if self.held_on else ""
+
+
+class ContentVersion(models.Model):
+    """One row: the version of everything the public pages show (forum/page_cache.py).
+
+    A new random token on every save, publish, unpublish or delete of public content, and
+    when the next scheduled part's time (next_publish_at) has come. Cached pages and ETags
+    carry the token they were made with, so a changed token makes them all old at once, in
+    every process. A random token rather than a counter: a restored database or an emptied
+    cache never brings an old token back.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+    next_publish_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公開内容の版")
+        verbose_name_plural = _("公開内容の版")
+        default_permissions = ()
+
+    def __str__(self):
+        return self.token

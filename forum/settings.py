@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # One new version of the public pages per request that changed content (forum/page_cache.py).
+    "forum.page_cache.ContentChangeMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -99,7 +101,6 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -169,6 +170,48 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+# --- Production serving and caching (issue 12) -----------------------------------------------
+# Kept in one block: database connection reuse, the cache (Redis when REDIS_URL is set, this
+# process's memory otherwise) and the HTTP caching of public pages (forum/page_cache.py).
+# The Redis backend fails open: when Redis is unreachable every cache call is a miss and the
+# site keeps serving from the database (forum/cache_backends.py).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "0"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "forum.cache_backends.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            # Several sites (or test runs) may share one Redis: each keeps to its own prefix.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "roundtable"),
+            "TIMEOUT": 24 * 3600,
+            # A Redis that does not answer costs at most this per request, then is skipped
+            # for a few seconds (FailOpenRedisCache.RETRY_AFTER_SECONDS).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "roundtable",
+            "TIMEOUT": 24 * 3600,
+            # Rendered pages are up to a few hundred KB: bound each process's memory.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCMEM_CACHE_ENTRIES", "200"))},
+        }
+    }
+# Rendered public pages and feeds are kept in the cache and answered from it until anything
+# they show changes (a site-wide content version, forum/page_cache.py); PAGE_CACHE=false
+# renders every request (conditional requests still get 304).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# What a CDN (shared cache) in front may do with public pages: keep them CDN_MAX_AGE seconds
+# and serve them up to CDN_STALE_WHILE_REVALIDATE seconds longer while it asks again.
+# Browsers always revalidate (max-age=0) and get a 304 when nothing changed.
+CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "60"))
+CDN_STALE_WHILE_REVALIDATE = int(os.environ.get("CDN_STALE_WHILE_REVALIDATE", "60"))
+# --- end of production serving and caching --------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,6 +12,7 @@ from articles import feeds
 from articles.sitemaps import ArticleSitemap
 from forum import views
 from forum.images.fields import ImageUploadView
+from forum.page_cache import public_page
 from forum.sitemaps import ForumSitemap, HomeSitemap, RoundtableSitemap
 from participants.sitemaps import PersonSitemap
 
@@ -46,7 +47,7 @@ sitemaps = {
 }
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include((forum_patterns, "forum"))),
     path("articles/", include("articles.urls")),

@@ -10,6 +10,7 @@ from articles.visibility import (
     public_roundtables,
 )
 from forum.conventions import SITE_NAME
+from forum.page_cache import public_page
 from forum.web import seo
 from forum.web.pagination import paginate
 
@@ -17,6 +18,7 @@ LATEST_PARTS = 12
 ROUNDTABLES_PER_PAGE = 20
 
 
+@public_page
 def home(request):
     latest = public_parts().select_related("roundtable", "roundtable__forum").order_by(
         "-publish_at", "roundtable__number", "part_number"
@@ -30,6 +32,7 @@ def home(request):
     return render(request, "forum/home.html", {"latest": latest, "forums": forums, "meta": meta})
 
 
+@public_page
 def forum_detail(request, slug):
     forum = get_object_or_404(public_forums(), slug=slug)
     page = paginate(request, back_numbers(forum), ROUNDTABLES_PER_PAGE)
@@ -46,6 +49,7 @@ def forum_detail(request, slug):
     return render(request, "forum/forum_detail.html", {"forum": forum, "page": page, "meta": meta})
 
 
+@public_page
 def roundtable_detail(request, slug, number):
     roundtable = (
         public_roundtables().select_related("forum").filter(forum__slug=slug, number=number).first()

@@ -4,12 +4,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from articles.visibility import public_appearances, public_people, public_turns, turns_with_context
+from forum.page_cache import public_page
 from forum.web import seo
 from forum.web.pagination import paginate
 
 TURNS_PER_PAGE = 20
 
 
+@public_page
 def person_detail(request, pk):
     person = get_object_or_404(public_people(), pk=pk)
     appearances = list(

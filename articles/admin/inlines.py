@@ -85,11 +85,69 @@ def participants_for_request(request):
     return cached
 
 
+class LeanNestedFormSet(nested_admin.formsets.NestedInlineFormSet):
+    """nested_admin's formset without the queries it makes for every row.
+
+    Saving a part touches every turn's form. Django checks each row's hidden id with a query
+    (a ModelChoiceField), and nested_admin fetches each row twice more before deciding that
+    an unchanged row needs no saving: some six queries per turn. Here the id is looked up
+    among the rows the formset has already loaded (one query per formset), and a row that is
+    neither changed, nor deleted, nor moved to another parent is left alone.
+    """
+
+    def _existing_object(self, pk):
+        obj = super()._existing_object(pk)
+        if obj is not None:
+            # Before Django sets the form's parent: the parent the row had when loaded.
+            self._loaded_parents = getattr(self, "_loaded_parents", {})
+            self._loaded_parents.setdefault(obj.pk, getattr(obj, self.fk.get_attname()))
+        return obj
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields.get(self._pk_field.name)
+        if isinstance(field, forms.ModelChoiceField):
+            generic = field.to_python
+
+            def to_python(value):
+                try:
+                    pk = self._pk_field.to_python(value)
+                except ValidationError:
+                    return generic(value)
+                if pk in (None, ""):
+                    return None
+                return self._existing_object(pk) or generic(value)
+
+            field.to_python = to_python
+
+    def _untouched(self, form):
+        pk = form.instance.pk
+        return (
+            pk is not None and not self._should_delete_form(form) and not form.has_changed()
+            and getattr(self, "_loaded_parents", {}).get(pk) == self.instance.pk
+        )
+
+    def save_existing_objects(self, initial_forms=None, commit=True):
+        if initial_forms:
+            initial_forms = [form for form in initial_forms if not self._untouched(form)]
+        return super().save_existing_objects(initial_forms, commit)
+
+
+class SpeakerTurnForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # SpeakerChoiceField has already taken the speaker from the roundtable's participants
+        # (loaded once per request); the model's own check would query once per turn.
+        # SpeakerTurn.clean() still checks the roundtable.
+        return {*super()._get_validation_exclusions(), "speaker"}
+
+
 class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     # Turns and figures share one order per section (articles/admin/block_order.py): nested_admin's
     # own sorting would renumber each list from 0 on its own, so it is off for both, and
     # block-order.js moves them (buttons, drag, typed 順番) within the section's one sequence.
     model = SpeakerTurn
+    form = SpeakerTurnForm
+    formset = LeanNestedFormSet
     extra = 0
     fields = ["position", "speaker", "body"]
     is_sortable = False
@@ -110,6 +168,7 @@ class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
 
 class FigureInline(PartPermissionMixin, nested_admin.NestedTabularInline):
     model = Figure
+    formset = LeanNestedFormSet
     extra = 0
     fields = ["position", "reference", "image", "alt_text", "caption"]
     is_sortable = False
@@ -118,6 +177,7 @@ class FigureInline(PartPermissionMixin, nested_admin.NestedTabularInline):
 
 class SectionInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     model = Section
+    formset = LeanNestedFormSet
     extra = 0
     fields = ["position", "heading", "subheading"]
     sortable_field_name = "position"
@@ -126,6 +186,7 @@ class SectionInline(PartPermissionMixin, nested_admin.NestedStackedInline):
 
 class CreditInline(PartPermissionMixin, nested_admin.NestedTabularInline):
     model = Credit
+    formset = LeanNestedFormSet
     extra = 0
     fields = ["position", "role", "name", "affiliation"]
     sortable_field_name = "position"

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from articles.models import Article, Figure, SpeakerTurn
+from forum.page_cache import content_changed
 from tests.support.forms import form_data
 from tests.support.staff import change_url
 
@@ -119,6 +120,7 @@ def scramble_as_the_old_admin_did(article):
         for model in (SpeakerTurn, Figure):
             for index, obj in enumerate(model.objects.filter(section=section).order_by("position", "pk")):
                 model.objects.filter(pk=obj.pk).update(position=index)
+    content_changed()  # update() sends no signal; the old admin's saves made a new page version
 
 
 def repair(*args):

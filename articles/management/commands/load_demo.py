@@ -13,6 +13,7 @@ from articles.importer import ImportConflict, parse_for_import, save_transcript
 from articles.models import ArticleStatus, Figure
 from forum.models import Forum
 from participants.models import Organisation, Person, Role
+from forum.page_cache import content_changed
 
 SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "machida-cio-roundtable-part2.txt"
 
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             return
         for name, reading in READINGS.items():
             Person.objects.filter(name=name, reading="").update(reading=reading)
+        content_changed()  # update() sends no post_save
         self._add_placeholder_images(article)
         self.stdout.write(self.style.SUCCESS(
             f"Loaded the demo article: {article.title} → {article.get_absolute_url()}"
