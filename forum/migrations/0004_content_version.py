@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0002_roundtable_part_count'),
+        ('forum', '0003_roundtable_formats_for_minutes_and_press'),
     ]
 
     operations = [
