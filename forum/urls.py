@@ -59,3 +59,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Japanese error pages; a database outage answers 503 with Retry-After (forum/errors.py).
+handler500 = "forum.errors.server_error"
