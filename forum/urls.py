@@ -6,12 +6,11 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from markdownx.views import MarkdownifyView
 
 from articles import feeds
 from articles.sitemaps import ArticleSitemap
 from forum import views
-from forum.uploads import ImageUploadView
+from forum.uploads import ImageUploadView, MarkdownPreviewView
 from forum.sitemaps import ForumSitemap, HomeSitemap, RoundtableSitemap
 from participants.sitemaps import PersonSitemap
 
@@ -37,7 +36,9 @@ markdownx_patterns = [
     # Uploading stores a file: only staff who may edit parts (the only place that takes one).
     path("upload/", staff_member_required(permission_required("articles.change_article", raise_exception=True)(
         ImageUploadView.as_view())), name="markdownx_upload"),
-    path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+    # The preview shows what a turn will look like: the same permission as editing one.
+    path("markdownify/", staff_member_required(permission_required("articles.change_article", raise_exception=True)(
+        MarkdownPreviewView.as_view())), name="markdownx_markdownify"),
 ]
 
 sitemaps = {
