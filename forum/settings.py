@@ -206,12 +206,15 @@ AXES_CLIENT_IP_CALLABLE = "forum.middleware.client_ip"
 # Content Security Policy (django-csp). Public pages run no script at all (their only inline
 # <script> is JSON-LD, a data block that browsers never execute), load styles, images and
 # fonts from this site only, and may not be framed. The admin (forum.middleware.ADMIN_CSP)
-# allows inline style attributes, which Django's admin and nested_admin set.
+# allows inline style attributes, which Django's admin and nested_admin set. A nonce is
+# added to style-src only on pages that ask for one (the self-contained 500 and 503 pages).
+from csp.constants import NONCE  # noqa: E402
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
