@@ -239,4 +239,7 @@ if not DEBUG:
         *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),
     ]
 CSRF_FAILURE_VIEW = "forum.errors.csrf_failure"
+# Uploaded files go through forum.media (public once a public page uses them, staff before);
+# behind nginx set this to an internal location aliasing MEDIA_ROOT, e.g. /protected-media/.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 # End of the hardening block.

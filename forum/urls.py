@@ -1,6 +1,5 @@
 """The site's URLs: public pages, the editors' admin, and markdownx behind the staff login."""
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
@@ -9,7 +8,7 @@ from django.urls import include, path
 
 from articles import feeds
 from articles.sitemaps import ArticleSitemap
-from forum import views
+from forum import media, views
 from forum.uploads import ImageUploadView, MarkdownPreviewView
 from forum.sitemaps import ForumSitemap, HomeSitemap, RoundtableSitemap
 from participants.sitemaps import PersonSitemap
@@ -58,8 +57,10 @@ urlpatterns = [
     path("markdownx/", include(markdownx_patterns)),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files: public once a public page uses them, staff-only before (forum/media.py).
+urlpatterns += [
+    path(settings.MEDIA_URL.strip("/") + "/<path:path>", media.serve_media, name="media"),
+]
 
 # Japanese error pages; a database outage answers 503 with Retry-After (forum/errors.py).
 handler500 = "forum.errors.server_error"
