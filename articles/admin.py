@@ -9,7 +9,7 @@ from reversion.admin import VersionAdmin
 
 from articles import admin_import, block_order, workflow
 from articles.admin_workflow import PartPermissionMixin, WorkflowAdminMixin
-from articles.models import Article, Credit, Figure, Section, SpeakerTurn
+from articles.models import MAX_TURNS_PER_PART, Article, Credit, Figure, Section, SpeakerTurn
 from forum.admin_filters import YearListFilter
 from participants.models import Participant
 
@@ -77,6 +77,8 @@ class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     fields = ["position", "speaker", "body"]
     is_sortable = False
     classes = ["turns", "ordered-blocks"]
+    # Django's formsets refuse more than 2,000 forms; a section may hold a whole long part.
+    max_num = MAX_TURNS_PER_PART
 
     def get_queryset(self, request):
         # Each row's heading prints the turn (speaker label): fetch speakers in the same query.

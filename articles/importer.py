@@ -14,7 +14,7 @@ from django.db.models import Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Credit, Figure, Section, SpeakerTurn
+from articles.models import MAX_TURNS_PER_PART, Article, Credit, Figure, Section, SpeakerTurn
 from articles.transcript import parse_transcript
 from forum.models import Roundtable, RoundtableFormat
 from participants.models import Organisation, Participant, Person, Role
@@ -45,6 +45,20 @@ class ImportConflict(Exception):
 
 class ImportProblem(ValueError):
     """The parse lacks something the database needs (e.g. the roundtable number)."""
+
+
+class ImportTooLong(ImportProblem):
+    """More turns than one part can hold (MAX_TURNS_PER_PART): refused before saving anything."""
+
+
+def check_length(data):
+    turns = sum(1 for section in data.get("sections", []) for block in section.get("blocks", [])
+                if block["type"] == "turn")
+    if turns > MAX_TURNS_PER_PART:
+        raise ImportTooLong(_(
+            "この原稿には発言が%(count)s個あります。1つの記事(パート)に入れられる発言は%(max)s個までです。"
+            "原稿を前編・後編のように分けて、別々のパートとして取り込んでください。"
+        ) % {"count": f"{turns:,}", "max": f"{MAX_TURNS_PER_PART:,}"})
 
 
 def default_slug(forum, roundtable_number, part_number):
@@ -154,6 +168,7 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
     Raises ImportConflict when the same part of the same roundtable already exists, and
     ImportProblem (or a ValidationError) when the data cannot be saved; then nothing is.
     """
+    check_length(data)
     rt = data["roundtable"]
     number = resolve_roundtable_number(data, roundtable_number)
     part = data.get("part") or {}

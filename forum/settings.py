@@ -239,6 +239,9 @@ if not DEBUG:
         *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),
     ]
 CSRF_FAILURE_VIEW = "forum.errors.csrf_failure"
+# A part's admin page posts ~6 fields per turn: articles.models.MAX_TURNS_PER_PART (4,000)
+# turns need ~24,000; this bound still refuses a flood of fields before any form runs.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
 # Uploaded files go through forum.media (public once a public page uses them, staff before);
 # behind nginx set this to an internal location aliasing MEDIA_ROOT, e.g. /protected-media/.
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
