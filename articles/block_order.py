@@ -7,8 +7,9 @@ sequence again after a save:
 
 - what the editor did not move keeps its place relative to everything else that did not
   move (a save that moves nothing changes no position);
-- what the editor moved (its 順番 changed) takes the place it was given: position N makes it
-  the Nth item of the section, and the others close up around it;
+- what the editor moved (its 順番 changed) goes to the number it was given, among the
+  numbers shown: moved up to N, it goes before the item that had N; moved down to N,
+  after it; the others close up around it;
 - a new turn or figure whose position was left at 0 goes to the end of its section.
 
 The admin's script (articles/static/articles/block-order.js) already submits a whole,
@@ -27,13 +28,21 @@ KINDS = (SpeakerTurn, Figure)
 @dataclass
 class Block:
     obj: object
-    moved: bool  # its position differs from the one stored before the save
-    new: bool  # it did not exist before the save
+    before: int | None  # its position before the save; None when it is new
 
     @property
     def sort_key(self):
+        position = self.obj.position
+        if self.before is None:
+            rank = 0
+            if position == 0:
+                position = float("inf")  # new and not placed: at the end
+        elif position == self.before:
+            rank = 1
+        else:
+            rank = 0 if position < self.before else 2  # moved up: before; moved down: after
         # A tie between a turn and a figure puts the turn first, as the public page does.
-        return self.obj.position, not isinstance(self.obj, SpeakerTurn), self.obj.pk
+        return position, rank, not isinstance(self.obj, SpeakerTurn), self.obj.pk
 
 
 def snapshot(article):
@@ -49,29 +58,24 @@ def snapshot(article):
 
 def settled(blocks):
     """The blocks in their settled order (see the module docstring)."""
-    order = sorted((b for b in blocks if not b.moved), key=lambda b: b.sort_key)
-    moved = [b for b in blocks if b.moved]
-    at_end = [b for b in moved if b.obj.position == 0 and b.new]
-    placed = sorted((b for b in moved if b not in at_end), key=lambda b: b.sort_key)
-    for block in placed:
-        index = min(max(block.obj.position - 1, 0), len(order))
-        order.insert(index, block)
-    return order + sorted(at_end, key=lambda b: b.obj.pk)
+    return sorted(blocks, key=lambda block: block.sort_key)
 
 
 def settle(article, before):
-    """Renumber each section of `article` 1…n; `before` is its snapshot() from before the save.
+    """Renumber 1…n each section of `article` in which something moved or was added;
+    `before` is its snapshot() from before the save.
 
     Returns the turns and figures whose position changed (already saved).
     """
     by_section = {}
     for model in KINDS:
         for obj in model.objects.filter(section__article=article).only("pk", "position", "section_id"):
-            key = (model, obj.pk)
-            block = Block(obj, moved=before.get(key) != obj.position, new=key not in before)
+            block = Block(obj, before.get((model, obj.pk)))
             by_section.setdefault(obj.section_id, []).append(block)
     changed = {model: [] for model in KINDS}
     for blocks in by_section.values():
+        if all(block.before == block.obj.position for block in blocks):
+            continue  # nothing moved or added here: leave the numbers as they are
         for position, block in enumerate(settled(blocks), start=1):
             if block.obj.position != position:
                 block.obj.position = position
