@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_long_article
-from tests.forms import form_data
+from tests.support.factories import make_long_article
+from tests.support.forms import form_data
 
 TURN_COUNTS = [50, 200, 500]
 

@@ -8,7 +8,7 @@ from harness import benchmark_database, measure, report  # noqa: I001
 
 from django.test import Client
 
-from tests.factories import make_forum, make_long_article, make_roundtable
+from tests.support.factories import make_forum, make_long_article, make_roundtable
 
 PART_COUNTS = [5, 20, 50]
 TURNS_PER_PART = 60

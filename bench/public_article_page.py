@@ -6,7 +6,7 @@ from harness import benchmark_database, measure, report  # noqa: I001
 
 from django.test import Client
 
-from tests.factories import make_long_article
+from tests.support.factories import make_long_article
 
 TURN_COUNTS = [10, 100, 500, 1000]
 

@@ -14,7 +14,7 @@ from harness import benchmark_database, measure, report  # noqa: E402, I001
 from django.test import Client  # noqa: E402
 
 from articles.models import Section, SpeakerTurn  # noqa: E402
-from tests.factories import make_article, make_forum, make_participant, make_roundtable  # noqa: E402
+from tests.support.factories import make_article, make_forum, make_participant, make_roundtable  # noqa: E402
 
 
 def forum_with(count):
