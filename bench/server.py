@@ -20,7 +20,7 @@ GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 CONTENT = """
 import io
 from django.core.management import call_command
-from tests.factories import make_long_article, make_forum, make_roundtable
+from tests.support.factories import make_long_article, make_forum, make_roundtable
 call_command("load_demo", stdout=io.StringIO())
 forum = make_forum(name="負荷試験フォーラム", slug="load-forum")
 for number in range(1, 26):

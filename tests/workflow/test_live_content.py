@@ -9,8 +9,8 @@ from reversion.models import Version
 
 from articles.audit import AuditEvent
 from articles.models import ArticleStatus
-from tests.forms import form_data
-from tests.workflow_helpers import make_editor, make_publisher
+from tests.support.forms import form_data
+from tests.support.staff import make_editor, make_publisher
 
 pytestmark = pytest.mark.django_db
 

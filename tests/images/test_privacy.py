@@ -12,7 +12,7 @@ from PIL import ExifTags, Image, ImageCms
 from articles.models import ArticleStatus, Figure
 from forum.image_validation import sanitise_image
 from forum.images import responsive_image
-from tests.factories import make_long_article
+from tests.support.factories import make_long_article
 
 SECRETS = ("Taro Photographer", "市長の非公開の会見", "SN-0042-7781", "2026:11:30 09:15:00")
 

@@ -24,7 +24,7 @@ def test_a_nul_byte_in_the_autocomplete_search_is_a_400(editor_client, demo):
 
 def test_a_nul_byte_in_a_posted_field_is_refused_beside_the_field_and_in_a_public_query_is_a_400(
         editor_client, demo, client):
-    from tests.workflow_helpers import change_form
+    from tests.support.staff import change_form
 
     data = change_form(editor_client, demo)
     data["title"] = "a\x00b"

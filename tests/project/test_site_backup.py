@@ -20,10 +20,10 @@ from articles.audit import AuditEvent
 from articles.models import Article, ArticleStatus, Figure
 from participants.models import Person
 from reversion.models import Revision
-from tests.factories import make_long_article
-from tests.site_snapshot import snapshot
+from tests.support.factories import make_long_article
+from tests.support.site_snapshot import snapshot
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import REPO_ROOT as ROOT
 
 
 def png(colour):
@@ -167,7 +167,7 @@ def _json(output):
 SET_UP = """
 from django.contrib.auth import get_user_model
 from articles.models import Article
-from tests.factories import make_long_article
+from tests.support.factories import make_long_article
 import io
 from django.core.management import call_command
 call_command("load_demo", stdout=io.StringIO())
@@ -191,7 +191,7 @@ def test_sqlite_to_postgresql_and_back_keeps_every_page_feed_and_media_file(tmp_
         "postgres": {**base, "DATABASE_URL": f"{server}/{name}", "MEDIA_ROOT": str(tmp_path / "m2")},
         "sqlite again": {**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'again.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "m3")},
     }
-    digests = "from tests.site_snapshot import print_digests; print_digests()"
+    digests = "from tests.support.site_snapshot import print_digests; print_digests()"
     try:
         for env in stores.values():
             _manage(env, "migrate", "--noinput", "-v0")

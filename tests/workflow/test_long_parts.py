@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from articles.importer import ImportTooLong, parse_for_import, save_transcript
 from articles.models import MAX_TURNS_PER_PART, Article, SpeakerTurn
-from tests.factories import make_forum
-from tests.forms import form_data
+from tests.support.factories import make_forum
+from tests.support.forms import form_data
 
 pytestmark = pytest.mark.django_db
 

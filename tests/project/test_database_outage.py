@@ -11,7 +11,7 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import REPO_ROOT as ROOT
 
 
 @pytest.fixture
