@@ -14,6 +14,7 @@ from django.db.models import Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
+from articles import live_content
 from articles.models import MAX_TURNS_PER_PART, Article, Credit, Figure, Section, SpeakerTurn
 from articles.transcript import parse_transcript
 from forum.models import Roundtable, RoundtableFormat
@@ -183,7 +184,9 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
             "honorifics_omitted": data.get("honorifics_omitted", False),
         },
     )
-    if not created and roundtable.part_count is None and part.get("of"):
+    if not created and roundtable.part_count is None and part.get("of") and (
+        user is None or live_content.may_change(user, roundtable)  # a live roundtable: publishers only
+    ):
         roundtable.part_count = part["of"]
         roundtable.save(update_fields=["part_count"])
     part_number = part.get("number") or 1
