@@ -13,8 +13,8 @@ page as surely as editing the part. The rule (stated in the editors' guide, READ
 import reversion
 from django.utils.translation import gettext as _
 
-from articles.audit import AuditAction, AuditEvent, display_name
-from articles.models import Article, ArticleStatus
+from articles.audit import display_name
+from articles.models import Article, ArticleStatus, AuditAction, AuditEvent
 from articles.workflow import can_publish
 from forum.models import Forum, Roundtable
 from participants.models import Organisation, Participant, Person, Role

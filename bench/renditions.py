@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from PIL import Image
-from forum import images
+from forum.images import renditions as images
 data = open({photo!r}, "rb").read()
 name = default_storage.save("big.jpg", ContentFile(data))
 if {full}:

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin_live import LiveContentAdminMixin
-from forum.admin_filters import YearListFilter
+from articles.admin.live import LiveContentAdminMixin
+from forum.web.admin_filters import YearListFilter
 from forum.models import Forum, Roundtable
 from participants.admin import ParticipantInline
 

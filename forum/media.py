@@ -16,7 +16,7 @@ from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from forum.images import ROOT as RENDITIONS
+from forum.images.renditions import ROOT as RENDITIONS
 
 PUBLIC_CACHE = "public, max-age=86400"
 STAFF_CACHE = "private, no-store"
@@ -32,8 +32,7 @@ def original_name(path):
 
 def is_public_file(name):
     from articles.models import Article, Figure
-    from articles.public import public_turns
-    from participants.public import public_people
+    from articles.visibility import public_people, public_turns
 
     if not name:
         return False

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin_live import LiveContentAdminMixin, LiveContentInlineMixin
+from articles.admin.live import LiveContentAdminMixin, LiveContentInlineMixin
 from participants.forms import PostListField
 from participants.models import Organisation, Participant, Person, Role
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from PIL import ExifTags, Image, ImageCms
 
 from articles.models import ArticleStatus, Figure
-from forum.image_validation import sanitise_image
-from forum.images import responsive_image
+from forum.images.validation import sanitise_image
+from forum.images.renditions import responsive_image
 from tests.support.factories import make_long_article
 
 SECRETS = ("Taro Photographer", "市長の非公開の会見", "SN-0042-7781", "2026:11:30 09:15:00")
@@ -126,7 +126,7 @@ def test_media_paths_outside_the_media_folder_or_of_unknown_files_are_404(client
 
 def test_the_first_rendition_of_a_large_jpeg_decodes_it_at_a_reduced_scale(db, monkeypatch):
     """A 36-megapixel photo is decoded at 1/2 or 1/4 scale (JPEG draft mode), not in full."""
-    from forum import images
+    from forum.images import renditions as images
 
     buffer = io.BytesIO()
     Image.new("RGB", (7360, 4912), "olive").save(buffer, format="JPEG", quality=60)

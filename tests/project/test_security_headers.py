@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from participants.public import public_people
+from articles.visibility import public_people
 
 pytestmark = pytest.mark.django_db
 

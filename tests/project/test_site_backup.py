@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
 
-from articles.audit import AuditEvent
+from articles.models import AuditEvent
 from articles.models import Article, ArticleStatus, Figure
 from participants.models import Person
 from reversion.models import Revision

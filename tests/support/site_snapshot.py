@@ -15,8 +15,7 @@ FEED_HEADERS = ("ETag", "Last-Modified", "Content-Type")
 
 def public_urls():
     from articles.models import Article
-    from forum.public import public_forums, public_roundtables
-    from participants.public import public_people
+    from articles.visibility import public_forums, public_people, public_roundtables
 
     urls = ["/", "/sitemap.xml", "/robots.txt", "/feeds/rss/", "/feeds/atom/"]
     for forum in public_forums().order_by("pk"):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.audit import AuditEvent
+from articles.models import AuditEvent
 from articles.models import ArticleStatus
 from tests.support.forms import form_data
 from tests.support.staff import make_editor, make_publisher
