@@ -14,7 +14,8 @@ from django.db.models import Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Credit, Figure, Section, SpeakerTurn
+from articles import live_content
+from articles.models import MAX_TURNS_PER_PART, Article, Credit, Figure, Section, SpeakerTurn
 from articles.search.index import index_article
 from articles.transcript import parse_transcript
 from articles.transcript.words import KINDS
@@ -48,6 +49,20 @@ class ImportConflict(Exception):
 
 class ImportProblem(ValueError):
     """The parse lacks something the database needs (e.g. the roundtable number)."""
+
+
+class ImportTooLong(ImportProblem):
+    """More turns than one part can hold (MAX_TURNS_PER_PART): refused before saving anything."""
+
+
+def check_length(data):
+    turns = sum(1 for section in data.get("sections", []) for block in section.get("blocks", [])
+                if block["type"] == "turn")
+    if turns > MAX_TURNS_PER_PART:
+        raise ImportTooLong(_(
+            "この原稿には発言が%(count)s個あります。1つの記事(パート)に入れられる発言は%(max)s個までです。"
+            "原稿を前編・後編のように分けて、別々のパートとして取り込んでください。"
+        ) % {"count": f"{turns:,}", "max": f"{MAX_TURNS_PER_PART:,}"})
 
 
 def default_slug(forum, roundtable_number, part_number):
@@ -160,6 +175,7 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
     Raises ImportConflict when the same part of the same roundtable already exists, and
     ImportProblem (or a ValidationError) when the data cannot be saved; then nothing is.
     """
+    check_length(data)
     rt = data["roundtable"]
     number = resolve_roundtable_number(data, roundtable_number)
     part = data.get("part") or {}
@@ -174,7 +190,9 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
             "honorifics_omitted": data.get("honorifics_omitted", False),
         },
     )
-    if not created and roundtable.part_count is None and part.get("of"):
+    if not created and roundtable.part_count is None and part.get("of") and (
+        user is None or live_content.may_change(user, roundtable)  # a live roundtable: publishers only
+    ):
         roundtable.part_count = part["of"]
         roundtable.save(update_fields=["part_count"])
     part_number = part.get("number") or 1

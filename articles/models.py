@@ -19,6 +19,12 @@ from articles.markdown import render_markdown
 from forum.images.fields import SafeImageField
 
 
+# The most turns one part may hold: its admin page (one form per turn) must open and save.
+# A longer transcript is imported as several parts (前編・後編 …). See settings'
+# DATA_UPLOAD_MAX_NUMBER_FIELDS, which allows a part of this size to be posted.
+MAX_TURNS_PER_PART = 4_000
+
+
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", _("下書き")
     PUBLISHED = "published", _("公開")

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
-from articles.models import Article, Credit, Figure, Section, SpeakerTurn
+from articles.models import MAX_TURNS_PER_PART, Article, Credit, Figure, Section, SpeakerTurn
 from participants.models import Participant
 
 
@@ -152,6 +152,8 @@ class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     fields = ["position", "speaker", "body"]
     is_sortable = False
     classes = ["turns", "ordered-blocks"]
+    # Django's formsets refuse more than 2,000 forms; a section may hold a whole long part.
+    max_num = MAX_TURNS_PER_PART
 
     def get_queryset(self, request):
         # Each row's heading prints the turn (speaker label): fetch speakers in the same query.

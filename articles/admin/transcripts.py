@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from articles.admin.forms import TranscriptImportForm, preview_digest
 from articles.exporter import FORMATS, as_json, export_parts, export_roundtable, render_part
 from articles.importer import (
-    ImportConflict, ImportProblem, existing_organisation, existing_part, existing_person, existing_role,
+    ImportConflict, ImportProblem, ImportTooLong, existing_organisation, existing_part, existing_person, existing_role,
     missing_import_permissions, resolve_roundtable_number, save_transcript,
 )
 from articles.transcript import Figure, Turn
@@ -81,6 +81,8 @@ def _save(request, data):
     except ImportConflict as conflict:
         url = reverse("admin:articles_article_change", args=[conflict.article.pk])
         return None, [(None, format_html('{} <a href="{}">{}</a>', str(conflict), url, _("登録済みの記事を開く")))]
+    except ImportTooLong as problem:
+        return None, [(None, str(problem))]
     except ImportProblem as problem:
         return None, [("roundtable_number", str(problem))]
     except ValidationError as error:

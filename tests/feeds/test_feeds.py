@@ -233,3 +233,23 @@ def test_the_sample_article_reads_in_a_feed_as_published(client, demo, url):
     assert content.count("東京都デジタルサービス局戦略部長:深井(以下「深井」)") == 1
     assert "町田市総務部長兼情報システム担当部長(CIO補佐、CDO、CISO補佐):高橋(以下「高橋」)" in content
     assert "執筆者:猪ノ口 渉(デジタルサービス局戦略部戦略課)" in content
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_titles_and_categories_are_escaped_exactly_once_and_never_carry_markup(client, series, url):
+    from participants.models import Organisation
+
+    hostile = '<b onmouseover="x()">太字</b> &amp; 座談会'
+    series.part1.title = hostile
+    series.part1.save()
+    Organisation.objects.filter(name="東京都").update(name="<i>東京都</i> & 区")
+    root = parse_xml(client.get(url).content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    items = root.findall("channel/item") or root.findall(f"{atom}entry")
+    titles = [item.find("title") if item.find("title") is not None else item.find(f"{atom}title") for item in items]
+    assert hostile in [title.text for title in titles]  # as typed: escaped once, read back once
+    assert all(len(title) == 0 and title.get("type") in (None, "text") for title in titles)  # no child elements
+    terms = [c.text if c.text else c.get("term") for item in items
+             for c in item.findall("category") + item.findall(f"{atom}category")]
+    assert "<i>東京都</i> & 区" in terms
+    assert all(len(c) == 0 for item in items for c in item.findall("category") + item.findall(f"{atom}category"))
