@@ -11,7 +11,7 @@ PORT   ?= 8000
 # link printed by the commands) follows HOST and PORT unless SITE_URL is set (forum/settings.py).
 SERVE  := HOST=$(HOST) PORT=$(PORT)
 
-.PHONY: run serve test install install-test install-production database migrate demo bench clean help
+.PHONY: run serve test install install-test install-production database migrate demo bench format clean help
 
 help:
 	@echo "make run    - set up, load the demo article, serve http://$(HOST):$(PORT)/"
@@ -20,6 +20,7 @@ help:
 	@echo "              pytest options: make test PYTEST_ARGS=\"-k admin -x\")"
 	@echo "make serve  - the production stack locally: gunicorn, DEBUG off, WhiteNoise, Redis if REDIS_URL"
 	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make format - format the Python code (ruff format) and indent the templates (djhtml)"
 	@echo "Other commands: $(PY) manage.py import_transcript FILE, export_transcript SLUG (see README)"
 
 $(VENV)/.installed: pyproject.toml
@@ -74,6 +75,10 @@ test: install-test
 
 bench: install-test
 	$(PY) bench/run.py
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml templates
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media var staticfiles node_modules

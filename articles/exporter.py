@@ -4,6 +4,7 @@
 transcript module's renderers serve both directions and importing an export gives the
 part back. A fixed handful of queries however long the part is.
 """
+
 import json
 
 from django.db.models import Prefetch
@@ -51,19 +52,25 @@ def _sections(article, images=False):
                 blocks.append({"type": "figure", "ref": ref})
                 if images:
                     blocks[-1]["image"] = _image(item.image, item.alt_text, item.caption)
-        result.append({"heading": section.heading or None, "subheading": section.subheading or None,
-                       "blocks": blocks})
+        result.append({"heading": section.heading or None, "subheading": section.subheading or None, "blocks": blocks})
     return result
 
 
 def _with_export_data(queryset):
     """Everything a part's export needs, fetched once for all the parts in ``queryset``."""
     return queryset.select_related("roundtable", "roundtable__forum").prefetch_related(
-        Prefetch("roundtable__participants", to_attr="export_participants",
-                 queryset=Participant.objects.with_title_parts().order_by("order", "pk")),
-        Prefetch("sections", to_attr="export_sections", queryset=Section.objects.order_by("position", "pk")
-                 .prefetch_related(Prefetch("turns", queryset=SpeakerTurn.objects.select_related("speaker__person")),
-                                   "figures")),
+        Prefetch(
+            "roundtable__participants",
+            to_attr="export_participants",
+            queryset=Participant.objects.with_title_parts().order_by("order", "pk"),
+        ),
+        Prefetch(
+            "sections",
+            to_attr="export_sections",
+            queryset=Section.objects.order_by("position", "pk").prefetch_related(
+                Prefetch("turns", queryset=SpeakerTurn.objects.select_related("speaker__person")), "figures"
+            ),
+        ),
         Prefetch("credits", to_attr="export_credits", queryset=Credit.objects.order_by("position", "pk")),
     )
 

@@ -9,6 +9,7 @@ a renamed participant, a scheduled part whose time has come) changes them; a mat
 conditional GET gets 304 before the feed is built, and a 200 comes from the cache while
 nothing changed.
 """
+
 import datetime
 from dataclasses import dataclass
 
@@ -59,7 +60,8 @@ class ArticleRssFeed(Feed):
     def description(self, scope):
         if scope.forum:
             return xml_text(scope.forum.description.strip()) or _("%(forum)sの座談会・対談・インタビュー") % {
-                "forum": xml_text(scope.forum.name)}
+                "forum": xml_text(scope.forum.name)
+            }
         return _("自治体の座談会・対談・インタビューの新着記事")
 
     subtitle = description

@@ -10,6 +10,7 @@ page as surely as editing the part. The rule (stated in the editors' guide, READ
 - Every change a publisher makes to such a record is written into the 操作記録 (audit
   trail) and the 変更履歴 (a revision with the change described) of each part it affects.
 """
+
 import reversion
 from django.utils.translation import gettext as _
 
@@ -42,9 +43,9 @@ def parts_showing(obj):
         return Article.objects.filter(status=ArticleStatus.PUBLISHED, roundtable_id=obj.roundtable_id).order_by("pk")
     if obj is None or obj.pk is None or type(obj) not in _PATHS:
         return Article.objects.none()
-    return Article.objects.filter(
-        status=ArticleStatus.PUBLISHED, **{_PATHS[type(obj)]: obj.pk}
-    ).distinct().order_by("pk")
+    return (
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, **{_PATHS[type(obj)]: obj.pk}).distinct().order_by("pk")
+    )
 
 
 def may_change(user, obj):
@@ -55,10 +56,11 @@ def may_change(user, obj):
 def explanation(obj, parts):
     titles = "、".join(f"「{part.title}」" for part in parts[:3])
     more = _("ほか%(count)d件") % {"count": len(parts) - 3} if len(parts) > 3 else ""
-    return _("この%(kind)sは公開中・公開予約中の記事 %(titles)s%(more)s に表示されているため、"
-             "表示だけになっています。変更は公開担当に依頼してください"
-             "(公開担当が変更すると、その記事の操作記録と変更履歴に残ります)。") % {
-        "kind": obj._meta.verbose_name, "titles": titles, "more": more}
+    return _(
+        "この%(kind)sは公開中・公開予約中の記事 %(titles)s%(more)s に表示されているため、"
+        "表示だけになっています。変更は公開担当に依頼してください"
+        "(公開担当が変更すると、その記事の操作記録と変更履歴に残ります)。"
+    ) % {"kind": obj._meta.verbose_name, "titles": titles, "more": more}
 
 
 def record_change(obj, user, summary, parts, deleted=False):
@@ -68,8 +70,11 @@ def record_change(obj, user, summary, parts, deleted=False):
     note = f"{subject}{verb}" + (f": {summary}" if summary else "")
     for part in parts:
         AuditEvent.objects.create(
-            article=part, action=AuditAction.CHANGED, user=user if user and user.pk else None,
-            user_name=display_name(user), note=note[:NOTE_LENGTH],
+            article=part,
+            action=AuditAction.CHANGED,
+            user=user if user and user.pk else None,
+            user_name=display_name(user),
+            note=note[:NOTE_LENGTH],
         )
         with reversion.create_revision():
             reversion.add_to_revision(part)

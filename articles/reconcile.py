@@ -5,6 +5,7 @@ A label that matches no participant of the block, a label two participants could
 cast, a new participant (name, title), or narration. The choice is applied to the parsed
 transcript when it is saved, without retyping the text.
 """
+
 import re
 import unicodedata
 
@@ -34,16 +35,21 @@ def uncertain_speakers(transcript):
             continue
         seen.add(label)
         sharing = [p for p in cast if label and (_norm(label).startswith(_norm(_surname(p))) and _surname(p))]
-        items.append({
-            "key": f"speaker-{len(items) + 1}",
-            "line": entry["line"],
-            "label": label,
-            "certainty": round(entry.get("certainty", 0.5) * 100),
-            "reason": (_("ラベル「%(label)s」は参加者欄のどの人にも一致しません。") % {"label": label} if label
-                       else _("質問のあとのラベルのない回答です。")),
-            "sharing": [p.label for p in sharing] if len(sharing) > 1 else [],
-            "cast": [(CAST + p.label, f"{p.name}({p.title})" if p.title else p.name) for p in cast],
-        })
+        items.append(
+            {
+                "key": f"speaker-{len(items) + 1}",
+                "line": entry["line"],
+                "label": label,
+                "certainty": round(entry.get("certainty", 0.5) * 100),
+                "reason": (
+                    _("ラベル「%(label)s」は参加者欄のどの人にも一致しません。") % {"label": label}
+                    if label
+                    else _("質問のあとのラベルのない回答です。")
+                ),
+                "sharing": [p.label for p in sharing] if len(sharing) > 1 else [],
+                "cast": [(CAST + p.label, f"{p.name}({p.title})" if p.title else p.name) for p in cast],
+            }
+        )
     return items
 
 
@@ -53,7 +59,7 @@ def apply_choices(transcript, items, post):
         choice = post.get(item["key"], KEEP)
         label = item["label"]
         if choice.startswith(CAST):
-            target = choice[len(CAST):]
+            target = choice[len(CAST) :]
             if not any(p.label == target for p in transcript.participants) or target == label:
                 continue
         elif choice == NEW:

@@ -9,6 +9,7 @@ touched.
 
     .venv/bin/python bench/database_restart.py [--seconds 24] [--outage 4] [--no-health-checks]
 """
+
 import argparse
 import collections
 import subprocess
@@ -29,8 +30,9 @@ PATHS = ["/", "/articles/tokyo-cio-forum-4-part2/", "/feeds/rss/", "/forums/toky
 
 
 def cluster(*action):
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", VERSION, CLUSTER, *action],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", VERSION, CLUSTER, *action], check=True, capture_output=True
+    )
 
 
 def client(base, stop, results, index):
@@ -57,8 +59,11 @@ def main():
     options.add_argument("--no-health-checks", action="store_true")
     args = options.parse_args()
     subprocess.run(["pg_dropcluster", "--stop", VERSION, CLUSTER], capture_output=True)  # a leftover
-    subprocess.run(["pg_createcluster", VERSION, CLUSTER, "--port", str(PORT), "--", "--auth=trust"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["pg_createcluster", VERSION, CLUSTER, "--port", str(PORT), "--", "--auth=trust"],
+        check=True,
+        capture_output=True,
+    )
     try:
         cluster("start")
         admin = psycopg2.connect(host="127.0.0.1", port=PORT, user="postgres", dbname="postgres")
@@ -67,8 +72,9 @@ def main():
         admin.close()
         health = "false" if args.no_health_checks else "true"
         url = f"postgres://postgres@127.0.0.1:{PORT}/rtfault"
-        with production_server(url, workers=2, CONN_MAX_AGE="60", CONN_HEALTH_CHECKS=health,
-                               DATABASE_OUTAGE_RETRY_AFTER="5") as (base, _env):
+        with production_server(
+            url, workers=2, CONN_MAX_AGE="60", CONN_HEALTH_CHECKS=health, DATABASE_OUTAGE_RETRY_AFTER="5"
+        ) as (base, _env):
             results, stop = [], threading.Event()
             threads = [threading.Thread(target=client, args=(base, stop, results, i)) for i in range(6)]
             start = time.monotonic()
@@ -89,8 +95,10 @@ def main():
     by_second = collections.defaultdict(collections.Counter)
     for finished, status, _retry in results:
         by_second[int(finished - start)][status] += 1
-    print(f"CONN_MAX_AGE=60 CONN_HEALTH_CHECKS={health}; database stopped at {down - start:.1f} s, "
-          f"back at {up - start:.1f} s; answers by the second they arrived")
+    print(
+        f"CONN_MAX_AGE=60 CONN_HEALTH_CHECKS={health}; database stopped at {down - start:.1f} s, "
+        f"back at {up - start:.1f} s; answers by the second they arrived"
+    )
     for second in sorted(by_second):
         marks = " (database down)" if down - start <= second and second + 1 <= up - start else ""
         print(f"  {second:3d} s: {dict(sorted(by_second[second].items(), key=str))}{marks}")
@@ -99,8 +107,10 @@ def main():
     after = [status for finished, status, _r in sorted(results) if finished > up + 2]
     retry_headers = {retry for _s, status, retry in results if status == 503}
     print(f"total {sum(totals.values())} requests: {dict(totals)}; Retry-After on 503: {retry_headers or '-'}")
-    print(f"answers more than 2 s after the restart: {len(after)}, of which not 200: "
-          f"{sum(1 for status in after if status != 200)}")
+    print(
+        f"answers more than 2 s after the restart: {len(after)}, of which not 200: "
+        f"{sum(1 for status in after if status != 200)}"
+    )
     bad = [status for status in totals if status not in (200, 503)]
     if bad or any(status != 200 for status in after):
         sys.exit(f"unexpected answers: {bad} / after the restart: {collections.Counter(after)}")

@@ -7,6 +7,7 @@ count of errors and non-2xx answers (the goal: zero). Needs wrk and a PostgreSQL
     .venv/bin/python bench/load_test.py [--connections 64] [--seconds 60]
         [--server postgres://postgres@127.0.0.1:5432]
 """
+
 import argparse
 import re
 import subprocess
@@ -62,14 +63,30 @@ def main():
                 script.write(SCRIPT % ", ".join(f'"{path}"' for path in paths))
                 script.flush()
                 result = subprocess.run(
-                    ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s",
-                     "--latency", "-s", script.name, base], capture_output=True, text=True, check=True)
+                    [
+                        "wrk",
+                        "-t2",
+                        f"-c{args.connections}",
+                        f"-d{args.seconds}s",
+                        "--timeout",
+                        "10s",
+                        "--latency",
+                        "-s",
+                        script.name,
+                        base,
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
         print(result.stdout)
         errors = re.search(r"STATUS non2xx=(\d+) errors=(\d+)", result.stdout)
         throughput = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1)
         p99 = re.search(r"P99_MS ([\d.]+)", result.stdout).group(1)
-        print(f"connections={args.connections} seconds={args.seconds} requests/s={throughput} p99={p99} ms "
-              f"non-2xx={errors.group(1)} socket-errors={errors.group(2)}")
+        print(
+            f"connections={args.connections} seconds={args.seconds} requests/s={throughput} p99={p99} ms "
+            f"non-2xx={errors.group(1)} socket-errors={errors.group(2)}"
+        )
         if errors.group(1) != "0" or errors.group(2) != "0":
             sys.exit("errors or non-2xx answers under load")
     finally:

@@ -13,6 +13,7 @@ _stackbench, dropped afterwards. Redis (REDIS_URL, default redis://127.0.0.1:637
 its own key prefix, whose keys are deleted afterwards; without Redis the cache is each
 worker's memory. Load is bounded: BENCH_SECONDS (default 8) per row, 32 connections.
 """
+
 import os
 import re
 import shutil
@@ -68,12 +69,22 @@ except Exception as error:  # noqa: BLE001 - any failure means: run without Redi
 prefix = f"rt-stack-bench-{uuid.uuid4().hex[:8]}"
 same_bytes_file = workdir / "article.html"
 ENV = {
-    "DATABASE_URL": database_url, "REDIS_URL": redis_url, "CACHE_KEY_PREFIX": prefix,
-    "DEBUG": "false", "SECRET_KEY": "stack-bench-" + uuid.uuid4().hex, "ALLOWED_HOSTS": "127.0.0.1,testserver",
-    "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "SECURE_HSTS_SECONDS": "0",
-    "STATIC_ROOT": str(workdir / "static"), "MEDIA_ROOT": str(workdir / "media"),
-    "CONN_MAX_AGE": "600", "DJANGO_SETTINGS_MODULE": "bench.stack.settings",
-    "BENCH_SAME_BYTES_FILE": str(same_bytes_file), "ACCESS_LOG": "", "LOG_LEVEL": "ERROR",
+    "DATABASE_URL": database_url,
+    "REDIS_URL": redis_url,
+    "CACHE_KEY_PREFIX": prefix,
+    "DEBUG": "false",
+    "SECRET_KEY": "stack-bench-" + uuid.uuid4().hex,
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_COOKIES": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "STATIC_ROOT": str(workdir / "static"),
+    "MEDIA_ROOT": str(workdir / "media"),
+    "CONN_MAX_AGE": "600",
+    "DJANGO_SETTINGS_MODULE": "bench.stack.settings",
+    "BENCH_SAME_BYTES_FILE": str(same_bytes_file),
+    "ACCESS_LOG": "",
+    "LOG_LEVEL": "ERROR",
 }
 os.environ.update(ENV)
 
@@ -105,28 +116,44 @@ def build_corpus():
     for start in range(0, PARTS, batch):
         numbers = range(start + 1, min(start + batch, PARTS) + 1)
         roundtables = Roundtable.objects.bulk_create(
-            [Roundtable(forum=forum, number=n, title=f"第{n}回の座談会") for n in numbers])
-        articles = Article.objects.bulk_create([
-            Article(roundtable=r, part_number=1, title=f"座談会{r.number}", slug=f"bench-{r.number}",
-                    lead_html="<p>リード文</p>", status=ArticleStatus.PUBLISHED,
-                    publish_at=now - timezone.timedelta(minutes=r.number))
-            for r in roundtables])
-        participants = Participant.objects.bulk_create([
-            Participant(roundtable=r, person=person, posts=["部長"], label=person.name[:2], order=i)
-            for r in roundtables
-            for i, person in enumerate([regular, *(others[(r.number * 3 + k) % len(others)] for k in range(3))])
-        ])
+            [Roundtable(forum=forum, number=n, title=f"第{n}回の座談会") for n in numbers]
+        )
+        articles = Article.objects.bulk_create(
+            [
+                Article(
+                    roundtable=r,
+                    part_number=1,
+                    title=f"座談会{r.number}",
+                    slug=f"bench-{r.number}",
+                    lead_html="<p>リード文</p>",
+                    status=ArticleStatus.PUBLISHED,
+                    publish_at=now - timezone.timedelta(minutes=r.number),
+                )
+                for r in roundtables
+            ]
+        )
+        participants = Participant.objects.bulk_create(
+            [
+                Participant(roundtable=r, person=person, posts=["部長"], label=person.name[:2], order=i)
+                for r in roundtables
+                for i, person in enumerate([regular, *(others[(r.number * 3 + k) % len(others)] for k in range(3))])
+            ]
+        )
         speakers = {}
         for participant in participants:
             speakers.setdefault(participant.roundtable_id, []).append(participant)
-        sections = Section.objects.bulk_create([
-            Section(article=a, position=s + 1, heading=f"見出し{s + 1}") for a in articles for s in range(5)])
+        sections = Section.objects.bulk_create(
+            [Section(article=a, position=s + 1, heading=f"見出し{s + 1}") for a in articles for s in range(5)]
+        )
         turns = []
         for section in sections:
             people = speakers[section.article.roundtable_id]
             for t in range(TURNS_PER_PART // 5):
-                turns.append(SpeakerTurn(section=section, position=t + 1, speaker=people[t % 4],
-                                         body=BODY, body_html=f"<p>{BODY}</p>"))
+                turns.append(
+                    SpeakerTurn(
+                        section=section, position=t + 1, speaker=people[t % 4], body=BODY, body_html=f"<p>{BODY}</p>"
+                    )
+                )
         SpeakerTurn.objects.bulk_create(turns, batch_size=5000)
         print(f"  corpus: {numbers[-1]:,} parts", end="\r", flush=True)
     print()
@@ -147,7 +174,9 @@ def wrk(url, header=None):
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
-    problems = (f"{errors.group(1)} non-2xx" if errors else "") + (f" {socket_errors.group(1)}" if socket_errors else "")
+    problems = (f"{errors.group(1)} non-2xx" if errors else "") + (
+        f" {socket_errors.group(1)}" if socket_errors else ""
+    )
     return rate, ms("50%"), ms("99%"), problems.strip()
 
 
@@ -157,8 +186,12 @@ def worker_memory(master):
     for pid in children:
         status = Path(f"/proc/{pid}/status").read_text()
         rss = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
-        private = sum(int(v) for v in re.findall(r"^(?:Private_Clean|Private_Dirty):\s+(\d+) kB",
-                                                  Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M))
+        private = sum(
+            int(v)
+            for v in re.findall(
+                r"^(?:Private_Clean|Private_Dirty):\s+(\d+) kB", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M
+            )
+        )
         sizes.append((pid, rss / 1024, private / 1024))
     return sizes
 
@@ -197,7 +230,8 @@ try:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "forum/gunicorn.conf.py", "forum.wsgi"],
-        cwd=ROOT, env={**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(WORKERS)},
+        cwd=ROOT,
+        env={**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(WORKERS)},
     )
     for _ in range(300):
         try:
@@ -245,7 +279,7 @@ finally:
         client_ = redis.Redis.from_url(redis_url)
         keys = list(client_.scan_iter(match=f"{prefix}:*", count=1000))
         for start in range(0, len(keys), 1000):
-            client_.delete(*keys[start:start + 1000])
+            client_.delete(*keys[start : start + 1000])
     if pg_admin:
         admin = psycopg2.connect(pg_admin)
         admin.autocommit = True
@@ -255,18 +289,26 @@ finally:
     shutil.rmtree(workdir, ignore_errors=True)
 
 floor = rows[0][2]
-print(f"\nProduction stack: gunicorn {WORKERS} sync workers, {'Redis' if redis_url else 'local memory'} cache, "
-      f"{'PostgreSQL' if pg_admin else 'SQLite'}, DEBUG off; wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on 127.0.0.1")
+print(
+    f"\nProduction stack: gunicorn {WORKERS} sync workers, {'Redis' if redis_url else 'local memory'} cache, "
+    f"{'PostgreSQL' if pg_admin else 'SQLite'}, DEBUG off; wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on 127.0.0.1"
+)
 print(f"Corpus: {PARTS:,} parts, {turn_count:,} turns (built in {built:.0f} s)\n")
 headers = ["page", "bytes", "req/s", "p50 ms", "p99 ms", "× trivial", "errors"]
-table = [(label, f"{size:,}", f"{rate:,.0f}", f"{p50:.1f}", f"{p99:.1f}", f"{rate / floor:.3f}", problems or "-")
-         for label, size, rate, p50, p99, problems in rows]
+table = [
+    (label, f"{size:,}", f"{rate:,.0f}", f"{p50:.1f}", f"{p99:.1f}", f"{rate / floor:.3f}", problems or "-")
+    for label, size, rate, p50, p99, problems in rows
+]
 widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
 print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
 print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 for row in table:
     print("| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) + " |")
-print("\nIn-process (Django test client, no HTTP), median of 30: "
-      + ", ".join(f"{label} {value:.2f} ms" for label, value in in_process.items()))
-print("Memory per worker after the load: " + ", ".join(
-    f"pid {pid}: {rss:.0f} MB resident, {private:.0f} MB private" for pid, rss, private in memory))
+print(
+    "\nIn-process (Django test client, no HTTP), median of 30: "
+    + ", ".join(f"{label} {value:.2f} ms" for label, value in in_process.items())
+)
+print(
+    "Memory per worker after the load: "
+    + ", ".join(f"pid {pid}: {rss:.0f} MB resident, {private:.0f} MB private" for pid, rss, private in memory)
+)

@@ -4,6 +4,7 @@ a fresh process, so its peak resident memory is the run's own.
 
     .venv/bin/python bench/renditions.py
 """
+
 import subprocess
 import sys
 from pathlib import Path
@@ -52,8 +53,15 @@ def main():
 
     path = Path(tempfile.mkdtemp()) / "36mp.jpg"
     # In a process of its own: Linux keeps the peak memory of a parent across fork and exec.
-    subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-                    f"from renditions import photo; photo({str(path)!r})"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+            f"from renditions import photo; photo({str(path)!r})",
+        ],
+        check=True,
+    )
     for label, full in (("reduced-scale decode (as served)", False), ("full decode (before)", True)):
         seconds, megabytes, size, widths = run(full, path)
         print(f"{label:34s} {seconds:>6s} s  peak +{megabytes:>4s} MB  ({size} MB JPEG, {widths} widths × 2 formats)")

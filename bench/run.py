@@ -2,6 +2,7 @@
 
 The machine may be shared and noisy: compare figures as ratios within one run.
 """
+
 import subprocess
 import sys
 from pathlib import Path

@@ -4,6 +4,7 @@ gunicorn with DEBUG off, WhiteNoise for static files, the database DATABASE_URL 
 throw-away one the calling script creates), the demo content plus generated parts, and
 media and static files in a temporary folder. Only ever binds 127.0.0.1.
 """
+
 import contextlib
 import os
 import socket
@@ -36,13 +37,21 @@ def free_port():
 
 def environment(database_url, workdir, **extra):
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
-    env.update({
-        "DEBUG": "false", "SECRET_KEY": "bench-only-" + "k" * 50, "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "http://127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0", "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(Path(workdir) / "media"), "STATIC_ROOT": str(Path(workdir) / "static"),
-        "LOG_LEVEL": "ERROR",
-    })
+    env.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-" + "k" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "DATABASE_URL": database_url,
+            "MEDIA_ROOT": str(Path(workdir) / "media"),
+            "STATIC_ROOT": str(Path(workdir) / "static"),
+            "LOG_LEVEL": "ERROR",
+        }
+    )
     env.update(extra)
     return env
 
@@ -62,9 +71,22 @@ def production_server(database_url, workers=3, **extra_env):
         manage(env, "shell", code=CONTENT)
         port = free_port()
         server = subprocess.Popen(
-            [GUNICORN, "forum.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-             "--log-level", "error", "--timeout", "60"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(Path(workdir) / "gunicorn.log", "w"),
+            [
+                GUNICORN,
+                "forum.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "error",
+                "--timeout",
+                "60",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(Path(workdir) / "gunicorn.log", "w"),
         )
         try:
             for _ in range(100):

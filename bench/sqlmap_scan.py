@@ -8,6 +8,7 @@ Scanned: the home page, a forum's back numbers (?page=), a person's turns (?page
 when the site has one, the search page (?q=). Prints the sqlmap command and its verdict
 for each URL.
 """
+
 import argparse
 import re
 import subprocess
@@ -53,21 +54,43 @@ def main():
             urls = [base + "/?page=1", base + "/forums/load-forum/?page=1", base + person + "?page=1"]
             urls += [base + path for path in SEARCH_CANDIDATES if answers(base + path)]
             for url in urls:
-                command = ["sqlmap", "-u", url, "--batch", f"--level={args.level}", "--risk=1",
-                           "--threads=2", "--timeout=30", "--retries=1", "--time-sec=3",
-                           "--dbms=PostgreSQL", f"--output-dir={out}", "--flush-session", "--disable-coloring"]
+                command = [
+                    "sqlmap",
+                    "-u",
+                    url,
+                    "--batch",
+                    f"--level={args.level}",
+                    "--risk=1",
+                    "--threads=2",
+                    "--timeout=30",
+                    "--retries=1",
+                    "--time-sec=3",
+                    "--dbms=PostgreSQL",
+                    f"--output-dir={out}",
+                    "--flush-session",
+                    "--disable-coloring",
+                ]
                 print("$ " + " ".join(command).replace(base, "http://127.0.0.1:PORT"), flush=True)
                 try:
                     result = subprocess.run(command, capture_output=True, text=True, timeout=args.minutes * 60)
                     output = result.stdout
                 except subprocess.TimeoutExpired as timeout:
-                    output = (timeout.stdout or b"").decode() if isinstance(timeout.stdout, bytes) else (timeout.stdout or "")
+                    output = (
+                        (timeout.stdout or b"").decode()
+                        if isinstance(timeout.stdout, bytes)
+                        else (timeout.stdout or "")
+                    )
                     output += "\n[time limit reached]"
-                verdict = [line for line in output.splitlines()
-                           if re.search(r"all tested parameters|is vulnerable|injectable|time limit|CRITICAL", line)]
+                verdict = [
+                    line
+                    for line in output.splitlines()
+                    if re.search(r"all tested parameters|is vulnerable|injectable|time limit|CRITICAL", line)
+                ]
                 print("\n".join("    " + line for line in verdict[-4:]) or "    (no verdict line)", flush=True)
-                if any(re.search(r"parameter '.*' is vulnerable|sqlmap identified the following injection", line)
-                       for line in output.splitlines()):
+                if any(
+                    re.search(r"parameter '.*' is vulnerable|sqlmap identified the following injection", line)
+                    for line in output.splitlines()
+                ):
                     found.append(url)
     finally:
         admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -31,5 +31,17 @@ class RoundtableAdmin(LiveContentAdminMixin, admin.ModelAdmin):
     date_hierarchy = "held_on"
     inlines = [ParticipantInline]
     fieldsets = [
-        (None, {"fields": ["forum", ("number", "format"), "title", ("held_on", "part_count"), "honorifics_omitted", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "forum",
+                    ("number", "format"),
+                    "title",
+                    ("held_on", "part_count"),
+                    "honorifics_omitted",
+                    "description",
+                ]
+            },
+        ),
     ]

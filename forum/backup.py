@@ -14,6 +14,7 @@ It is imported into an empty, migrated database (any engine: SQLite ↔ PostgreS
 import refuses a database that already has content, and an archive whose files do not
 match its manifest or would be written outside MEDIA_ROOT.
 """
+
 import datetime
 import hashlib
 import io
@@ -36,14 +37,30 @@ DATA, MANIFEST, MEDIA = "site.json", "manifest.json", "media"
 
 USER_MODELS = ["auth.Group", "auth.User"]
 CONTENT_MODELS = [
-    "forum.Forum", "forum.Roundtable",
-    "participants.Organisation", "participants.Role", "participants.Person", "participants.Participant",
-    "articles.Article", "articles.Section", "articles.SpeakerTurn", "articles.Figure", "articles.Credit",
-    "articles.AuditEvent", "reversion.Revision", "reversion.Version",
+    "forum.Forum",
+    "forum.Roundtable",
+    "participants.Organisation",
+    "participants.Role",
+    "participants.Person",
+    "participants.Participant",
+    "articles.Article",
+    "articles.Section",
+    "articles.SpeakerTurn",
+    "articles.Figure",
+    "articles.Credit",
+    "articles.AuditEvent",
+    "reversion.Revision",
+    "reversion.Version",
 ]
 # Content that must be absent for an import (the groups and types a migration makes are not content).
-CONTENT_CHECK = ["forum.Forum", "participants.Person", "participants.Organisation", "participants.Role",
-                 "articles.Article", "reversion.Revision"]
+CONTENT_CHECK = [
+    "forum.Forum",
+    "participants.Person",
+    "participants.Organisation",
+    "participants.Role",
+    "articles.Article",
+    "reversion.Revision",
+]
 
 
 class BackupError(Exception):
@@ -69,8 +86,9 @@ def _sha256(path):
 
 def _user_fields(model):
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    return [field.name for field in model._meta.concrete_fields
-            if field.is_relation and field.related_model is user_model]
+    return [
+        field.name for field in model._meta.concrete_fields if field.is_relation and field.related_model is user_model
+    ]
 
 
 def serialise(include_users):
@@ -79,8 +97,9 @@ def serialise(include_users):
     for label in (USER_MODELS if include_users else []) + CONTENT_MODELS:
         model = apps.get_model(label)
         queryset = model._default_manager.order_by("pk")
-        rows = serializers.serialize("python", queryset.iterator(chunk_size=2000),
-                                     use_natural_foreign_keys=True, use_natural_primary_keys=True)
+        rows = serializers.serialize(
+            "python", queryset.iterator(chunk_size=2000), use_natural_foreign_keys=True, use_natural_primary_keys=True
+        )
         if not include_users:
             for name in _user_fields(model):
                 for row in rows:
@@ -106,15 +125,16 @@ def export_site(archive, include_users=False):
     for record in records:
         counts[record["model"]] = counts.get(record["model"], 0) + 1
     manifest = {
-        "format": FORMAT, "users": include_users, "counts": counts,
+        "format": FORMAT,
+        "users": include_users,
+        "counts": counts,
         "data_sha256": hashlib.sha256(data).hexdigest(),
         "media": {path.relative_to(root).as_posix(): _sha256(path) for path in files},
     }
     archive = Path(archive)
     partial = archive.with_name(archive.name + ".partial")
     with tarfile.open(partial, "w:gz") as tar:
-        for name, payload in ((MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode()),
-                              (DATA, data)):
+        for name, payload in ((MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode()), (DATA, data)):
             info = tarfile.TarInfo(name)
             info.size, info.mtime, info.mode = len(payload), int(datetime.datetime.now().timestamp()), 0o644
             tar.addfile(info, io.BytesIO(payload))
@@ -133,8 +153,10 @@ def _read_archive(archive, workdir):
     try:
         tar = tarfile.open(archive, "r:*")
     except (OSError, tarfile.TarError) as error:
-        raise BackupError(_("「%(name)s」はサイトの書き出しファイル(.tar.gz)として読めません: %(error)s")
-                          % {"name": archive, "error": error}) from None
+        raise BackupError(
+            _("「%(name)s」はサイトの書き出しファイル(.tar.gz)として読めません: %(error)s")
+            % {"name": archive, "error": error}
+        ) from None
     with tar:
         for member in tar.getmembers():
             if not (member.isfile() or member.isdir()) or not _safe_name(member.name):
@@ -145,10 +167,13 @@ def _read_archive(archive, workdir):
         manifest = json.loads((workdir / MANIFEST).read_text("utf-8"))
         data = (workdir / DATA).read_bytes()
     except (OSError, ValueError):
-        raise BackupError(_("書き出しファイルに %(manifest)s か %(data)s がありません。") % {
-            "manifest": MANIFEST, "data": DATA}) from None
+        raise BackupError(
+            _("書き出しファイルに %(manifest)s か %(data)s がありません。") % {"manifest": MANIFEST, "data": DATA}
+        ) from None
     if manifest.get("format") != FORMAT:
-        raise BackupError(_("書き出しファイルの形式(%(found)s)に対応していません。") % {"found": manifest.get("format")})
+        raise BackupError(
+            _("書き出しファイルの形式(%(found)s)に対応していません。") % {"found": manifest.get("format")}
+        )
     if hashlib.sha256(data).hexdigest() != manifest["data_sha256"]:
         raise BackupError(_("%(data)s が書き出したときと違います(壊れています)。") % {"data": DATA})
     media = workdir / MEDIA
@@ -167,9 +192,13 @@ def import_site(archive):
     """Load the archive into this empty database and MEDIA_ROOT; return the manifest."""
     found = database_has_content()
     if found:
-        raise BackupError(_("このデータベースには既に内容があります(%(models)s)。取り込みは、migrate しただけの"
-                            "空のデータベースにしかできません。") % {
-            "models": "、".join(str(apps.get_model(label)._meta.verbose_name) for label in found)})
+        raise BackupError(
+            _(
+                "このデータベースには既に内容があります(%(models)s)。取り込みは、migrate しただけの"
+                "空のデータベースにしかできません。"
+            )
+            % {"models": "、".join(str(apps.get_model(label)._meta.verbose_name) for label in found)}
+        )
     with tempfile.TemporaryDirectory() as workdir:
         manifest = _read_archive(archive, workdir)
         if manifest["users"]:

@@ -5,6 +5,7 @@ database, see forum/page_cache.py), so losing it costs speed, not correctness. W
 fails, it is logged once, and Redis is left alone for RETRY_AFTER_SECONDS so that each
 request does not wait for a connection timeout again.
 """
+
 import logging
 import time
 
@@ -34,8 +35,12 @@ class FailOpenRedisCache(RedisCache):
             return getattr(super(), name)(*args, **kwargs)
         except (RedisError, OSError) as error:
             if self.available:
-                logger.warning("Redis cache unavailable (%s: %s); serving without it for %.0f s",
-                               type(error).__name__, error, self.RETRY_AFTER_SECONDS)
+                logger.warning(
+                    "Redis cache unavailable (%s: %s); serving without it for %.0f s",
+                    type(error).__name__,
+                    error,
+                    self.RETRY_AFTER_SECONDS,
+                )
             self._down_until = time.monotonic() + self.RETRY_AFTER_SECONDS
             return default
 

@@ -4,6 +4,7 @@ Django's own handlers render 400.html, 403.html and 404.html from templates/; th
 need code: the 500 handler tells an outage of the database (which passes by itself, so
 clients and proxies are asked to retry) from a fault of the site.
 """
+
 import sys
 
 from django.conf import settings

@@ -3,6 +3,7 @@
 Sync workers: the pages are CPU-bound Python and come mostly from the cache; two per core
 keeps the cores busy while one waits on the database or Redis. All from the environment.
 """
+
 import multiprocessing
 import os
 

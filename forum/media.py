@@ -8,6 +8,7 @@ before that only to logged-in staff; otherwise 404. With MEDIA_ACCEL_REDIRECT se
 /protected-media/), the file itself is sent by nginx (X-Accel-Redirect to an internal
 location aliasing MEDIA_ROOT) after this check.
 """
+
 import posixpath
 
 from django.conf import settings
@@ -26,7 +27,7 @@ def original_name(path):
     """The uploaded file a path belongs to: renditions/<original>/<width>.<ext> → <original>."""
     prefix = RENDITIONS + "/"
     if path.startswith(prefix):
-        return posixpath.dirname(path[len(prefix):])
+        return posixpath.dirname(path[len(prefix) :])
     return path
 
 

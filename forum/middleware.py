@@ -8,6 +8,7 @@ errors deep inside a view (a NUL byte reaching PostgreSQL is a 500 there):
 SiteCSPMiddleware sends django-csp's policy, a workable one on the admin, and
 Permissions-Policy on every response.
 """
+
 from django.conf import settings
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template.loader import render_to_string
@@ -68,7 +69,9 @@ class RequestGuardMiddleware:
         if request.method == "POST" and is_staff_path(request.path_info) and request.POST.get("action"):
             selection = request.POST.getlist(ACTION_SELECTION)
             if any(not value.isascii() or not value.isdigit() for value in selection):
-                return bad_request(request, _("一覧で選んだ項目が正しくありません。一覧を開き直して、選び直してください。"))
+                return bad_request(
+                    request, _("一覧で選んだ項目が正しくありません。一覧を開き直して、選び直してください。")
+                )
         return self.get_response(request)
 
 
@@ -78,9 +81,15 @@ def lockout_response(request, original_response=None, credentials=None):
     from django.template.response import TemplateResponse
 
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
-    response = TemplateResponse(request, "registration/locked_out.html", {
-        **admin.site.each_context(request), "minutes": minutes,
-    }, status=settings.AXES_HTTP_RESPONSE_CODE)
+    response = TemplateResponse(
+        request,
+        "registration/locked_out.html",
+        {
+            **admin.site.each_context(request),
+            "minutes": minutes,
+        },
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
     response["Retry-After"] = str(minutes * 60)
     return response.render()
 

@@ -24,6 +24,7 @@ Changes made without model signals (bulk_create, bulk_update, QuerySet.update) m
 many changes make one new token at the end, so saving a part of 500 turns costs one
 update, not 500.
 """
+
 import contextlib
 import datetime
 import hashlib
@@ -97,6 +98,7 @@ def _shared_cache():
 
 # --- reading the version -------------------------------------------------------------------
 
+
 def _version_from_database():
     from forum.models import ContentVersion
 
@@ -132,10 +134,14 @@ def _new_version(create=False, only_if_due=False):
         next_publish_at=Subquery(_scheduled_after(now)),
     )
     if not updated and (create or not only_if_due):
-        ContentVersion.objects.get_or_create(pk=1, defaults={
-            "token": secrets.token_hex(16), "changed_at": now,
-            "next_publish_at": _scheduled_after(now).values_list("publish_at", flat=True).first(),
-        })
+        ContentVersion.objects.get_or_create(
+            pk=1,
+            defaults={
+                "token": secrets.token_hex(16),
+                "changed_at": now,
+                "next_publish_at": _scheduled_after(now).values_list("publish_at", flat=True).first(),
+            },
+        )
     if _shared_cache():
         if transaction.get_connection().in_atomic_block:
             transaction.on_commit(_publish_version, robust=True)
@@ -179,6 +185,7 @@ def current_version():
 
 
 # --- recording changes ---------------------------------------------------------------------
+
 
 def content_changed(**kwargs):
     """Something the public pages show changed: a new version now, or at the end of the batch."""
@@ -232,6 +239,7 @@ def connect_signals():
 
 # --- serving -------------------------------------------------------------------------------
 
+
 def _page_key(request):
     query = "&".join(f"{name}={request.GET.get(name)}" for name in PAGE_PARAMETERS if name in request.GET)
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
@@ -246,7 +254,10 @@ def _add_headers(response, version):
     response["ETag"] = _etag(version)
     response["Last-Modified"] = http_date(version.last_modified)
     patch_cache_control(
-        response, public=True, max_age=0, s_maxage=settings.CDN_MAX_AGE,
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.CDN_MAX_AGE,
         stale_while_revalidate=settings.CDN_STALE_WHILE_REVALIDATE,
     )
     return response

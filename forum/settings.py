@@ -3,6 +3,7 @@
 Everything that differs between a laptop and a server comes from the environment,
 with safe development defaults: SQLite, DEBUG on, local hosts only.
 """
+
 import os
 from pathlib import Path
 
@@ -43,9 +44,10 @@ if DEBUG and "ALLOWED_HOSTS" not in os.environ and DEV_HOST not in ALLOWED_HOSTS
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The site's public address, for absolute URLs where no request is at hand (canonical URLs,
 # feeds, sitemap, the admin link the commands print). In development it follows HOST and PORT.
-SITE_URL = (os.environ.get("SITE_URL") or (
-    f"http://{'127.0.0.1' if DEV_HOST == '0.0.0.0' else DEV_HOST}:{DEV_PORT}" if DEBUG
-    else "http://127.0.0.1:8000")).rstrip("/")
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or (f"http://{'127.0.0.1' if DEV_HOST == '0.0.0.0' else DEV_HOST}:{DEV_PORT}" if DEBUG else "http://127.0.0.1:8000")
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -127,7 +129,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },

@@ -1,4 +1,5 @@
 """The site's URLs: public pages, the editors' admin, and markdownx behind the staff login."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
@@ -34,16 +35,29 @@ feed_patterns = [
 # checked and cleaned by forum.images.validation like every other image (forum.images.fields).
 markdownx_patterns = [
     # Uploading stores a file: only staff who may edit parts (the only place that takes one).
-    path("upload/", staff_member_required(permission_required("articles.change_article", raise_exception=True)(
-        ImageUploadView.as_view())), name="markdownx_upload"),
+    path(
+        "upload/",
+        staff_member_required(
+            permission_required("articles.change_article", raise_exception=True)(ImageUploadView.as_view())
+        ),
+        name="markdownx_upload",
+    ),
     # The preview shows what a turn will look like: the same permission as editing one.
-    path("markdownify/", staff_member_required(permission_required("articles.change_article", raise_exception=True)(
-        MarkdownPreviewView.as_view())), name="markdownx_markdownify"),
+    path(
+        "markdownify/",
+        staff_member_required(
+            permission_required("articles.change_article", raise_exception=True)(MarkdownPreviewView.as_view())
+        ),
+        name="markdownx_markdownify",
+    ),
 ]
 
 sitemaps = {
-    "home": HomeSitemap, "forums": ForumSitemap, "roundtables": RoundtableSitemap,
-    "articles": ArticleSitemap, "people": PersonSitemap,
+    "home": HomeSitemap,
+    "forums": ForumSitemap,
+    "roundtables": RoundtableSitemap,
+    "articles": ArticleSitemap,
+    "people": PersonSitemap,
 }
 
 urlpatterns = [

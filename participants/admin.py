@@ -43,8 +43,14 @@ class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = [
-            "order", "person", "organisation", "organisation_label", "posts", "roles",
-            "label", "label_title",
+            "order",
+            "person",
+            "organisation",
+            "organisation_label",
+            "posts",
+            "roles",
+            "label",
+            "label_title",
         ]
         widgets = {"roles": forms.CheckboxSelectMultiple}
 
@@ -57,7 +63,18 @@ class ParticipantInline(LiveContentInlineMixin, admin.StackedInline):
     extra = 0
     autocomplete_fields = ["person", "organisation"]
     fieldsets = [
-        (None, {"fields": [("order", "person", "label"), ("organisation", "organisation_label"), "posts", "roles", "label_title"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("order", "person", "label"),
+                    ("organisation", "organisation_label"),
+                    "posts",
+                    "roles",
+                    "label_title",
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):

@@ -16,6 +16,7 @@ The admin's script (articles/static/articles/block-order.js) already submits a w
 consistent sequence when the editor moves something with the buttons, by dragging or by
 typing; this rule is what makes a typed number work without the script too.
 """
+
 from dataclasses import dataclass
 
 import reversion

@@ -4,6 +4,7 @@ An editor sees the inlines of a public or scheduled part read-only, as the part 
 (PartPermissionMixin); the speaker of a turn is chosen among the roundtable's participants,
 fetched once per request however many turns the page holds.
 """
+
 import nested_admin
 from django import forms
 from django.core.exceptions import ValidationError
@@ -57,11 +58,14 @@ class SpeakerChoiceField(forms.ModelChoiceField):
         try:
             return self.participants[int(value)]
         except (KeyError, TypeError, ValueError):
-            outsider = Participant.objects.select_related("person").filter(pk=value).first() if str(value).isdigit() else None
+            outsider = (
+                Participant.objects.select_related("person").filter(pk=value).first() if str(value).isdigit() else None
+            )
             if outsider is not None:
                 raise ValidationError(
                     _("「%(name)s」はこの座談会の参加者ではありません。"),
-                    code="invalid_choice", params={"name": outsider.person.name},
+                    code="invalid_choice",
+                    params={"name": outsider.person.name},
                 )
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
@@ -76,11 +80,14 @@ def participants_for_request(request):
         object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
         roundtable_id = (
             Article.objects.filter(pk=object_id).values_list("roundtable_id", flat=True).first()
-            if object_id and str(object_id).isdigit() else None
+            if object_id and str(object_id).isdigit()
+            else None
         )
-        cached = list(
-            Participant.objects.filter(roundtable_id=roundtable_id).select_related("person")
-        ) if roundtable_id else []
+        cached = (
+            list(Participant.objects.filter(roundtable_id=roundtable_id).select_related("person"))
+            if roundtable_id
+            else []
+        )
         request._speaker_participants = cached
     return cached
 
@@ -123,7 +130,9 @@ class LeanNestedFormSet(nested_admin.formsets.NestedInlineFormSet):
     def _untouched(self, form):
         pk = form.instance.pk
         return (
-            pk is not None and not self._should_delete_form(form) and not form.has_changed()
+            pk is not None
+            and not self._should_delete_form(form)
+            and not form.has_changed()
             and getattr(self, "_loaded_parents", {}).get(pk) == self.instance.pk
         )
 
@@ -162,8 +171,10 @@ class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "speaker":
             return SpeakerChoiceField(
-                participants_for_request(request), required=False,
-                label=db_field.verbose_name, help_text=db_field.help_text,
+                participants_for_request(request),
+                required=False,
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -4,6 +4,7 @@ LiveContentAdminMixin goes first on those ModelAdmins (rules: articles.live_cont
 editors see a record that a public or scheduled part shows read-only, with the reason;
 a publisher's change is written into the audit trail and history of every affected part.
 """
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -40,8 +41,10 @@ def _field_changes(form):
         field = form.fields[name]
         before = form.initial.get(name, field.initial)
         after = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
-        changes.append(_("%(field)s「%(before)s」→「%(after)s」") % {
-            "field": field.label or name, "before": _shown(field, before), "after": _shown(field, after)})
+        changes.append(
+            _("%(field)s「%(before)s」→「%(after)s」")
+            % {"field": field.label or name, "before": _shown(field, before), "after": _shown(field, after)}
+        )
     return changes
 
 
@@ -60,8 +63,10 @@ def describe_changes(form, formsets):
             elif inline_form in formset.extra_forms:
                 lines.append(_("%(kind)s「%(name)s」を追加") % {"kind": kind, "name": instance})
             else:
-                lines.append(_("%(kind)s「%(name)s」: %(changes)s") % {
-                    "kind": kind, "name": instance, "changes": "、".join(_field_changes(inline_form))})
+                lines.append(
+                    _("%(kind)s「%(name)s」: %(changes)s")
+                    % {"kind": kind, "name": instance, "changes": "、".join(_field_changes(inline_form))}
+                )
     return "; ".join(lines)
 
 
@@ -102,8 +107,9 @@ class LiveContentAdminMixin:
         self._delete_recorded(request, [obj], lambda: super(LiveContentAdminMixin, self).delete_model(request, obj))
 
     def delete_queryset(self, request, queryset):
-        self._delete_recorded(request, list(queryset),
-                              lambda: super(LiveContentAdminMixin, self).delete_queryset(request, queryset))
+        self._delete_recorded(
+            request, list(queryset), lambda: super(LiveContentAdminMixin, self).delete_queryset(request, queryset)
+        )
 
     def _delete_recorded(self, request, objects, delete):
         shown = []

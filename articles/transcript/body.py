@@ -9,8 +9,17 @@ from .i18n import _
 from .cast import is_meta_header, is_person_name, split_surname_title
 from .lines import _is_heading_candidate, _join, _Line, _looks_like_name, _norm
 from .patterns import (
-    CLOSING_RE, CREDIT_RE, FIGURE_RE, FULL_LABEL_RE, HEADING_MARK_RE, INLINE_QUOTE_RE, NARRATION_RE,
-    PARTICIPANT_LINE_RE, STAGE_RE, TIME_LINE_RE, MINUTES_NARRATION_RE,
+    CLOSING_RE,
+    CREDIT_RE,
+    FIGURE_RE,
+    FULL_LABEL_RE,
+    HEADING_MARK_RE,
+    INLINE_QUOTE_RE,
+    NARRATION_RE,
+    PARTICIPANT_LINE_RE,
+    STAGE_RE,
+    TIME_LINE_RE,
+    MINUTES_NARRATION_RE,
 )
 from .words import ANONYMOUS_ROLES, CHROME_LINES, META_WORDS, ROLE_LABELS, TITLE_END_RE
 from .patterns import CREDIT_ROLES
@@ -37,8 +46,14 @@ class _BodyParser:
     label mark (○ ◯ 【】 [] …) with a name-like content, or recurs as a label; a short line
     or a colon alone is not enough."""
 
-    def __init__(self, t: Transcript, has_block: bool, known: tuple[str, ...] = (),
-                 recurring: frozenset[str] = frozenset(), interviewee: Participant | None = None):
+    def __init__(
+        self,
+        t: Transcript,
+        has_block: bool,
+        known: tuple[str, ...] = (),
+        recurring: frozenset[str] = frozenset(),
+        interviewee: Participant | None = None,
+    ):
         self.t = t
         self.has_block = has_block
         self.known = known
@@ -73,22 +88,38 @@ class _BodyParser:
         if hit:
             return hit
         people = self.t.participants
-        for getter in (lambda p: (p.name.split() or [""])[0], lambda p: (p.name.split() or ["", ""])[-1]
-                       if len(p.name.split()) == 2 else None):
+        for getter in (
+            lambda p: (p.name.split() or [""])[0],
+            lambda p: (p.name.split() or ["", ""])[-1] if len(p.name.split()) == 2 else None,
+        ):
             found = [p for p in people if getter(p) and _norm(getter(p)) == key]
             if len(found) == 1:
                 return found[0]
         # 樫村委員長 / 島田総務部長 / 堀参事官: a surname followed by the title.
-        found = [p for p in people if _norm(p.name) and key.startswith(_norm((p.name.split() or [p.name])[0]))
-                 and len(key) > len(_norm((p.name.split() or [p.name])[0]))
-                 and TITLE_END_RE.search(key)]
+        found = [
+            p
+            for p in people
+            if _norm(p.name)
+            and key.startswith(_norm((p.name.split() or [p.name])[0]))
+            and len(key) > len(_norm((p.name.split() or [p.name])[0]))
+            and TITLE_END_RE.search(key)
+        ]
         if len(found) == 1:
             return found[0]
         # 谷口町長 for 谷口一 (町長): the name's first characters and the person's title.
-        found = [p for p in people if p.title and len(_norm(p.name)) >= 2 and " " not in p.name.strip()
-                 and any(key == _norm(p.name)[:k] + _norm(p.title).split()[-1][-len(key) + k:]
-                         and _norm(p.title).endswith(key[k:]) and TITLE_END_RE.search(key[k:])
-                         for k in range(1, len(_norm(p.name))))]
+        found = [
+            p
+            for p in people
+            if p.title
+            and len(_norm(p.name)) >= 2
+            and " " not in p.name.strip()
+            and any(
+                key == _norm(p.name)[:k] + _norm(p.title).split()[-1][-len(key) + k :]
+                and _norm(p.title).endswith(key[k:])
+                and TITLE_END_RE.search(key[k:])
+                for k in range(1, len(_norm(p.name)))
+            )
+        ]
         if len(found) == 1:
             return found[0]
         # 市長 for 水城野市長 高階正人: a title held by one participant only.
@@ -115,9 +146,14 @@ class _BodyParser:
         key = _norm(label)
         if not key or len(key) > 40 or key in META_WORDS or key in CREDIT_ROLES:
             return None
-        council = re.match(r"^(?P<title>[^()（）]+)[(（](?P<name>[^()（）]+?)\s*君?[)）]$", unicodedata.normalize("NFKC", label))
-        if council and not re.search(r"[\u3040-\u309f0-9、。]", council["title"]) and (
-                "君" in label or TITLE_END_RE.search(council["title"])):
+        council = re.match(
+            r"^(?P<title>[^()（）]+)[(（](?P<name>[^()（）]+?)\s*君?[)）]$", unicodedata.normalize("NFKC", label)
+        )
+        if (
+            council
+            and not re.search(r"[\u3040-\u309f0-9、。]", council["title"])
+            and ("君" in label or TITLE_END_RE.search(council["title"]))
+        ):
             name = council["name"].rstrip("君").strip()
             person = self.lookup(name)
             if person is None and is_person_name(name):
@@ -147,10 +183,19 @@ class _BodyParser:
             return None
         strong = form in ("mark", "colon", "full", "paren-close")
         titled = bool(TITLE_END_RE.search(key)) and len(key) <= 20
-        if (strong and (titled or key in self.recurring or (form == "colon" and len(key) <= 12)
-                        or (form == "mark" and len(key) <= 12)))\
-                or (form in ("paren", "list", "quote") and (key in self.recurring or titled) and len(key) <= 12) \
-                or (form == "quote" and not self.has_block and len(key) <= 12):
+        if (
+            (
+                strong
+                and (
+                    titled
+                    or key in self.recurring
+                    or (form == "colon" and len(key) <= 12)
+                    or (form == "mark" and len(key) <= 12)
+                )
+            )
+            or (form in ("paren", "list", "quote") and (key in self.recurring or titled) and len(key) <= 12)
+            or (form == "quote" and not self.has_block and len(key) <= 12)
+        ):
             split = split_surname_title(key) if titled else None
             return self._speaker(label, split[0] if split else label, split[1] if split else "")
         return None
@@ -192,8 +237,11 @@ class _BodyParser:
         if listed:
             out.append((listed["label"], "", "list"))
         colon = _COLON_RE.match(normal)
-        if colon and not re.search(r"\s", colon["label"].strip()) or (
-                colon and re.fullmatch(r"\S+\s(?:and|&)\s\S+", colon["label"].strip())):
+        if (
+            colon
+            and not re.search(r"\s", colon["label"].strip())
+            or (colon and re.fullmatch(r"\S+\s(?:and|&)\s\S+", colon["label"].strip()))
+        ):
             out.append((colon["label"], colon["text"], "colon"))
         quote = INLINE_QUOTE_RE.match(text)
         if quote:
@@ -209,8 +257,9 @@ class _BodyParser:
         hit = self._classified.get(key)
         if hit is None:
             hit = self._classify(text)
-            self._classified[(text, len(self.t.participants), len(self.by_label), len(self.roles),
-                              id(self.answerer))] = hit
+            self._classified[
+                (text, len(self.t.participants), len(self.by_label), len(self.roles), id(self.answerer))
+            ] = hit
         return hit
 
     def _classify(self, text: str) -> tuple:
@@ -255,7 +304,7 @@ class _BodyParser:
             surname = (p.name.split() or [p.name])[0]
             if not surname or not normal.startswith(surname):
                 continue
-            rest = normal[len(surname):]
+            rest = normal[len(surname) :]
             if re.fullmatch(r"[\u4e00-\u9fff\u30a0-\u30ff]{0,8}\s*[0-9]{0,2}", rest) and rest:
                 return True
             if re.search(r"ショット|写真|写している|写っている|の様子", rest[:40]):
@@ -280,8 +329,12 @@ class _BodyParser:
         The name may be the full name or the surname; the label in 以下「…」 becomes the
         participant's short label when it differs (宮坂 学 → 宮坂副知事, 鈴木(一))."""
         key = _norm(label)
-        participant = (self.by_name.get(_norm(name)) or self.by_label.get(key)
-                       or self.by_label.get(_norm(name)) or self._by_surname(name, title))
+        participant = (
+            self.by_name.get(_norm(name))
+            or self.by_label.get(key)
+            or self.by_label.get(_norm(name))
+            or self._by_surname(name, title)
+        )
         if participant is None:
             return self._speaker(label, name, title)
         if key not in self.by_label:
@@ -292,8 +345,11 @@ class _BodyParser:
 
     def _by_surname(self, surname: str, title: str) -> Participant | None:
         """Among participants sharing a surname, the one not yet introduced, by title."""
-        candidates = [p for p in self.t.participants
-                      if (p.name.split() or [""])[0] == surname.strip() and p.label not in self.seen_speakers]
+        candidates = [
+            p
+            for p in self.t.participants
+            if (p.name.split() or [""])[0] == surname.strip() and p.label not in self.seen_speakers
+        ]
         titled = [p for p in candidates if _norm(p.title) == _norm(title)]
         return (titled or candidates or [None])[0]
 
@@ -322,13 +378,20 @@ class _BodyParser:
         if participant.label in self.unknown:
             self.unknown.discard(participant.label)
             if self.has_block:
-                self.t.warnings.append(ParseWarning(
-                    ln.number, _("発言者ラベル「%(label)s」は参加者欄のどの人にも一致しません。")
-                    % {"label": participant.label}))
+                self.t.warnings.append(
+                    ParseWarning(
+                        ln.number,
+                        _("発言者ラベル「%(label)s」は参加者欄のどの人にも一致しません。")
+                        % {"label": participant.label},
+                    )
+                )
                 # The line reads as a label (mark, colon, title) but names no one of the block.
                 self.t.unmatched.append({"line": ln.number, "label": participant.label, "certainty": 0.6})
-        elif participant.label not in self.seen_speakers and printed_title \
-                and _norm(printed_title) != _norm(participant.title):
+        elif (
+            participant.label not in self.seen_speakers
+            and printed_title
+            and _norm(printed_title) != _norm(participant.title)
+        ):
             participant.label_title = printed_title.strip()
         self.seen_speakers.add(participant.label)
         self.speaker = participant.label
@@ -340,8 +403,13 @@ class _BodyParser:
 
     def on_plain(self, ln: _Line) -> None:
         starts_paragraph = ln.gap or self.gapless
-        if self.turn is not None and self.turn_kind == "question" and starts_paragraph and self.speaker is None and (
-                (self.interviewee is not None and not self.has_block) or self.t.kind == "インタビュー"):
+        if (
+            self.turn is not None
+            and self.turn_kind == "question"
+            and starts_paragraph
+            and self.speaker is None
+            and ((self.interviewee is not None and not self.has_block) or self.t.kind == "インタビュー")
+        ):
             self.on_answer(ln)
         elif self.turn is not None:
             if self.turn_kind == "speech" and not self.turn_lines and self.listed_label:
@@ -350,9 +418,11 @@ class _BodyParser:
         elif not self.t.sections:  # text between the participants block and the first turn
             self.extra_intro.append(ln)
         else:
-            message = (_("発言者ラベルのない段落です。直前の発言者「%(label)s」の発言としました。")
-                       % {"label": self.speaker} if self.speaker else
-                       _("発言者ラベルのない段落です。地の文(ナレーション)としました。"))
+            message = (
+                _("発言者ラベルのない段落です。直前の発言者「%(label)s」の発言としました。") % {"label": self.speaker}
+                if self.speaker
+                else _("発言者ラベルのない段落です。地の文(ナレーション)としました。")
+            )
             self.t.warnings.append(ParseWarning(ln.number, message))
             self.open_turn(self.speaker, ln, ln.number, "speech" if self.speaker else "narration")
             self.implicit[id(self.turn)] = ln.number
@@ -365,8 +435,11 @@ class _BodyParser:
             self.open_turn(label, ln, ln.number, "answer")
             self.answers.add(id(self.turn))
             return
-        self.t.warnings.append(ParseWarning(ln.number, _(
-            "質問のあとのラベルのない回答です。話し手が一人に決まらないため、発言者なしとしました。")))
+        self.t.warnings.append(
+            ParseWarning(
+                ln.number, _("質問のあとのラベルのない回答です。話し手が一人に決まらないため、発言者なしとしました。")
+            )
+        )
         self.t.unmatched.append({"line": ln.number, "label": "", "certainty": 0.3})
         self.open_turn(None, ln, ln.number, "answer")
 
@@ -391,10 +464,20 @@ class _BodyParser:
         in_speech = self.turn is not None and self.turn.speaker is not None and self.turn_lines
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         nxt_start = nxt is not None and self.is_turn_start(nxt.text)
-        if marked and (gap or not in_speech) and not (in_speech and re.match(r"^[0-9(（①-⑳]", normal) and not nxt_start):
+        if (
+            marked
+            and (gap or not in_speech)
+            and not (in_speech and re.match(r"^[0-9(（①-⑳]", normal) and not nxt_start)
+        ):
             count, sub = 1, None
-            if (nxt is not None and self.heading_candidate(nxt.text) and _marked(nxt.text) and i + 2 < len(lines)
-                    and self.is_turn_start(lines[i + 2].text) and _sub_level(normal, nxt.text)):
+            if (
+                nxt is not None
+                and self.heading_candidate(nxt.text)
+                and _marked(nxt.text)
+                and i + 2 < len(lines)
+                and self.is_turn_start(lines[i + 2].text)
+                and _sub_level(normal, nxt.text)
+            ):
                 count, sub = 2, nxt.text
         elif not gap and in_speech:
             return 0
@@ -402,8 +485,12 @@ class _BodyParser:
             return 0
         elif nxt_start:
             count, sub = 1, None
-        elif ((nxt.gap or self.gapless) and self.heading_candidate(nxt.text) and i + 2 < len(lines)
-              and self.is_turn_start(lines[i + 2].text)):
+        elif (
+            (nxt.gap or self.gapless)
+            and self.heading_candidate(nxt.text)
+            and i + 2 < len(lines)
+            and self.is_turn_start(lines[i + 2].text)
+        ):
             count, sub = 2, nxt.text
         elif i == 0 and self.after_block:
             count, sub = 1, None  # the first short line after a participants block heads the body
@@ -412,14 +499,25 @@ class _BodyParser:
         # なるほど / そうですね: a short line ending in kana may be the end of a speech;
         # headings end in nouns (人材育成, オール東京) and pass silently.
         if self.turn is not None and self.turn_lines and re.search(r"[\u3040-\u309f]$", ln.text) and not marked:
-            self.t.warnings.append(ParseWarning(ln.number, _(
-                "「%(line)s」を見出しとして読みました。%(speaker)sの発言の続き(一行の発言)かもしれません。")
-                % {"line": ln.text, "speaker": f"「{self.turn.speaker}」" if self.turn.speaker else _("地の文")}))
+            self.t.warnings.append(
+                ParseWarning(
+                    ln.number,
+                    _("「%(line)s」を見出しとして読みました。%(speaker)sの発言の続き(一行の発言)かもしれません。")
+                    % {"line": ln.text, "speaker": f"「{self.turn.speaker}」" if self.turn.speaker else _("地の文")},
+                )
+            )
         self.close_turn()
         current = self.t.sections[-1] if self.t.sections else None
-        if (current is not None and current.heading and current.subheading is None and sub is None
-                and current.blocks and all(isinstance(b, Figure) for b in current.blocks)
-                and _marked(current.heading) and (not marked or _sub_level(current.heading, ln.text))):
+        if (
+            current is not None
+            and current.heading
+            and current.subheading is None
+            and sub is None
+            and current.blocks
+            and all(isinstance(b, Figure) for b in current.blocks)
+            and _marked(current.heading)
+            and (not marked or _sub_level(current.heading, ln.text))
+        ):
             current.subheading = ln.text  # heading, figure, sub-heading
         else:
             self.t.sections.append(Section(ln.text, sub))
@@ -431,7 +529,9 @@ class _BodyParser:
         if not _SPLIT_HINT_RE.search(normal):
             return [ln]
         cuts = []
-        for match in re.finditer(r"(?<=\s)(?:\((?P<p>[^()]{1,10})\)|【(?P<b>[^】]{1,10})】|[○◯](?P<m>[^\s()]{1,12}))(?=\S)", normal):
+        for match in re.finditer(
+            r"(?<=\s)(?:\((?P<p>[^()]{1,10})\)|【(?P<b>[^】]{1,10})】|[○◯](?P<m>[^\s()]{1,12}))(?=\S)", normal
+        ):
             label = match["p"] or match["b"] or match["m"]
             if self.lookup(label) or _norm(label) in ANONYMOUS_ROLES or _norm(label) in ROLE_LABELS:
                 cuts.append(match.start())
@@ -460,16 +560,23 @@ class _BodyParser:
         while i < len(lines) and is_meta_header(lines[i].text):
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             after = lines[i + 2] if i + 2 < len(lines) else None
-            if nxt is not None and (self.is_turn_start(nxt.text) or _marked(nxt.text) or (
-                    after is not None and self.heading_candidate(nxt.text) and self.is_turn_start(after.text))):
+            if nxt is not None and (
+                self.is_turn_start(nxt.text)
+                or _marked(nxt.text)
+                or (after is not None and self.heading_candidate(nxt.text) and self.is_turn_start(after.text))
+            ):
                 return i  # 1.議題 (1)…, or 議題 with a sub-heading before a turn: a heading, not front matter
             i += 1
             while i < len(lines) and not is_meta_header(lines[i].text):
                 if self.is_turn_start(lines[i].text):
                     return i
                 nxt = lines[i + 1] if i + 1 < len(lines) else None
-                if (nxt is not None and self.heading_candidate(lines[i].text) and self.is_turn_start(nxt.text)
-                        and not re.match(r"^[•・\-−]", lines[i].text)):
+                if (
+                    nxt is not None
+                    and self.heading_candidate(lines[i].text)
+                    and self.is_turn_start(nxt.text)
+                    and not re.match(r"^[•・\-−]", lines[i].text)
+                ):
                     return i
                 i += 1
         return i
@@ -498,8 +605,11 @@ class _BodyParser:
                 if self.turn is not None and self.turn_kind == "speech" and not self.turn_lines:
                     self.on_plain(ln)  # - 北条 then - its text: the list item is the speech
                 else:
-                    question = kind[0] == "narration" and re.match(r"^(?:[―—─ー]{1,3}|[-−]|Q)", unicodedata.normalize("NFKC", ln.text)) \
+                    question = (
+                        kind[0] == "narration"
+                        and re.match(r"^(?:[―—─ー]{1,3}|[-−]|Q)", unicodedata.normalize("NFKC", ln.text))
                         and not re.match(r"^-[^-]+-$", unicodedata.normalize("NFKC", ln.text).strip())
+                    )
                     self.open_turn(None, ln, ln.number, "question" if question else "narration")
             else:
                 self.on_label(ln, kind[1], kind[2], kind[3])
@@ -528,8 +638,9 @@ class _BodyParser:
         elif id(turn) in self.answers:
             start = next((k for k, p in enumerate(paragraphs) if CLOSING_RE.search(p[0].text)), len(paragraphs))
         else:
-            start = next((k for k, p in enumerate(paragraphs) if k > 0 and CLOSING_RE.search(p[0].text)),
-                         len(paragraphs))
+            start = next(
+                (k for k, p in enumerate(paragraphs) if k > 0 and CLOSING_RE.search(p[0].text)), len(paragraphs)
+            )
         closing = [ln for p in paragraphs[start:] for ln in p]
         if not closing:
             return
@@ -547,8 +658,15 @@ def _sub_level(first: str, second: str) -> bool:
     """2.議題 then (1)…: the second line is numbered one level down (or the first is ■/◆)."""
     a = unicodedata.normalize("NFKC", first).strip()
     b = unicodedata.normalize("NFKC", second).strip()
-    kind = lambda s: ("circle" if re.match(r"^[①-⑳]", s) else "dot" if re.match(r"^[0-9]", s) else
-                      "paren" if re.match(r"^[(]", s) else "mark")
+    kind = lambda s: (
+        "circle"
+        if re.match(r"^[①-⑳]", s)
+        else "dot"
+        if re.match(r"^[0-9]", s)
+        else "paren"
+        if re.match(r"^[(]", s)
+        else "mark"
+    )
     return kind(first.strip()) != kind(second.strip()) and kind(a) != kind(b)
 
 

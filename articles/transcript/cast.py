@@ -15,7 +15,13 @@ from .lines import _Line, _norm
 from .structure import Participant
 from .titles import make_participant
 from .words import (
-    BLOCK_WORDS, EXCLUDED_GROUP_WORDS, GROUP_WORDS, META_WORDS, ROLE_LABELS, TITLE_END_RE, TITLE_SUFFIXES,
+    BLOCK_WORDS,
+    EXCLUDED_GROUP_WORDS,
+    GROUP_WORDS,
+    META_WORDS,
+    ROLE_LABELS,
+    TITLE_END_RE,
+    TITLE_SUFFIXES,
 )
 
 CJK = r"\u4e00-\u9fff\uf900-\ufaff々〆ヶ"
@@ -30,9 +36,10 @@ COUNT_RE = re.compile(r"^[(]?[0-9]+\s*(?:人|名)[)]?$")
 PHOTO_NOTE_RE = re.compile(r"^[(](?:写真|画像)?[左右中上下央前後列から0-9一二三、・ ]*[)]$")
 READING_RE = re.compile(r"^[\u3040-\u309f\s・]+$")
 HEADER_RE = re.compile(
-    r"^[【\[<〈《(]?\s*(?P<word>" + "|".join(sorted(BLOCK_WORDS + GROUP_WORDS + EXCLUDED_GROUP_WORDS, key=len,
-                                                   reverse=True))
-    + r")(?=$|[\s:】\]>〉》)(]|一覧|紹介)\s*(?:一覧|紹介)?\s*[】\]>〉》)]?\s*(?P<honorific>[(]\s*敬称略\s*[)])?\s*[】\]]?\s*:?\s*(?P<rest>.*)$")
+    r"^[【\[<〈《(]?\s*(?P<word>"
+    + "|".join(sorted(BLOCK_WORDS + GROUP_WORDS + EXCLUDED_GROUP_WORDS, key=len, reverse=True))
+    + r")(?=$|[\s:】\]>〉》)(]|一覧|紹介)\s*(?:一覧|紹介)?\s*[】\]>〉》)]?\s*(?P<honorific>[(]\s*敬称略\s*[)])?\s*[】\]]?\s*:?\s*(?P<rest>.*)$"
+)
 
 
 def nfkc(text: str) -> str:
@@ -58,9 +65,34 @@ def is_person_name(text: str) -> bool:
 
 def _titled(text: str) -> bool:
     """Ends like a title or an office (課長, 企画課, 推進グループ); 中村 and 木村 are names."""
-    return bool(TITLE_END_RE.search(text)) or text.endswith((
-        "課", "部", "局", "室", "係", "班", "所", "会", "省", "庁", "グループ", "チーム", "センター", "本部", "職",
-        "学", "院", "社", "団", "協会", "機構", "法人", "大学", "事務所"))
+    return bool(TITLE_END_RE.search(text)) or text.endswith(
+        (
+            "課",
+            "部",
+            "局",
+            "室",
+            "係",
+            "班",
+            "所",
+            "会",
+            "省",
+            "庁",
+            "グループ",
+            "チーム",
+            "センター",
+            "本部",
+            "職",
+            "学",
+            "院",
+            "社",
+            "団",
+            "協会",
+            "機構",
+            "法人",
+            "大学",
+            "事務所",
+        )
+    )
 
 
 def _org_like(text: str) -> bool:
@@ -82,7 +114,7 @@ def split_surname_title(text: str) -> tuple[str, str] | None:
     if not suffix or not run:
         return None
     if run.end() >= suffix.start():  # kanji up to the title word
-        rest = core[:suffix.start()]
+        rest = core[: suffix.start()]
         if not rest:
             return None
         surname = rest if len(rest) <= 3 else rest[:2]
@@ -90,7 +122,7 @@ def split_surname_title(text: str) -> tuple[str, str] | None:
         surname = run.group() if len(run.group()) <= 3 else run.group()[:2]
     if surname == text or (len(surname) == 1 and suffix.group() in ("委員", "担当")):
         return None
-    return surname, text[len(surname):]
+    return surname, text[len(surname) :]
 
 
 def _title_name_spaced(text: str) -> tuple[str, str] | None:
@@ -100,8 +132,11 @@ def _title_name_spaced(text: str) -> tuple[str, str] | None:
         return None
     for cut in (1, 2):  # title tokens first, then a name of one or two tokens
         title, name = " ".join(tokens[:cut]), " ".join(tokens[cut:])
-        if (_titled(tokens[cut - 1]) or (cut == 1 and _org_like(tokens[0]))) and is_person_name(name) \
-                and len(tokens) - cut <= 2:
+        if (
+            (_titled(tokens[cut - 1]) or (cut == 1 and _org_like(tokens[0])))
+            and is_person_name(name)
+            and len(tokens) - cut <= 2
+        ):
             return name, title
     if len(tokens) in (3, 4) and _titled(tokens[-1]) and _org_like(tokens[0]):  # A町 山田太郎 町長
         name = " ".join(tokens[1:-1])
@@ -126,8 +161,8 @@ def _council_name(text: str) -> tuple[str, str] | None:
         return None
     body = match["body"]
     for suffix in sorted(TITLE_SUFFIXES, key=len, reverse=True):
-        if body.startswith(suffix) and is_person_name(body[len(suffix):]):
-            return body[len(suffix):], suffix
+        if body.startswith(suffix) and is_person_name(body[len(suffix) :]):
+            return body[len(suffix) :], suffix
     paren = re.match(r"^(?P<title>[^()]+)[(](?P<name>[^()]+)$", body)
     if paren and is_person_name(paren["name"]):
         return paren["name"], paren["title"]
@@ -157,8 +192,10 @@ def parse_entry(text: str, group: str = "") -> list[tuple[str, str]] | None:
     if not text:
         return None
     if "×" in text:
-        sides = [_title_name_spaced(s.strip()) or _title_colon(s.strip()) or _trailing_name(s.strip())
-                 for s in text.split("×")]
+        sides = [
+            _title_name_spaced(s.strip()) or _title_colon(s.strip()) or _trailing_name(s.strip())
+            for s in text.split("×")
+        ]
         return [p for p in sides if p] if all(sides) else None
     groups = re.split(r"\s+(?=[^\s:、]{1,8}:)", text)  # 委員:… 事務局:… in one cell
     if len(groups) > 1 and all(re.match(r"^[^\s:、]{1,8}:", g) for g in groups[1:]):
@@ -224,8 +261,13 @@ def _title_colon(text: str) -> tuple[str, str] | None:
         rest = " ".join(tokens[cut:])
         if _titled(tokens[cut - 1]) and is_person_name(rest):
             return rest, f"{title}:{' '.join(tokens[:cut])}"
-    if len(name) <= 12 and not re.search(r"[\u3040-\u309f]", name) and len(parts) == 2 \
-            and re.search(r"\s", name) and not any(w == title for w in META_WORDS):
+    if (
+        len(name) <= 12
+        and not re.search(r"[\u3040-\u309f]", name)
+        and len(parts) == 2
+        and re.search(r"\s", name)
+        and not any(w == title for w in META_WORDS)
+    ):
         return name, title
     return None
 
@@ -236,9 +278,12 @@ def _comma_list(text: str, group: str) -> list[tuple[str, str]] | None:
     inner = re.search(r"のうち[0-9一二三四五六七八九十]+名[(](?P<names>[^()]+)[)]", text)
     found: list[tuple[str, str]] = []
     if inner:
-        head = text[:inner.start()]
-        found += [(n.strip(), group or head.split("、")[-1]) for n in re.split(r"[、,]", inner["names"])
-                  if is_person_name(n.strip())]
+        head = text[: inner.start()]
+        found += [
+            (n.strip(), group or head.split("、")[-1])
+            for n in re.split(r"[、,]", inner["names"])
+            if is_person_name(n.strip())
+        ]
         text = "、".join(head.split("、")[:-1])
     for item in (i.strip() for i in re.split(r"[、,]", text)):
         if not item:
@@ -322,11 +367,19 @@ class BlockReader:
                 i += 1
                 continue
             match = header_match(ln.text)
-            if match and match["rest"] and match["word"] in GROUP_WORDS and self.style != "colon" \
-                    and _title_name_spaced(text):
+            if (
+                match
+                and match["rest"]
+                and match["word"] in GROUP_WORDS
+                and self.style != "colon"
+                and _title_name_spaced(text)
+            ):
                 match = None  # 委員 三好 仁: a member, not the header of a group
-            if match and (match["rest"] == "" or match["word"] in GROUP_WORDS + EXCLUDED_GROUP_WORDS + BLOCK_WORDS) \
-                    and self.style != "colon":
+            if (
+                match
+                and (match["rest"] == "" or match["word"] in GROUP_WORDS + EXCLUDED_GROUP_WORDS + BLOCK_WORDS)
+                and self.style != "colon"
+            ):
                 word = match["word"]
                 excluded = word in EXCLUDED_GROUP_WORDS
                 group = word if word in GROUP_WORDS else ("" if word in BLOCK_WORDS else group)
@@ -344,8 +397,16 @@ class BlockReader:
                 continue
             if is_meta_header(ln.text):
                 break
-            if bio_open and not ln.gap and (plain.endswith("。") or len(plain) > 40 or re.match(r"^[^:]{1,12}:", plain)
-                                            or re.search(r"入庁|入社|入省|年生まれ|出身|[0-9]+歳|卒業|修了", plain)):
+            if (
+                bio_open
+                and not ln.gap
+                and (
+                    plain.endswith("。")
+                    or len(plain) > 40
+                    or re.match(r"^[^:]{1,12}:", plain)
+                    or re.search(r"入庁|入社|入省|年生まれ|出身|[0-9]+歳|卒業|修了", plain)
+                )
+            ):
                 self.unused.append(ln)
                 i += 1
                 continue
@@ -399,7 +460,7 @@ class BlockReader:
         text = strip_marks(self.lines[i].text)
         if len(text) > 45 or re.search(r"[。?!:]", text) or text.endswith(("?", "?")):
             return False
-        for ahead in self.lines[i + 1:i + 3]:
+        for ahead in self.lines[i + 1 : i + 3]:
             if self._name_line(strip_marks(ahead.text)) is not None:
                 return True
             if not self._title_like(strip_marks(ahead.text)):
@@ -420,8 +481,11 @@ def find_block_header(lines: list[_Line]) -> int | None:
         word = match["word"]
         if word in BLOCK_WORDS:
             return i
-        if word in GROUP_WORDS and i + 1 < len(lines) and (
-                parse_entry(lines[i + 1].text, word) or header_match(lines[i + 1].text)):
+        if (
+            word in GROUP_WORDS
+            and i + 1 < len(lines)
+            and (parse_entry(lines[i + 1].text, word) or header_match(lines[i + 1].text))
+        ):
             if re.match(r"^[【\[]", nfkc(ln.text)) and not parse_entry(lines[i + 1].text, word):
                 continue
             return i
@@ -438,7 +502,8 @@ def find_headerless_block(lines: list[_Line], stop: int, known: tuple[str, ...])
         if "×" in text and parse_entry(text):
             starts = True
         elif re.fullmatch(r"(?:\S+\s?\S+(?:さん|氏)\s*){2,}", text) and all(
-                is_person_name(n) for n in re.findall(r"(\S+?\s?\S+?)(?:さん|氏)", text)):
+            is_person_name(n) for n in re.findall(r"(\S+?\s?\S+?)(?:さん|氏)", text)
+        ):
             starts = True
         else:
             paren = _name_paren(text)
@@ -454,7 +519,7 @@ def find_headerless_block(lines: list[_Line], stop: int, known: tuple[str, ...])
 def _three_line_person(lines: list[_Line], i: int) -> bool:
     """org / title / name (or title / name) as one paragraph of its own."""
     group = [lines[i]]
-    for ln in lines[i + 1:i + 3]:
+    for ln in lines[i + 1 : i + 3]:
         if ln.gap:
             break
         group.append(ln)
@@ -485,7 +550,8 @@ def read_headerless(lines: list[_Line], start: int, known: tuple[str, ...]) -> B
 
 LEAD_PERSON_RE = re.compile(
     rf"(?P<name>[{CJK}]{{1,4}}(?:[ \u3000]?[{CJK}\u3040-\u309f]{{1,4}})??)(?P<title>(?:{'|'.join(TITLE_SUFFIXES)})"
-    r"|さん|氏)?(?:に|へ)、?(?:直接)?(?:お)?(?:話を|お話を)?(?:聞|伺|うかが|たずね|尋ね|インタビュー)")
+    r"|さん|氏)?(?:に|へ)、?(?:直接)?(?:お)?(?:話を|お話を)?(?:聞|伺|うかが|たずね|尋ね|インタビュー)"
+)
 QUESTION_NAME_RE = re.compile(rf"^[―ー\-−—─]+\s*(?P<name>[{CJK}]{{1,4}})(?:さん|氏)(?:は|に|、|の|が)")
 
 
@@ -508,10 +574,14 @@ def interviewee_from_text(lead: str, questions: list[str]) -> tuple[str, str] | 
     return None
 
 
-ALIAS_RE = re.compile(rf"(?P<name>[{CJK}]{{1,4}}[ \u3000]?[{CJK}\u3040-\u309f{KATAKANA}]{{0,4}}?)"
-                      rf"(?P<title>{'|'.join(sorted(TITLE_SUFFIXES, key=len, reverse=True))}|さん|氏)?\s*"
-                      r"[(（]以下\s*[、,]?\s*[「『](?P<label>[^」』]{1,12})[」』]\s*[)）]")
-LEAD_LIST_RE = re.compile(r"(?P<people>[^。]*?)(?:の[両二三各]?(?:氏|名|人))?(?:に|へ)、?(?:お)?(?:話を|お話を)?(?:聞|伺|うかが|インタビュー)")
+ALIAS_RE = re.compile(
+    rf"(?P<name>[{CJK}]{{1,4}}[ \u3000]?[{CJK}\u3040-\u309f{KATAKANA}]{{0,4}}?)"
+    rf"(?P<title>{'|'.join(sorted(TITLE_SUFFIXES, key=len, reverse=True))}|さん|氏)?\s*"
+    r"[(（]以下\s*[、,]?\s*[「『](?P<label>[^」』]{1,12})[」』]\s*[)）]"
+)
+LEAD_LIST_RE = re.compile(
+    r"(?P<people>[^。]*?)(?:の[両二三各]?(?:氏|名|人))?(?:に|へ)、?(?:お)?(?:話を|お話を)?(?:聞|伺|うかが|インタビュー)"
+)
 
 
 def lead_cast(lead: str) -> list[tuple[str, str, str | None]]:

@@ -23,8 +23,7 @@ def _parse_part(title: str, note: str | None, part: Part) -> None:
         series = SERIES_TITLE_RE.search(title.strip()) or SERIES_TITLE_RE.search(unicodedata.normalize("NFKC", title))
         if series:
             digits = next(g for g in series.groups() if g)
-            part.number = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(digits) + 1 if digits in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" \
-                else int(digits)
+            part.number = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(digits) + 1 if digits in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" else int(digits)
     if note is None:
         return
     n = unicodedata.normalize("NFKC", note)
@@ -68,7 +67,7 @@ def _parse_front_matter(lines: list[_Line], t: Transcript) -> None:
             note_index -= 1
         lead, note, intro = rest[:note_index], None, rest[note_index:]
     else:
-        lead, note, intro = rest[:note_index], rest[note_index], rest[note_index + 1:]
+        lead, note, intro = rest[:note_index], rest[note_index], rest[note_index + 1 :]
     t.lead, t.introduction = _join(lead), _join(intro)
     _parse_part(t.title, note.text if note else None, t.part)
     if note is None:  # 後編はこちら / 全3回 in the lead rather than in a ※ note

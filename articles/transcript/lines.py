@@ -9,7 +9,13 @@ from dataclasses import dataclass
 
 from .i18n import _
 from .patterns import (
-    AGENDA_ITEM_RE, BREADCRUMB_RE, CREDIT_ROLES, FURNITURE_RE, KANJI_DIGITS, PAGE_COUNTER_RE, TERMINAL_CHARS,
+    AGENDA_ITEM_RE,
+    BREADCRUMB_RE,
+    CREDIT_ROLES,
+    FURNITURE_RE,
+    KANJI_DIGITS,
+    PAGE_COUNTER_RE,
+    TERMINAL_CHARS,
 )
 from .words import CHROME_LINES, NAV_WORDS
 from .structure import TranscriptError
@@ -43,8 +49,13 @@ def _is_terminal(text: str) -> bool:
 
 def _is_heading_candidate(text: str) -> bool:
     """A short line without sentence-final punctuation, colon or enumerator."""
-    return (0 < len(text) <= 40 and not _is_terminal(text) and not re.search(r"[:：。]", text)
-            and not AGENDA_ITEM_RE.match(text) and not text.startswith("※"))
+    return (
+        0 < len(text) <= 40
+        and not _is_terminal(text)
+        and not re.search(r"[:：。]", text)
+        and not AGENDA_ITEM_RE.match(text)
+        and not text.startswith("※")
+    )
 
 
 def _looks_like_name(label: str) -> bool:
@@ -87,9 +98,11 @@ def decode_transcript_bytes(data: bytes) -> str:
         return text
     offset = first_error.start if first_error else 0
     line = data.count(b"\n", 0, offset) + 1
-    raise TranscriptError(_("文字コードを読み取れないバイトがあります(%(offset)dバイト目。"
-                            "試した文字コード: %(encodings)s)")
-                          % {"offset": offset, "encodings": ", ".join(encodings)}, line)
+    raise TranscriptError(
+        _("文字コードを読み取れないバイトがあります(%(offset)dバイト目。試した文字コード: %(encodings)s)")
+        % {"offset": offset, "encodings": ", ".join(encodings)},
+        line,
+    )
 
 
 def _check_readable(text: str) -> None:
@@ -123,8 +136,12 @@ def _is_furniture(normal: str) -> bool:
     if " " not in normal:
         return False
     tokens = normal.split()
-    return len(tokens) >= 2 and any(w in normal for w in NAV_WORDS) and all(
-        len(tok) <= 12 and not re.search(r"[、。,.:]", tok) for tok in tokens) and not re.search(r"[0-9]", normal)
+    return (
+        len(tokens) >= 2
+        and any(w in normal for w in NAV_WORDS)
+        and all(len(tok) <= 12 and not re.search(r"[、。,.:]", tok) for tok in tokens)
+        and not re.search(r"[0-9]", normal)
+    )
 
 
 def _prepare_lines(text: str) -> list[_Line]:

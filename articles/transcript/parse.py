@@ -13,7 +13,15 @@ from collections.abc import Iterable
 from .body import _BodyParser
 from .cast import (
     is_meta_header,
-    BULLET_RE, BlockReader, _titled, find_block_header, is_person_name, lead_cast, find_headerless_block, interviewee_from_text, read_headerless,
+    BULLET_RE,
+    BlockReader,
+    _titled,
+    find_block_header,
+    is_person_name,
+    lead_cast,
+    find_headerless_block,
+    interviewee_from_text,
+    read_headerless,
 )
 from .front import _parse_front_matter
 from .i18n import _
@@ -78,8 +86,8 @@ def parse_transcript(text: str | bytes, *, organisations: Iterable[str] = ()) ->
                             if _norm(p.name) == _norm(person.name) and not p.title:
                                 t.participants[k] = person
             _relabel_shared_surnames(t)
-            inside = {id(ln) for _start, reader in blocks for ln in lines[_start:reader.end]}
-            used = {id(ln) for _start, reader in blocks for ln in lines[_start:reader.end] if ln not in reader.unused}
+            inside = {id(ln) for _start, reader in blocks for ln in lines[_start : reader.end]}
+            used = {id(ln) for _start, reader in blocks for ln in lines[_start : reader.end] if ln not in reader.unused}
             extra = [ln for ln in lines[first_start:last_end] if id(ln) not in used or id(ln) not in inside]
             extra = [ln for ln in extra if id(ln) not in used]
             front, body = lines[:first_start], lines[last_end:]
@@ -171,8 +179,9 @@ def _recurring_labels(lines: list[_Line]) -> frozenset[str]:
     return frozenset(label for label, n in counts.items() if n >= 2)
 
 
-def _split_unblocked(lines: list[_Line], t: Transcript, recurring: frozenset[str] = frozenset()
-                     ) -> tuple[list[_Line], list[_Line]]:
+def _split_unblocked(
+    lines: list[_Line], t: Transcript, recurring: frozenset[str] = frozenset()
+) -> tuple[list[_Line], list[_Line]]:
     """Without a participants block, the body starts at the first label or narration
     (or at the heading and sub-heading lines just before it)."""
     probe = _BodyParser(Transcript(), has_block=False, recurring=recurring)
@@ -182,9 +191,15 @@ def _split_unblocked(lines: list[_Line], t: Transcript, recurring: frozenset[str
         if PART_NOTE_RE.match(_norm(ln.text)) or kind not in ("label", "narration", "time"):
             continue
         start = i
-        while (kind != "time" and start > first and not (start > 1 and is_meta_header(lines[start - 2].text)) and i - start < 2 and lines[start - 1].gap
-               and (lines[start].gap or HEADING_MARK_RE.match(unicodedata.normalize("NFKC", lines[start - 1].text)))
-               and probe.heading_candidate(lines[start - 1].text)):
+        while (
+            kind != "time"
+            and start > first
+            and not (start > 1 and is_meta_header(lines[start - 2].text))
+            and i - start < 2
+            and lines[start - 1].gap
+            and (lines[start].gap or HEADING_MARK_RE.match(unicodedata.normalize("NFKC", lines[start - 1].text)))
+            and probe.heading_candidate(lines[start - 1].text)
+        ):
             start -= 1
         return lines[:start], lines[start:]
     return lines, []

@@ -4,6 +4,7 @@
   they were served (the framework's floor for a response of that size);
 - /_bench/uncached/...: the public views themselves, rendering every request.
 """
+
 import os
 from pathlib import Path
 

@@ -9,6 +9,7 @@
   a GET) gets a 4xx with a Japanese message instead of markdownx's 500.
 - MarkdownPreviewView: markdownx's live preview, answering 400 when `content` is missing.
 """
+
 import os
 import uuid
 
@@ -90,8 +91,10 @@ class ImageUploadView(MarkdownxImageUploadView):
 
     def post(self, request, *args, **kwargs):
         if not _is_widget_request(request):
-            return JsonResponse({"image": [_("画像は発言の入力欄にドラッグして追加してください(この送り方には対応していません)。")]},
-                                status=400)
+            return JsonResponse(
+                {"image": [_("画像は発言の入力欄にドラッグして追加してください(この送り方には対応していません)。")]},
+                status=400,
+            )
         return super().post(request, *args, **kwargs)
 
 

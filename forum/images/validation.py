@@ -15,6 +15,7 @@ figures and people (forum.images.fields.SafeImageField) and markdownx's upload e
   dates, camera and lens serial numbers, Artist, ImageDescription, XMP, comments, PNG text
   chunks and anything appended to the file are dropped.
 """
+
 import io
 import warnings
 from dataclasses import dataclass
@@ -85,8 +86,10 @@ def _open(file):
         raise too_many_pixels from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValidationError(
-            _("「%(name)s」は JPEG・PNG・WebP の画像ではありません。"
-              "写真は JPEG・PNG・WebP で保存してから選んでください(SVG・GIF・PDF などは使えません)。")
+            _(
+                "「%(name)s」は JPEG・PNG・WebP の画像ではありません。"
+                "写真は JPEG・PNG・WebP で保存してから選んでください(SVG・GIF・PDF などは使えません)。"
+            )
             % {"name": name},
             code="image_format",
         ) from None

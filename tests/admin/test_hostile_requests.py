@@ -1,4 +1,5 @@
 """Requests no page is made for get a clear 4xx in Japanese, never a 500 (issue 15, point 5)."""
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -17,13 +18,16 @@ def test_a_nul_byte_in_the_part_lists_status_filter_is_a_400_in_japanese(editor_
 
 
 def test_a_nul_byte_in_the_autocomplete_search_is_a_400(editor_client, demo):
-    response = editor_client.get(reverse("admin:autocomplete"), {
-        "term": "町田\x00", "app_label": "articles", "model_name": "article", "field_name": "roundtable"})
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "町田\x00", "app_label": "articles", "model_name": "article", "field_name": "roundtable"},
+    )
     assert response.status_code == 400
 
 
 def test_a_nul_byte_in_a_posted_field_is_refused_beside_the_field_and_in_a_public_query_is_a_400(
-        editor_client, demo, client):
+    editor_client, demo, client
+):
     from tests.support.staff import change_form
 
     data = change_form(editor_client, demo)
@@ -50,8 +54,10 @@ def test_an_image_upload_without_the_widgets_header_is_a_400_and_a_get_a_405(edi
 
 @pytest.mark.parametrize("selection", ["abc", "1 OR 1=1", "１", "-1"])
 def test_a_list_action_with_a_selection_that_is_not_a_record_number_is_a_400(editor_client, demo, selection):
-    response = editor_client.post(reverse("admin:articles_article_changelist"), {
-        "action": "unpublish_selected", "_selected_action": [str(demo.pk), selection], "confirmed": "yes"})
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish_selected", "_selected_action": [str(demo.pk), selection], "confirmed": "yes"},
+    )
     assert response.status_code == 400
     assert "選び直して" in response.text
     assert Article.objects.get(pk=demo.pk).status == "published"

@@ -1,4 +1,5 @@
 """Wrong passwords lock the account and the address for a while (django-axes, issue 15 point 2)."""
+
 import re
 
 import pytest
@@ -21,8 +22,9 @@ def without_token(html):
 
 
 def attempt(client, username, password, address="192.0.2.10"):
-    return client.post(reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"},
-                       REMOTE_ADDR=address)
+    return client.post(
+        reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"}, REMOTE_ADDR=address
+    )
 
 
 def test_the_right_password_after_too_many_wrong_ones_is_refused_with_a_japanese_message(client, admin_user, settings):
@@ -66,7 +68,8 @@ def test_locking_does_not_tell_whether_an_account_exists(client, admin_user, dja
 
 
 def test_an_administrator_unlocks_an_account_in_the_admin_or_on_the_command_line(
-        client, admin_user, django_user_model, settings):
+    client, admin_user, django_user_model, settings
+):
     from axes.models import AccessAttempt
 
     for number in range(settings.AXES_FAILURE_LIMIT):
@@ -84,8 +87,10 @@ def test_an_administrator_unlocks_an_account_in_the_admin_or_on_the_command_line
     listing = other.get(reverse("admin:axes_accessattempt_changelist"))
     assert listing.status_code == 200 and "admin" in listing.text
     ids = list(AccessAttempt.objects.filter(username="admin").values_list("pk", flat=True))
-    response = other.post(reverse("admin:axes_accessattempt_changelist"), {
-        "action": "delete_selected", "_selected_action": [str(pk) for pk in ids], "post": "yes"})
+    response = other.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": [str(pk) for pk in ids], "post": "yes"},
+    )
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(username="admin").exists()
     response = attempt(client, "admin", PASSWORD, address="203.0.113.7")
@@ -95,7 +100,18 @@ def test_an_administrator_unlocks_an_account_in_the_admin_or_on_the_command_line
 def test_behind_a_trusted_proxy_the_forwarded_address_is_the_one_locked(client, admin_user, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("admin:login"), {"username": "x", "password": "wrong"},
-                    REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.50")
-    assert client.post(reverse("admin:login"), {"username": "admin", "password": PASSWORD},
-                       REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.51").status_code == 302
+        client.post(
+            reverse("admin:login"),
+            {"username": "x", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="192.0.2.50",
+        )
+    assert (
+        client.post(
+            reverse("admin:login"),
+            {"username": "admin", "password": PASSWORD},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="192.0.2.51",
+        ).status_code
+        == 302
+    )

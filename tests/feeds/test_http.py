@@ -1,5 +1,6 @@
 """Feeds over HTTP as readers expect: content types, caching headers, 304s, scheduled parts,
 and a number of queries that does not grow with the number of parts."""
+
 import datetime
 from email.utils import parsedate_to_datetime
 
@@ -22,12 +23,15 @@ def titles(response):
     return [entry.title for entry in feedparser.parse(response.content).entries]
 
 
-@pytest.mark.parametrize("url, content_type", [
-    ("/feeds/rss/", "application/rss+xml; charset=utf-8"),
-    ("/feeds/atom/", "application/atom+xml; charset=utf-8"),
-    ("/feeds/tokyo-cio-forum/rss/", "application/rss+xml; charset=utf-8"),
-    ("/feeds/tokyo-cio-forum/atom/", "application/atom+xml; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    "url, content_type",
+    [
+        ("/feeds/rss/", "application/rss+xml; charset=utf-8"),
+        ("/feeds/atom/", "application/atom+xml; charset=utf-8"),
+        ("/feeds/tokyo-cio-forum/rss/", "application/rss+xml; charset=utf-8"),
+        ("/feeds/tokyo-cio-forum/atom/", "application/atom+xml; charset=utf-8"),
+    ],
+)
 def test_feed_is_served_with_its_type_charset_and_caching_headers(client, series, url, content_type):
     response = client.get(url)
     assert response["Content-Type"] == content_type

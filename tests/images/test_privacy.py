@@ -1,5 +1,6 @@
 """Public images carry no metadata but orientation and colour profile, and a draft's images
 are for staff only until a public part uses them (issue 15, point 8)."""
+
 import datetime
 import io
 
@@ -36,6 +37,7 @@ def image_with_everything(fmt):
         options["xmp"] = f"<x:xmpmeta><dc:creator>{SECRETS[0]}</dc:creator></x:xmpmeta>".encode()
     if fmt == "PNG":
         from PIL.PngImagePlugin import PngInfo
+
         info = PngInfo()
         info.add_text("Author", SECRETS[0])
         info.add_itxt("Description", SECRETS[1])
@@ -78,7 +80,9 @@ def draft_figure(db):
     return article, figure
 
 
-def test_a_drafts_image_and_its_renditions_are_staff_only_until_the_part_is_public(client, draft_figure, django_user_model):
+def test_a_drafts_image_and_its_renditions_are_staff_only_until_the_part_is_public(
+    client, draft_figure, django_user_model
+):
     article, figure = draft_figure
     original = figure.image.url
     rendition = responsive_image(figure.image).webp[0].url
@@ -99,8 +103,12 @@ def test_a_drafts_image_and_its_renditions_are_staff_only_until_the_part_is_publ
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "public, max-age=86400"
-        assert b"".join(response.streaming_content) == open(figure.image.path if url == original else
-                                                            figure.image.storage.path(url.removeprefix("/media/")), "rb").read()
+        assert (
+            b"".join(response.streaming_content)
+            == open(
+                figure.image.path if url == original else figure.image.storage.path(url.removeprefix("/media/")), "rb"
+            ).read()
+        )
 
 
 def test_markdown_uploads_are_public_only_once_a_public_turn_shows_them(client, demo, settings):

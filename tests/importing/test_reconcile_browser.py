@@ -1,5 +1,6 @@
 """Reconciling speakers in Chromium: paste a transcript, tell the preview who an unknown
 label is, save, and the saved part has that person's turn (SayIt #261)."""
+
 import pytest
 from django.urls import reverse
 
@@ -47,8 +48,13 @@ def test_paste_reconcile_an_unknown_label_and_save(admin_page, editor):
     page.get_by_text("を取り込みました(下書き)").wait_for()
 
     article = Article.objects.get()
-    turns = [(t.speaker.person.name, t.body) for t in
-             SpeakerTurn.objects.filter(section__article=article).order_by("section__position", "position")]
-    assert turns == [("森田 勇", "訓練を続けています。"), ("岡 実", "団員が増えました。"),
-                     ("岡 実", "付け加えると、若い人も入っています。")]
+    turns = [
+        (t.speaker.person.name, t.body)
+        for t in SpeakerTurn.objects.filter(section__article=article).order_by("section__position", "position")
+    ]
+    assert turns == [
+        ("森田 勇", "訓練を続けています。"),
+        ("岡 実", "団員が増えました。"),
+        ("岡 実", "付け加えると、若い人も入っています。"),
+    ]
     assert not Participant.objects.filter(label="副団長").exists()

@@ -1,5 +1,6 @@
 """In Chromium, the Content Security Policy blocks nothing the site needs: the public part
 page (with its JSON-LD) and the admin's part page (nested inlines, markdownx preview)."""
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -11,8 +12,10 @@ def watch(page):
     """CSP violations reported by the page, from the console and the DOM event."""
     violations = []
     page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
-    page.add_init_script("document.addEventListener('securitypolicyviolation',"
-                         " e => console.log('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation',"
+        " e => console.log('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
     return violations
 
 

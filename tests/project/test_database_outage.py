@@ -1,5 +1,6 @@
 """While the database is down the site answers 503 with Retry-After, in Japanese (issue 15,
 point 6). The real restart of a PostgreSQL server under load is bench/database_restart.py."""
+
 import os
 import subprocess
 import sys
@@ -50,12 +51,15 @@ def test_a_fault_of_the_site_itself_stays_a_500(monkeypatch, demo):
 
 
 def settings_value(expression, **env):
-    code = f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'forum.settings'); django.setup(); " \
-           f"from django.conf import settings; print({expression})"
+    code = (
+        f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'forum.settings'); django.setup(); "
+        f"from django.conf import settings; print({expression})"
+    )
     environment = {k: v for k, v in os.environ.items() if k not in ("CONN_HEALTH_CHECKS", "CONN_MAX_AGE")}
     environment.update(env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_connection_health_checks_are_on_by_default_and_set_from_the_environment():

@@ -1,4 +1,5 @@
 """Every kind of page carries the security headers (issue 15, point 3)."""
+
 import pytest
 from django.urls import reverse
 
@@ -17,9 +18,17 @@ def public_urls(demo):
     roundtable, forum = demo.roundtable, demo.roundtable.forum
     person = public_people().first()
     return [
-        "/", forum.get_absolute_url(), roundtable.get_absolute_url(), demo.get_absolute_url(),
-        person.get_absolute_url(), "/feeds/rss/", "/feeds/atom/", f"/feeds/{forum.slug}/rss/",
-        "/sitemap.xml", "/robots.txt", "/no-such-page/",
+        "/",
+        forum.get_absolute_url(),
+        roundtable.get_absolute_url(),
+        demo.get_absolute_url(),
+        person.get_absolute_url(),
+        "/feeds/rss/",
+        "/feeds/atom/",
+        f"/feeds/{forum.slug}/rss/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/no-such-page/",
     ]
 
 
@@ -64,9 +73,13 @@ def test_the_only_inline_script_of_a_public_page_is_json_ld(client, public_urls)
 
 
 def test_admin_pages_have_a_workable_policy_still_without_inline_script(editor_client, demo):
-    for url in (reverse("admin:index"), reverse("admin:articles_article_change", args=[demo.pk]),
-                reverse("admin:forum_roundtable_change", args=[demo.roundtable_id]),
-                reverse("articles:article_preview", args=[demo.pk]), reverse("admin:login")):
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:articles_article_change", args=[demo.pk]),
+        reverse("admin:forum_roundtable_change", args=[demo.roundtable_id]),
+        reverse("articles:article_preview", args=[demo.pk]),
+        reverse("admin:login"),
+    ):
         response = editor_client.get(url)
         assert response.status_code in (200, 302), url
         assert_common(response)

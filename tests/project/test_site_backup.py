@@ -1,5 +1,6 @@
 """export_site / import_site lose nothing: every public page, feed and media file is the same,
 byte for byte, after a round trip; SQLite → PostgreSQL → SQLite too (issue 15, point 7)."""
+
 import datetime
 import io
 import json
@@ -49,12 +50,14 @@ def build_site(demo, django_user_model):
     # Microseconds matter: the feeds' Last-Modified and ETag follow updated_at.
     Article.objects.filter(pk=long_part.pk).update(updated_at=timezone.now().replace(microsecond=123456))
     from articles.versioning import keep_imported
+
     keep_imported(long_part, publisher)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_export_and_import_give_back_every_page_feed_and_media_file_byte_for_byte(
-        demo, django_user_model, tmp_path, media_root, workflow_groups):
+    demo, django_user_model, tmp_path, media_root, workflow_groups
+):
     build_site(demo, django_user_model)
     pages, media = snapshot()
     assert len(media) >= 5 and any(name.startswith("renditions/") for name in media)
@@ -143,6 +146,7 @@ def test_a_damaged_archive_is_refused_with_a_message(tmp_path):
 
 # SQLite → PostgreSQL → SQLite, each step a separate process as an operator would run it.
 
+
 def _postgres_server():
     url = os.environ.get("DATABASE_URL", "")
     base = url.rsplit("/", 1)[0] if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432"
@@ -187,9 +191,17 @@ def test_sqlite_to_postgresql_and_back_keeps_every_page_feed_and_media_file(tmp_
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
     base = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")}
     stores = {
-        "sqlite": {**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'first.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "m1")},
+        "sqlite": {
+            **base,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'first.sqlite3'}",
+            "MEDIA_ROOT": str(tmp_path / "m1"),
+        },
         "postgres": {**base, "DATABASE_URL": f"{server}/{name}", "MEDIA_ROOT": str(tmp_path / "m2")},
-        "sqlite again": {**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'again.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "m3")},
+        "sqlite again": {
+            **base,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'again.sqlite3'}",
+            "MEDIA_ROOT": str(tmp_path / "m3"),
+        },
     }
     digests = "from tests.support.site_snapshot import print_digests; print_digests()"
     try:

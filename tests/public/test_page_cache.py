@@ -5,6 +5,7 @@ publishing, unpublishing, deleting) shows on the next request; a scheduled part 
 time with no job; a 304 is answered without rendering; admin and preview are never cached
 for a CDN; a Redis that does not answer leaves the site serving.
 """
+
 import datetime
 import uuid
 
@@ -32,8 +33,14 @@ def public_urls(article):
     roundtable = article.roundtable
     person = roundtable.participants.first().person
     return [
-        "/", roundtable.forum.get_absolute_url(), roundtable.get_absolute_url(), article.get_absolute_url(),
-        person.get_absolute_url(), "/feeds/rss/", "/feeds/atom/", f"/feeds/{roundtable.forum.slug}/atom/",
+        "/",
+        roundtable.forum.get_absolute_url(),
+        roundtable.get_absolute_url(),
+        article.get_absolute_url(),
+        person.get_absolute_url(),
+        "/feeds/rss/",
+        "/feeds/atom/",
+        f"/feeds/{roundtable.forum.slug}/atom/",
         "/sitemap.xml",
     ]
 
@@ -222,11 +229,16 @@ def test_a_page_made_by_other_code_is_never_served_after_a_deploy(client, part, 
 
 # --- Redis ------------------------------------------------------------------------------------
 
+
 def redis_cache(location, prefix):
-    return {"default": {
-        "BACKEND": "forum.cache_backends.FailOpenRedisCache", "LOCATION": location, "KEY_PREFIX": prefix,
-        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-    }}
+    return {
+        "default": {
+            "BACKEND": "forum.cache_backends.FailOpenRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
 
 
 @pytest.fixture

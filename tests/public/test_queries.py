@@ -1,4 +1,5 @@
 """Page cost does not grow with content: a fixed number of SQL queries per page."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -70,8 +71,11 @@ def test_part_page_loads_the_participants_once(client):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(article.get_absolute_url()).status_code == 200
     # The participants with their names (the back numbers load only organisations, separately).
-    participant_loads = [q["sql"] for q in captured
-                         if q["sql"].startswith('SELECT "participants_participant"."id"') and "participants_person" in q["sql"]]
+    participant_loads = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith('SELECT "participants_participant"."id"') and "participants_person" in q["sql"]
+    ]
     assert len(participant_loads) == 1, participant_loads
 
 

@@ -5,6 +5,7 @@ The servers use the suite's database when it is PostgreSQL (the test database, e
 the test), otherwise a SQLite file of their own; Redis at 127.0.0.1:6379 with this test's
 own key prefix, whose keys are deleted afterwards.
 """
+
 import http.cookiejar
 import os
 import socket
@@ -43,8 +44,9 @@ def database_url(tmp_path):
 
 
 def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=180)
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, timeout=180
+    )
 
 
 class Browser:
@@ -57,7 +59,9 @@ class Browser:
 
     def request(self, path, data=None, headers=None):
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path, **(headers or {})})
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base + path, **(headers or {})}
+        )
         try:
             with self.opener.open(request, timeout=30) as response:
                 return response.status, dict(response.headers), response.read().decode()
@@ -82,26 +86,52 @@ def servers(transactional_db, tmp_path):
     prefix = f"rt-caching-two-servers-{uuid.uuid4().hex[:12]}"
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix,
-        "DEBUG": "false", "SECRET_KEY": "two-servers-test-key-" + uuid.uuid4().hex,
-        "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "SECURE_HSTS_SECONDS": "0",
-        "MEDIA_ROOT": str(tmp_path / "media"), "STATIC_ROOT": str(tmp_path / "static"), "CONN_MAX_AGE": "60",
+        "DATABASE_URL": url,
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": prefix,
+        "DEBUG": "false",
+        "SECRET_KEY": "two-servers-test-key-" + uuid.uuid4().hex,
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "CONN_MAX_AGE": "60",
     }
     manage(env, "collectstatic", "--noinput")
     if not shared_with_suite:
         manage(env, "migrate", "--noinput")
     manage(env, "load_demo")
-    manage(env, "shell", "-c",
-           "from django.contrib.auth.models import User; "
-           f"User.objects.create_superuser('second-editor', 'e@example.jp', '{PASSWORD}')")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        f"User.objects.create_superuser('second-editor', 'e@example.jp', '{PASSWORD}')",
+    )
     processes, bases = [], []
     for _ in range(2):
         port = free_port()
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "forum.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--access-logfile", "-"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "forum.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "1",
+                    "--access-logfile",
+                    "-",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        )
         bases.append(f"http://127.0.0.1:{port}")
     try:
         for base, process in zip(bases, processes):
@@ -143,14 +173,23 @@ def test_an_edit_through_one_server_is_seen_through_the_other_on_the_next_reques
 
     editor = Browser(first)
     editor.request("/admin/login/")
-    status, _, _ = editor.request("/admin/login/?next=/admin/", {
-        "username": "second-editor", "password": PASSWORD, "csrfmiddlewaretoken": editor.csrf(), "next": "/admin/",
-    })
+    status, _, _ = editor.request(
+        "/admin/login/?next=/admin/",
+        {
+            "username": "second-editor",
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": editor.csrf(),
+            "next": "/admin/",
+        },
+    )
     assert status == 200
     status, _, changelist = editor.request("/admin/articles/article/")
     assert status == 200
-    change = next(part for part in changelist.split('"') if part.startswith("/admin/articles/article/")
-                  and part.endswith("/change/"))
+    change = next(
+        part
+        for part in changelist.split('"')
+        if part.startswith("/admin/articles/article/") and part.endswith("/change/")
+    )
     status, _, _ = editor.post_form(change, "article_form", title="二つのサーバーで同じタイトル")
     assert status == 200  # the redirect to the list, followed
 

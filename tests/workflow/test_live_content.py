@@ -1,5 +1,6 @@
 """What a public part shows (roundtable, participants, people, organisations, forum) changes
 only by a 公開担当, and every such change is in the part's 操作記録 and 変更履歴."""
+
 import datetime
 
 import pytest
@@ -59,8 +60,14 @@ def test_an_editor_sees_a_live_roundtable_read_only_with_the_reason_and_cannot_p
     assert 'name="title"' not in page.text  # shown, not editable
     assert "公開中・公開予約中の記事" in page.text and live.title in page.text
     data = form_data(page.text, "roundtable_form")
-    data.update({"title": "書き換えた題", "forum": roundtable.forum_id, "number": roundtable.number,
-                 "format": roundtable.format})
+    data.update(
+        {
+            "title": "書き換えた題",
+            "forum": roundtable.forum_id,
+            "number": roundtable.number,
+            "format": roundtable.format,
+        }
+    )
     assert editor.post(url, data).status_code == 403
     roundtable.refresh_from_db()
     assert roundtable.title != "書き換えた題"
@@ -106,8 +113,10 @@ def test_an_editor_cannot_add_a_participant_to_a_live_roundtable(editor, live):
     from participants.models import Participant, Person
 
     newcomer = Person.objects.create(name="新人 太郎")
-    response = editor.post(reverse("admin:participants_participant_add"), {
-        "roundtable": live.roundtable_id, "person": newcomer.pk, "order": 9, "posts": "係長"})
+    response = editor.post(
+        reverse("admin:participants_participant_add"),
+        {"roundtable": live.roundtable_id, "person": newcomer.pk, "order": 9, "posts": "係長"},
+    )
     assert response.status_code == 403
     assert not Participant.objects.filter(person=newcomer).exists()
     url, page = edit_page(editor, type(live.roundtable), live.roundtable)
@@ -153,7 +162,9 @@ def test_an_editor_adds_a_participant_to_a_roundtable_no_public_part_shows(edito
     demo.status = ArticleStatus.DRAFT
     demo.save()
     newcomer = Person.objects.create(name="新人 太郎")
-    response = editor.post(reverse("admin:participants_participant_add"), {
-        "roundtable": demo.roundtable_id, "person": newcomer.pk, "order": 9, "posts": "係長"})
+    response = editor.post(
+        reverse("admin:participants_participant_add"),
+        {"roundtable": demo.roundtable_id, "person": newcomer.pk, "order": 9, "posts": "係長"},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Participant.objects.get(person=newcomer).posts == ["係長"]

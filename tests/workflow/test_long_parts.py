@@ -1,5 +1,6 @@
 """A very long transcript makes a part the admin can open and save, or is refused up front
 (issue 15, point 4: 3,330 turns in one section failed with 「最大で 1000 個のフォームを…」)."""
+
 import pytest
 from django.urls import reverse
 
@@ -12,8 +13,18 @@ pytestmark = pytest.mark.django_db
 
 
 def transcript(turns):
-    lines = ["長い議事録part1", "", "第7回は、「長い会議」をお届けします。", "", "参加者(敬称略)",
-             "町田市総務部長:高橋 晃", "都副知事(CIO):宮坂 学", "", "ただ一つの見出し", ""]
+    lines = [
+        "長い議事録part1",
+        "",
+        "第7回は、「長い会議」をお届けします。",
+        "",
+        "参加者(敬称略)",
+        "町田市総務部長:高橋 晃",
+        "都副知事(CIO):宮坂 学",
+        "",
+        "ただ一つの見出し",
+        "",
+    ]
     for index in range(turns):
         surname = ("高橋", "宮坂")[index % 2]
         lines += [f"{surname}:{index}番目の発言です。", ""]

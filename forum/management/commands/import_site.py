@@ -1,4 +1,5 @@
 """python manage.py import_site ARCHIVE: load an export_site archive into an empty database."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from forum.backup import BackupError, import_site
