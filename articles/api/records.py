@@ -1,0 +1,307 @@
+"""What the API returns: public turns, roundtables and people as records, filtered and paged.
+
+Only public content, decided where the site decides it: Article.objects.published() (via
+articles.public.public_turns), forum.public.public_roundtables and participants.public. Each
+page takes the same few queries however many records it holds (tests/api/test_queries.py).
+"""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Replace
+from django.utils import timezone
+
+from articles.api.any_search import matching_turns
+from articles.api.text import normalise, plain_text
+from articles.models import Article, SpeakerTurn
+from articles.public import public_turns
+from forum.public import public_part_links, public_roundtables
+from forum.seo import absolute_url
+from participants.models import Participant
+from participants.public import public_appearances, public_people
+from participants.text import normalise_reading
+
+
+def license_info():
+    return {
+        "name": settings.OPEN_DATA_LICENSE_NAME,
+        "url": settings.OPEN_DATA_LICENSE_URL,
+        "attribution": settings.OPEN_DATA_ATTRIBUTION or "各記録の forum(フォーラム)",
+    }
+
+
+@dataclass
+class Window:
+    start: int  # 1-based, as startRecord
+    size: int
+
+
+def page(queryset, window, key, build):
+    """The Diet API's paging fields around the records of one window of `queryset`."""
+    total = queryset.count()
+    offset = window.start - 1
+    rows = list(queryset[offset:offset + window.size]) if offset < total else []
+    after = offset + len(rows)
+    return {
+        "numberOfRecords": total,
+        "numberOfReturn": len(rows),
+        "startRecord": window.start,
+        "nextRecordPosition": after + 1 if after < total else None,
+        "license": license_info(),
+        key: build(rows),
+    }
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+def _forum(forum):
+    return {"slug": forum.slug, "name": forum.name, "url": absolute_url(forum.get_absolute_url())}
+
+
+def _roundtable(roundtable):
+    return {
+        "roundtableID": roundtable.pk,
+        "number": roundtable.number,
+        "title": roundtable.title,
+        "heldOn": roundtable.held_on,
+        "format": roundtable.get_format_display(),
+        "url": absolute_url(roundtable.get_absolute_url()),
+    }
+
+
+def _part(article):
+    return {
+        "partID": article.pk,
+        "number": article.part_number,
+        "title": article.title,
+        "url": absolute_url(article.get_absolute_url()),
+        "published": timezone.localtime(article.publish_at),
+    }
+
+
+def _organisation(participant):
+    return participant.organisation.name if participant.organisation else None
+
+
+def _compact_name(field):
+    return Replace(field, Value(" "), Value(""))
+
+
+def _held_between(queryset, field, filters):
+    if filters.from_:
+        queryset = queryset.filter(**{f"{field}__gte": filters.from_})
+    if filters.until:
+        queryset = queryset.filter(**{f"{field}__lte": filters.until})
+    return queryset
+
+
+# --- speeches --------------------------------------------------------------------------------
+
+READING_ORDER = (
+    F("section__article__roundtable__held_on").asc(nulls_last=True), "section__article__roundtable_id",
+    "section__article__part_number", "section__position", "section_id", "position", "pk",
+)
+
+
+def _speech_order():
+    """The turn's number within its part (1, 2, …), in reading order (section, then turn)."""
+    outer = {name: OuterRef(name) for name in ("section__position", "section_id", "position", "pk")}
+    before = (
+        Q(section__position__lt=outer["section__position"])
+        | Q(section__position=outer["section__position"], section_id__lt=outer["section_id"])
+        | Q(section_id=outer["section_id"], position__lt=outer["position"])
+        | Q(section_id=outer["section_id"], position=outer["position"], pk__lte=outer["pk"])
+    )
+    earlier = (
+        SpeakerTurn.objects.filter(section__article_id=OuterRef("section__article_id")).filter(before)
+        .order_by().values("section__article_id").annotate(n=Count("pk")).values("n")
+    )
+    return Subquery(earlier)
+
+
+def speeches(filters):
+    """Public turns matching the filters, in reading order (oldest roundtable first)."""
+    turns = public_turns()
+    if filters.speaker:
+        # Spaces ignored on both sides: 高橋晃, 高橋 晃 and 高橋　晃 are one name.
+        speaker = normalise(filters.speaker)
+        compact = "".join(speaker.split())
+        condition = Q(speaker__label=speaker.strip())
+        if compact:
+            condition |= Q(compact_name__contains=compact)
+        reading = normalise_reading(speaker)
+        if reading:
+            condition |= Q(speaker__person__reading__contains=reading)
+        turns = turns.alias(compact_name=_compact_name("speaker__person__name")).filter(condition)
+    if filters.speakerPosition:
+        turns = turns.filter(speaker__in=_participants_titled(filters.speakerPosition))
+    if filters.speakerRole:
+        role = normalise(filters.speakerRole).strip()
+        turns = turns.filter(Exists(
+            Participant.roles.through.objects.filter(participant_id=OuterRef("speaker_id"), role__abbreviation__iexact=role)
+        ))
+    if filters.forum:
+        turns = turns.filter(section__article__roundtable__forum__slug=filters.forum)
+    if filters.roundtable:
+        turns = turns.filter(section__article__roundtable__number=filters.roundtable)
+    turns = _held_between(turns, "section__article__roundtable__held_on", filters)
+    if filters.any:
+        turns = matching_turns(turns, filters.any)
+    return turns.select_related(
+        "section", "section__article", "section__article__roundtable", "section__article__roundtable__forum",
+        "speaker", "speaker__person", "speaker__organisation",
+    ).prefetch_related("speaker__roles").annotate(speech_order=_speech_order()).order_by(*READING_ORDER)
+
+
+def _participants_titled(text):
+    """Ids of the public appearances whose printed title contains `text` (NFKC on both sides).
+
+    The title is composed in Python (participants.models.compose_title), so it is matched
+    here: three queries however many appearances, then one id list for the turns' filter.
+    """
+    wanted = normalise(text).strip().casefold()
+    if not wanted:
+        return public_appearances().values("pk")
+    return [
+        participant.pk for participant in public_appearances().with_title_parts()
+        if wanted in normalise(participant.full_title).casefold()
+    ]
+
+
+def speech_record(turn):
+    section = turn.section
+    article = section.article
+    roundtable = article.roundtable
+    speaker = turn.speaker
+    return {
+        "speechID": turn.pk,
+        "speechOrder": turn.speech_order,
+        "speaker": speaker.person.name if speaker else None,
+        "speakerYomi": (speaker.person.reading or None) if speaker else None,
+        "speakerLabel": speaker.short_label if speaker else None,
+        "speakerPosition": speaker.full_title if speaker else None,
+        "speakerOrganisation": _organisation(speaker) if speaker else None,
+        "speakerRoles": speaker.role_names if speaker else [],
+        "personID": speaker.person_id if speaker else None,
+        "speech": plain_text(turn.body_html),
+        "speechHTML": turn.body_html,
+        "speechURL": absolute_url(f"{article.get_absolute_url()}#{turn.anchor}"),
+        "section": section.heading or None,
+        "subsection": section.subheading or None,
+        "part": _part(article),
+        "roundtable": _roundtable(roundtable),
+        "forum": _forum(roundtable.forum),
+        "date": roundtable.held_on,
+    }
+
+
+def speech_records(turns):
+    return [speech_record(turn) for turn in turns]
+
+
+# --- roundtables -----------------------------------------------------------------------------
+
+def _listed_appearances():
+    return public_appearances().with_title_parts().order_by("order", "pk")
+
+
+def roundtables(filters):
+    queryset = public_roundtables()
+    if filters.forum:
+        queryset = queryset.filter(forum__slug=filters.forum)
+    if filters.roundtable:
+        queryset = queryset.filter(number=filters.roundtable)
+    queryset = _held_between(queryset, "held_on", filters)
+    return queryset.select_related("forum").prefetch_related(
+        Prefetch("articles", queryset=public_part_links(), to_attr="public_parts"),
+        Prefetch("participants", queryset=_listed_appearances(), to_attr="public_participants"),
+    ).order_by(F("held_on").asc(nulls_last=True), "forum_id", "number", "pk")
+
+
+def _participant(participant):
+    person = participant.person
+    return {
+        "personID": person.pk,
+        "name": person.name,
+        "yomi": person.reading,
+        "label": participant.short_label,
+        "position": participant.full_title,
+        "organisation": _organisation(participant),
+        "roles": participant.role_names,
+        "personURL": absolute_url(person.get_absolute_url()),
+    }
+
+
+def roundtable_records(rows):
+    return [
+        {
+            **_roundtable(roundtable),
+            "forum": _forum(roundtable.forum),
+            "parts": [_part(part) for part in roundtable.public_parts],
+            "participants": [_participant(p) for p in roundtable.public_participants],
+        }
+        for roundtable in rows
+    ]
+
+
+# --- people ----------------------------------------------------------------------------------
+
+def people(filters):
+    queryset = public_people()
+    if filters.name:
+        name = normalise(filters.name)
+        compact = "".join(name.split())
+        condition = Q(compact_name__contains=compact)
+        reading = normalise_reading(name)
+        if reading:
+            condition |= Q(reading__contains=reading)
+        queryset = queryset.alias(compact_name=_compact_name("name")).filter(condition)
+    if filters.forum:
+        queryset = queryset.filter(Exists(
+            public_appearances().filter(person=OuterRef("pk"), roundtable__forum__slug=filters.forum)
+        ))
+    appearances = _listed_appearances().select_related("roundtable", "roundtable__forum").order_by(
+        F("roundtable__held_on").asc(nulls_last=True), "roundtable__number", "pk"
+    )
+    return queryset.prefetch_related(
+        Prefetch("appearances", queryset=appearances, to_attr="public_appearances")
+    ).order_by("reading", "name", "pk")
+
+
+def person_records(rows):
+    return [
+        {
+            "personID": person.pk,
+            "name": person.name,
+            "yomi": person.reading,
+            "url": absolute_url(person.get_absolute_url()),
+            "appearances": [
+                {
+                    "roundtable": _roundtable(appearance.roundtable),
+                    "forum": _forum(appearance.roundtable.forum),
+                    "label": appearance.short_label,
+                    "position": appearance.full_title,
+                    "organisation": _organisation(appearance),
+                    "roles": appearance.role_names,
+                }
+                for appearance in person.public_appearances
+            ],
+        }
+        for person in rows
+    ]
+
+
+# --- freshness -------------------------------------------------------------------------------
+
+def last_modified(now=None):
+    """When the public data last changed, as far as timestamps tell (one query): the newest
+    edit or publication of a public part, or edit of its roundtable, forum or a participant's
+    person. The ETag (a hash of the response) catches what no timestamp records."""
+    now = now or timezone.now()
+    latest = Article.objects.published(now).aggregate(
+        latest_edit=Max("updated_at"), latest_publication=Max("publish_at"),
+        latest_roundtable=Max("roundtable__updated_at"), latest_forum=Max("roundtable__forum__updated_at"),
+        latest_person=Max("roundtable__participants__person__updated_at"),
+    )
+    stamps = [stamp for stamp in latest.values() if stamp is not None]
+    return min(max(stamps), now) if stamps else None
