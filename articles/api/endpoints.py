@@ -60,7 +60,7 @@ ERRORS = {
     400: ErrorBody,
     429: ErrorBody,
 }
-NOT_MODIFIED = {"304": {"description": "ETag / Last-Modified が一致(本文なし)。"}}
+NOT_MODIFIED = {304: {"description": "ETag / Last-Modified が一致(本文なし)。"}}
 
 
 @api.exception_handler(ValidationError)
@@ -112,7 +112,7 @@ def _paged(request, body):
 
 CSV_RESPONSE = {
     "responses": {
-        "200": {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
         **NOT_MODIFIED,
     }
 }
