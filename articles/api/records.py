@@ -7,7 +7,7 @@ page takes the same few queries however many records it holds (tests/api/test_qu
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
@@ -103,20 +103,20 @@ READING_ORDER = (
 )
 
 
-def _speech_order():
-    """The turn's number within its part (1, 2, …), in reading order (section, then turn)."""
-    outer = {name: OuterRef(name) for name in ("section__position", "section_id", "position", "pk")}
-    before = (
-        Q(section__position__lt=outer["section__position"])
-        | Q(section__position=outer["section__position"], section_id__lt=outer["section_id"])
-        | Q(section_id=outer["section_id"], position__lt=outer["position"])
-        | Q(section_id=outer["section_id"], position=outer["position"], pk__lte=outer["pk"])
-    )
-    earlier = (
-        SpeakerTurn.objects.filter(section__article_id=OuterRef("section__article_id")).filter(before)
-        .order_by().values("section__article_id").annotate(n=Count("pk")).values("n")
-    )
-    return Subquery(earlier)
+def _speech_orders(turns):
+    """{turn pk: its number within its part (1, 2, …) in reading order}, for the parts of
+    these turns: one query of ids, however many turns are asked about."""
+    article_ids = {turn.section.article_id for turn in turns}
+    if not article_ids:
+        return {}
+    ordered = SpeakerTurn.objects.filter(section__article_id__in=article_ids).order_by(
+        "section__article_id", "section__position", "section_id", "position", "pk"
+    ).values_list("pk", "section__article_id")
+    orders, counts = {}, {}
+    for pk, article_id in ordered:
+        counts[article_id] = counts.get(article_id, 0) + 1
+        orders[pk] = counts[article_id]
+    return orders
 
 
 def speeches(filters):
@@ -150,7 +150,7 @@ def speeches(filters):
     return turns.select_related(
         "section", "section__article", "section__article__roundtable", "section__article__roundtable__forum",
         "speaker", "speaker__person", "speaker__organisation",
-    ).prefetch_related("speaker__roles").annotate(speech_order=_speech_order()).order_by(*READING_ORDER)
+    ).prefetch_related("speaker__roles").order_by(*READING_ORDER)
 
 
 def _participants_titled(text):
@@ -168,14 +168,14 @@ def _participants_titled(text):
     ]
 
 
-def speech_record(turn):
+def speech_record(turn, speech_order, urls):
     section = turn.section
     article = section.article
     roundtable = article.roundtable
     speaker = turn.speaker
     return {
         "speechID": turn.pk,
-        "speechOrder": turn.speech_order,
+        "speechOrder": speech_order,
         "speaker": speaker.person.name if speaker else None,
         "speakerYomi": (speaker.person.reading or None) if speaker else None,
         "speakerLabel": speaker.short_label if speaker else None,
@@ -185,18 +185,42 @@ def speech_record(turn):
         "personID": speaker.person_id if speaker else None,
         "speech": plain_text(turn.body_html),
         "speechHTML": turn.body_html,
-        "speechURL": absolute_url(f"{article.get_absolute_url()}#{turn.anchor}"),
+        "speechURL": f"{urls.part(article)['url']}#{turn.anchor}",
         "section": section.heading or None,
         "subsection": section.subheading or None,
-        "part": _part(article),
-        "roundtable": _roundtable(roundtable),
-        "forum": _forum(roundtable.forum),
+        "part": urls.part(article),
+        "roundtable": urls.roundtable(roundtable),
+        "forum": urls.forum(roundtable.forum),
         "date": roundtable.held_on,
     }
 
 
+class _Shared:
+    """The part, roundtable and forum of many records built once each (URLs are reversed once)."""
+
+    def __init__(self):
+        self._cache = {}
+
+    def _get(self, kind, obj, build):
+        key = (kind, obj.pk)
+        if key not in self._cache:
+            self._cache[key] = build(obj)
+        return self._cache[key]
+
+    def part(self, article):
+        return self._get("part", article, _part)
+
+    def roundtable(self, roundtable):
+        return self._get("roundtable", roundtable, _roundtable)
+
+    def forum(self, forum):
+        return self._get("forum", forum, _forum)
+
+
 def speech_records(turns):
-    return [speech_record(turn) for turn in turns]
+    orders = _speech_orders(turns)
+    shared = _Shared()
+    return [speech_record(turn, orders[turn.pk], shared) for turn in turns]
 
 
 # --- roundtables -----------------------------------------------------------------------------
