@@ -99,3 +99,11 @@ def test_each_client_is_limited_to_the_configured_rate(client, sample, settings)
 def test_only_reading_is_allowed(client, sample):
     assert client.post("/api/v1/speeches", {}).status_code == 405
     assert client.delete("/api/v1/people").status_code == 405
+
+
+def test_head_gives_the_headers_of_get_without_the_body(client, sample):
+    get = client.get(URL)
+    head = client.head(URL)
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == get["ETag"] and int(head["Content-Length"]) == len(get.content)
+    assert head["Link"].startswith(LICENSE_LINK)
