@@ -82,6 +82,10 @@ def _check(request, filters_class, filters):
     allowed = [field.alias or name for name, field in filters_class.model_fields.items()]
     unknown = sorted(set(request.GET) - set(allowed))
     details = errors.unknown_parameters(unknown, allowed) if unknown else []
+    details += [
+        errors.detail(name, f"「{name}」に制御文字(NUL など)は使えません。", f"'{name}' must not contain control characters.")
+        for name, value in sorted(request.GET.items()) if name in allowed and _has_control(value)
+    ]
     start, end = getattr(filters, "from_", None), getattr(filters, "until", None)
     if start and end and start > end:
         details.append(errors.detail(
@@ -90,6 +94,12 @@ def _check(request, filters_class, filters):
     if details:
         raise errors.BadParameters(details)
     request.open_data_modified = records.last_modified()
+
+
+def _has_control(value):
+    """C0 controls but tab, line feed and carriage return: no stored text holds them, and
+    PostgreSQL refuses NUL in a query."""
+    return any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value)
 
 
 def _window(filters):

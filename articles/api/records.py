@@ -122,21 +122,20 @@ def _speech_orders(turns):
 def speeches(filters):
     """Public turns matching the filters, in reading order (oldest roundtable first)."""
     turns = public_turns()
-    if filters.speaker:
+    # A filter of nothing but spaces filters nothing (as `any` does).
+    speaker = normalise(filters.speaker).strip()
+    if speaker:
         # Spaces ignored on both sides: 高橋晃, 高橋 晃 and 高橋　晃 are one name.
-        speaker = normalise(filters.speaker)
-        compact = "".join(speaker.split())
-        condition = Q(speaker__label=speaker.strip())
-        if compact:
-            condition |= Q(compact_name__contains=compact)
+        condition = Q(speaker__label=speaker) | Q(compact_name__contains="".join(speaker.split()))
         reading = normalise_reading(speaker)
         if reading:
             condition |= Q(speaker__person__reading__contains=reading)
         turns = turns.alias(compact_name=_compact_name("speaker__person__name")).filter(condition)
-    if filters.speakerPosition:
-        turns = turns.filter(speaker__in=_participants_titled(filters.speakerPosition))
-    if filters.speakerRole:
-        role = normalise(filters.speakerRole).strip()
+    position = normalise(filters.speakerPosition).strip()
+    if position:
+        turns = turns.filter(speaker__in=_participants_titled(position))
+    role = normalise(filters.speakerRole).strip()
+    if role:
         turns = turns.filter(Exists(
             Participant.roles.through.objects.filter(participant_id=OuterRef("speaker_id"), role__abbreviation__iexact=role)
         ))
@@ -160,8 +159,6 @@ def _participants_titled(text):
     here: three queries however many appearances, then one id list for the turns' filter.
     """
     wanted = normalise(text).strip().casefold()
-    if not wanted:
-        return public_appearances().values("pk")
     return [
         participant.pk for participant in public_appearances().with_title_parts()
         if wanted in normalise(participant.full_title).casefold()
@@ -272,10 +269,9 @@ def roundtable_records(rows):
 
 def people(filters):
     queryset = public_people()
-    if filters.name:
-        name = normalise(filters.name)
-        compact = "".join(name.split())
-        condition = Q(compact_name__contains=compact)
+    name = normalise(filters.name).strip()
+    if name:
+        condition = Q(compact_name__contains="".join(name.split()))
         reading = normalise_reading(name)
         if reading:
             condition |= Q(reading__contains=reading)
