@@ -7,15 +7,22 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# In development the site's address (SITE_URL: canonical URLs, feeds, sitemap, the admin
+# link printed by the commands) follows HOST and PORT unless SITE_URL is set (forum/settings.py).
+SERVE  := HOST=$(HOST) PORT=$(PORT)
 
-.PHONY: run test install install-test migrate demo bench clean help
+.PHONY: run test install install-test database migrate demo bench clean help
 
 help:
 	@echo "make run    - set up, load the demo article, serve http://$(HOST):$(PORT)/"
-	@echo "make test   - set up and run the whole test suite (DATABASE_URL picks the database)"
+	@echo "              (another address: make run PORT=8101  or  make run HOST=0.0.0.0 PORT=8101)"
+	@echo "make test   - set up and run the whole test suite (DATABASE_URL picks the database;"
+	@echo "              pytest options: make test PYTEST_ARGS=\"-k admin -x\")"
 	@echo "make bench  - run the benchmarks in bench/"
+	@echo "Other commands: $(PY) manage.py import_transcript FILE, export_transcript SLUG (see README)"
 
 $(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { echo "error: $(PYTHON) cannot create a virtual environment; on Debian or Ubuntu install it with: sudo apt-get install python3-venv" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e .
@@ -28,15 +35,19 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-migrate: install
+# Creates the PostgreSQL database DATABASE_URL names when it is missing (SQLite needs nothing).
+database: install
+	$(PY) manage.py ensure_database
+
+migrate: database
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
 	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_demo_admin --address $(HOST):$(PORT)
+	$(SERVE) $(PY) manage.py ensure_demo_admin
 
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(SERVE) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test
 	bash .ci/install-test-tools

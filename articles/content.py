@@ -3,15 +3,16 @@
 Used by the part page (articles.views) and the feeds (articles.feed_items), so that both
 print speaker labels the same way: the first turn of each speaker in a part carries the
 full title and name with (以下「label」), later turns the short label (the convention of
-Japanese print).
+Japanese print, forum.conventions).
 """
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
 from articles.models import Figure, Section, SpeakerTurn
+from forum.conventions import reading_order
 from participants.models import Participant
-from participants.public import with_public_flag
+from articles.visibility import with_public_flag
 
 
 @dataclass
@@ -30,7 +31,7 @@ class SectionContent:
 
 def load_participants(roundtable_ids):
     """{pk: Participant} of these roundtables, in their printed order (two queries), each
-    with .is_public_appearance (participants.public decides)."""
+    with .is_public_appearance (articles.visibility decides)."""
     participants = with_public_flag(Participant.objects.filter(roundtable_id__in=roundtable_ids))
     return {participant.pk: participant for participant in participants.with_title_parts()}
 
@@ -71,13 +72,9 @@ def load_articles_content(articles, participants=None):
 
 def _blocks(section, participants, seen):
     """The section's turns and figures in order; `seen` holds the part's speakers so far."""
-    items = [("turn", turn) for turn in section.turns.all()]
-    items += [("figure", figure) for figure in section.figures.all()]
-    # Turns and figures share one sequence of positions; on a tie the turn comes first.
-    items.sort(key=lambda pair: (pair[1].position, pair[0] != "turn", pair[1].pk))
     blocks = []
-    for kind, item in items:
-        if kind == "figure":
+    for is_figure, item in reading_order(section.turns.all(), section.figures.all()):
+        if is_figure:
             blocks.append(Block("figure", item))
             continue
         speaker = participants.get(item.speaker_id)

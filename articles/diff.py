@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from articles.models import Credit, Figure, Section, SpeakerTurn
+from forum.conventions import reading_order
 from participants.models import Participant
 
 CONTEXT_LINES = 2
@@ -43,9 +44,9 @@ def part_lines(state):
     for section in _ordered(children[Section]):
         heading = " / ".join(text for text in (section["heading"], section["subheading"]) if text)
         lines.append("■ " + (heading or _("(見出しなし)")))
-        blocks = [(turn, 0) for turn in children[SpeakerTurn] if turn["section_id"] == section["id"]]
-        blocks += [(figure, 1) for figure in children[Figure] if figure["section_id"] == section["id"]]
-        for row, is_figure in sorted(blocks, key=lambda pair: (pair[0]["position"], pair[1], pair[0]["id"])):
+        turns = [turn for turn in children[SpeakerTurn] if turn["section_id"] == section["id"]]
+        figures = [figure for figure in children[Figure] if figure["section_id"] == section["id"]]
+        for is_figure, row in reading_order(turns, figures, key=lambda row: (row["position"], row["id"])):
             if is_figure:
                 caption = f"({row['caption']})" if row["caption"] else ""
                 lines.append(_("[画像 %(reference)s:%(alt)s%(caption)s]") % {

@@ -10,6 +10,8 @@ from django.db.models import Prefetch
 
 from articles.models import Article, Credit, Section, SpeakerTurn
 from articles.transcript import is_figure_reference, render_markdown_export, render_text
+from forum.conventions import reading_order
+from forum.web.seo import absolute_url
 from participants.models import Participant
 
 HEADER_FIGURE = "見出し画像"
@@ -27,15 +29,18 @@ def _participant_dict(participant):
     }
 
 
-def _sections(article):
+def _image(field_file, alt, caption=""):
+    """What the Markdown export shows of an image: its absolute URL, alt text and caption."""
+    return {"url": absolute_url(field_file.url) if field_file else None, "alt": alt, "caption": caption}
+
+
+def _sections(article, images=False):
     figure_count = 0
     result = []
     for section in article.export_sections:
-        items = [((turn.position, 0, turn.pk), turn) for turn in section.turns.all()]
-        items += [((figure.position, 1, figure.pk), figure) for figure in section.figures.all()]
         blocks = []
-        for _, item in sorted(items, key=lambda pair: pair[0]):
-            if isinstance(item, SpeakerTurn):
+        for is_figure, item in reading_order(section.turns.all(), section.figures.all()):
+            if not is_figure:
                 speaker = item.speaker.short_label if item.speaker_id else None
                 blocks.append({"type": "turn", "speaker": speaker, "text": item.body})
             else:
@@ -43,6 +48,8 @@ def _sections(article):
                 # A reference the text form cannot carry (empty, 集合写真) becomes 画像N.
                 ref = item.reference if is_figure_reference(item.reference) else f"画像{figure_count}"
                 blocks.append({"type": "figure", "ref": ref})
+                if images:
+                    blocks[-1]["image"] = _image(item.image, item.alt_text, item.caption)
         result.append({"heading": section.heading or None, "subheading": section.subheading or None,
                        "blocks": blocks})
     return result
@@ -60,7 +67,7 @@ def _with_export_data(queryset):
     )
 
 
-def _part_dict(article):
+def _part_dict(article, images=False):
     roundtable = article.roundtable
     return {
         "title": article.title,
@@ -72,7 +79,7 @@ def _part_dict(article):
         "part": {"number": article.part_number, "of": roundtable.part_count},
         "honorifics_omitted": roundtable.honorifics_omitted,
         "participants": [_participant_dict(p) for p in roundtable.export_participants],
-        "sections": _sections(article),
+        "sections": _sections(article, images),
         "credits": [
             {"role": credit.role, "name": credit.name, "affiliation": credit.affiliation or None}
             for credit in article.export_credits
@@ -82,18 +89,19 @@ def _part_dict(article):
         "introduction": article.introduction,
         "closing": article.closing,
         "header_figure": HEADER_FIGURE if article.header_image else None,
-    }
+    } | ({"header_image": _image(article.header_image, article.header_image_alt)} if images else {})
 
 
-def export_parts(queryset):
+def export_parts(queryset, images=False):
     """The parts of ``queryset`` (in its order) as transcript dicts, in a fixed number of
-    queries however many parts and turns there are."""
-    return [_part_dict(article) for article in _with_export_data(queryset)]
+    queries however many parts and turns there are. With ``images`` each figure block, and
+    the part as ``header_image``, also carries its image's URL, alt text and caption."""
+    return [_part_dict(article, images) for article in _with_export_data(queryset)]
 
 
-def export_part(article):
+def export_part(article, images=False):
     """The part as a transcript dict (the documented JSON shape plus lead, closing …)."""
-    return export_parts(Article.objects.filter(pk=article.pk))[0]
+    return export_parts(Article.objects.filter(pk=article.pk), images)[0]
 
 
 def export_roundtable(roundtable):
@@ -125,5 +133,5 @@ FORMATS = {
 
 
 def render_part(article, fmt):
-    """The part in one of FORMATS, as a string."""
-    return FORMATS[fmt][2](export_part(article))
+    """The part in one of FORMATS, as a string (Markdown shows the figures' images)."""
+    return FORMATS[fmt][2](export_part(article, images=fmt == "markdown"))

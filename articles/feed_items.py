@@ -3,7 +3,7 @@ queries, and the RSS/Atom writers that carry the full article (content:encoded, 
 
 The full article is rendered with the page's own body include (templates/articles/_body.html),
 so speaker labels read as on the page, then sanitised again with URLs made absolute. Absolute
-URLs use SITE_URL (forum.seo.absolute_url), as pages and the sitemap do, never the Host header.
+URLs use SITE_URL (forum.web.seo.absolute_url), as pages and the sitemap do, never the Host header.
 """
 import mimetypes
 import re
@@ -17,9 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone
 
 from articles.content import listed_participants, load_articles_content, load_participants
+from articles.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
 from articles.models import resolve_credit_affiliations
-from forum.seo import absolute_url
-from forum.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
+from forum.web.seo import absolute_url
 
 CONTENT_TAGS = ALLOWED_TAGS | {"h2", "section", "div", "dl", "dt", "dd", "span"}
 # Characters XML 1.0 forbids; text pasted from a word processor sometimes carries them.

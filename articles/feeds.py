@@ -23,10 +23,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
-from articles.models import Article
+from articles.visibility import public_forums, public_parts
+from forum.conventions import SITE_NAME
 from forum.models import Forum
-from forum.seo import absolute_url
-from forum.public import public_forums
+from forum.web.seo import absolute_url
 
 MAX_ITEMS = 50
 # Readers poll every 15 minutes to a few hours; ten minutes of caching delays an edit or a
@@ -51,7 +51,7 @@ class ArticleRssFeed(Feed):
         return FeedScope(request, get_object_or_404(public_forums(), slug=slug) if slug else None)
 
     def title(self, scope):
-        return xml_text(scope.forum.name) if scope.forum else _("座談会アーカイブ")
+        return xml_text(scope.forum.name) if scope.forum else SITE_NAME
 
     def link(self, scope):
         return absolute_url(scope.forum.get_absolute_url() if scope.forum else reverse("forum:home"))
@@ -70,7 +70,7 @@ class ArticleRssFeed(Feed):
     def author_name(self, scope):
         if scope.forum:
             return xml_text(scope.forum.organiser) or xml_text(scope.forum.name)
-        return _("座談会アーカイブ")
+        return SITE_NAME
 
     def feed_guid(self, scope):
         if scope.forum:
@@ -82,7 +82,7 @@ class ArticleRssFeed(Feed):
         return {"empty_feed_date": timezone.localtime(created)}
 
     def items(self, scope):
-        articles = Article.objects.published().select_related("roundtable__forum").prefetch_related("credits")
+        articles = public_parts().select_related("roundtable__forum").prefetch_related("credits")
         if scope.forum:
             articles = articles.filter(roundtable__forum=scope.forum)
         return feed_entries(articles.order_by("-publish_at", "-pk")[:MAX_ITEMS])

@@ -3,7 +3,7 @@
 Article (a part) → Section (見出し) → SpeakerTurn (発言) and Figure (画像), ordered by
 `position` within their section; turns and figures share one sequence of positions, so a
 figure stands between the turns it was placed between. Markdown is rendered to
-sanitised HTML once, in save(), never on a request.
+sanitised HTML once, in save(), never on a request. AuditEvent is a part's audit trail.
 """
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from forum.markdown import render_markdown
-from forum.uploads import SafeImageField
+from articles.markdown import render_markdown
+from forum.images.fields import SafeImageField
 
 
 class ArticleStatus(models.TextChoices):
@@ -28,8 +28,9 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """What the public may see: published, and the publish time has come.
 
-        Every public view, feed and sitemap uses this, so the rule lives in one place;
-        a scheduled part becomes visible by itself when its time comes.
+        The ground rule of articles.visibility, on which every public queryset (pages,
+        feeds, sitemaps) is built; a scheduled part becomes visible by itself when its
+        time comes.
         """
         return self.filter(
             status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now()
@@ -288,5 +289,37 @@ def resolve_credit_affiliations(credits):
     return resolved
 
 
-# The publication audit trail lives in its own module; importing it registers the model.
-from articles.audit import AuditEvent  # noqa: E402,F401
+class AuditAction(models.TextChoices):
+    CREATED = "created", _("作成")
+    CHANGED = "changed", _("変更")
+    PUBLISHED = "published", _("公開")
+    SCHEDULED = "scheduled", _("公開予約")
+    UNPUBLISHED = "unpublished", _("公開取り下げ")
+    RESTORED = "restored", _("以前の版に戻す")
+
+
+class AuditEvent(models.Model):
+    """One entry of a part's audit trail (articles.audit records them): the short record an
+    editor reads on the part's page. The user's name is copied, so it outlives the account."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="audit_events",
+        verbose_name=_("記事"),
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=AuditAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("操作した人"),
+    )
+    user_name = models.CharField(_("操作した人の名前"), max_length=150, blank=True)
+    at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
+    publish_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
+    note = models.CharField(_("メモ"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("操作記録")
+        verbose_name_plural = _("操作記録")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.user_name}"

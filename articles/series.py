@@ -1,47 +1,43 @@
 """Where a part stands in its roundtable, as Japanese readers know it.
 
-「※この記事は全2回の後半です。前半はこちら」 for two parts (前半/後半), 全N回の第k回 for more.
-The total is derived from the public parts (the highest published part number); an editor
-may announce more with the roundtable's 全パート数 (part_count) before the later parts are
-public. A draft or scheduled part never changes the note.
-Links go only to parts the public may see.
+「※この記事は全2回の後半です。前半はこちら」 for two parts (前半/後半), 全N回の第k回 for more,
+worded by forum.conventions like the exported text. The total is derived from the public
+parts (the highest published part number); an editor may announce more with the
+roundtable's 全パート数 (part_count) before the later parts are public. A draft or
+scheduled part never changes the note. Links go only to parts the public may see.
 """
 from dataclasses import dataclass
 
 from django.db.models import Max
-from django.utils.translation import gettext as _
 
 from articles.models import Article
-
-
-def part_name(number, total):
-    """前半/後半 in a two-part roundtable, 第k回 otherwise."""
-    if total == 2:
-        return _("前半") if number == 1 else _("後半")
-    return _("第%(number)d回") % {"number": number}
+from articles.visibility import public_parts
+from forum.conventions import link_text, part_name, part_note_text
 
 
 @dataclass
 class PartLink:
     name: str
     article: Article
+    text: str  # 前半はこちら
 
 
 @dataclass
 class PartNote:
     total: int
+    number: int
     name: str  # this part's name: 後半, 第2回
     links: list  # PartLink to the other public parts, in order
 
     @property
     def text(self):
-        return _("※この記事は全%(total)d回の%(name)sです。") % {"total": self.total, "name": self.name}
+        return part_note_text(self.number, self.total)
 
 
 def total_parts(article):
     """How many parts the roundtable has: the highest public part number (this part's at
     least), or the announced 全パート数 when that is larger (one query)."""
-    highest = Article.objects.published().filter(roundtable_id=article.roundtable_id).aggregate(Max("part_number"))
+    highest = public_parts().filter(roundtable_id=article.roundtable_id).aggregate(Max("part_number"))
     announced = article.roundtable.part_count or 0
     return max(highest["part_number__max"] or 1, article.part_number, announced)
 
@@ -51,7 +47,7 @@ def part_note(article, public_parts, total):
     if total < 2:
         return None
     links = [
-        PartLink(part_name(part.part_number, total), part)
+        PartLink(part_name(part.part_number, total), part, link_text(part.part_number, total))
         for part in public_parts if part.pk != article.pk
     ]
-    return PartNote(total, part_name(article.part_number, total), links)
+    return PartNote(total, article.part_number, part_name(article.part_number, total), links)

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles.audit import AuditAction, record
+from articles.audit import record
 from articles.workflow import format_when
-from articles.models import Article, Credit, Figure, Section, SpeakerTurn
+from articles.models import Article, AuditAction, Credit, Figure, Section, SpeakerTurn
 from participants.models import Participant
 
 reversion.register(Article, follow=["sections", "credits"],

@@ -3,17 +3,17 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from articles.content import listed_participants, load_articles_content, load_participants
-from articles.models import Article, resolve_credit_affiliations
+from articles.models import resolve_credit_affiliations
 from articles.series import part_note, total_parts
-from forum import seo
-from forum.public import back_numbers, organisations_of
+from articles.visibility import back_numbers, organisations_of, public_parts
+from forum.web import seo
 
 BACK_NUMBERS_ON_PART = 10
 
 
 def article_detail(request, slug):
     article = get_object_or_404(
-        Article.objects.published().select_related("roundtable", "roundtable__forum"), slug=slug
+        public_parts().select_related("roundtable", "roundtable__forum"), slug=slug
     )
     return render(request, "articles/article_detail.html", article_page_context(article))
 
@@ -53,7 +53,7 @@ def article_page_context(article, preview=False):
 def _meta(article, roundtable, forum, parts, credits):
     url = seo.absolute_url(article.get_absolute_url())
     description = seo.plain_text(article.lead_html) or seo.plain_text(article.introduction_html) or (
-        f"{forum.name} 第{roundtable.number}回{roundtable.get_format_display()}「{roundtable.title}」"
+        f"{forum.name} {roundtable.numbered_title}"
     )
     image = seo.social_image(article.header_image, article.header_image_alt)
     published = timezone.localtime(article.publish_at or timezone.now())  # a draft in preview has none

@@ -14,9 +14,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.audit import AuditAction, record
-from articles.models import Article, ArticleStatus
-from forum.dates import format_japanese_date, format_western_date
+from articles.audit import record
+from articles.models import Article, ArticleStatus, AuditAction
+from forum.conventions import dual_date
 
 PUBLISH_PERMISSION = "articles.publish_article"
 EDITOR_GROUP = "編集者"
@@ -51,7 +51,7 @@ def format_when(moment, seconds=False):
     """令和8年4月1日(2026年4月1日)10:00, in Tokyo time."""
     local = timezone.localtime(moment)
     time = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
-    return f"{format_japanese_date(local.date())}({format_western_date(local.date())}){time}"
+    return f"{dual_date(local.date())}{time}"
 
 
 def may_edit(user, article):

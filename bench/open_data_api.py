@@ -3,6 +3,7 @@ records (JSON and CSV, with and without filters), of a 304, and the time of the 
 
     .venv/bin/python bench/open_data_api.py
 """
+
 from harness import benchmark_database, measure, report  # noqa: I001
 
 import tempfile
@@ -24,7 +25,13 @@ with benchmark_database():
     for number in range(1, PARTS + 1):
         roundtable = make_roundtable(forum, number=number)
         speakers = [
-            make_participant(roundtable, name=f"話者{i} 太郎", posts=(f"部長{i}",), roles=("CIO",) if i == 0 else (), label=f"話者{i}")
+            make_participant(
+                roundtable,
+                name=f"話者{i} 太郎",
+                posts=(f"部長{i}",),
+                roles=("CIO",) if i == 0 else (),
+                label=f"話者{i}",
+            )
             for i in range(4)
         ]
         make_long_article(TURNS_PER_PART, speakers=speakers, roundtable=roundtable)
@@ -44,9 +51,14 @@ with benchmark_database():
         assert response.status_code == 200, response.content[:300]
         median, best, queries = measure(lambda: client.get(url), repeat=7)
         cached, _, _ = measure(lambda: client.get(url, headers={"If-None-Match": response["ETag"]}), repeat=3)
-        rows.append((label, f"{len(response.content) / 1024:.0f}", queries, f"{median:.1f}", f"{best:.1f}", f"{cached:.1f}"))
-    report(f"/api/v1/speeches, {PARTS * TURNS_PER_PART} public turns", rows,
-           ["page", "KiB", "queries", "median ms", "min ms", "304 median ms"])
+        rows.append(
+            (label, f"{len(response.content) / 1024:.0f}", queries, f"{median:.1f}", f"{best:.1f}", f"{cached:.1f}")
+        )
+    report(
+        f"/api/v1/speeches, {PARTS * TURNS_PER_PART} public turns",
+        rows,
+        ["page", "KiB", "queries", "median ms", "min ms", "304 median ms"],
+    )
 
     other = []
     for url in ("/api/v1/roundtables?maximumRecords=20", "/api/v1/people?maximumRecords=80"):

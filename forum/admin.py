@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from forum.admin_filters import YearListFilter
+from forum.web.admin_filters import YearListFilter
 from forum.models import Forum, Roundtable
 from participants.admin import ParticipantInline
 

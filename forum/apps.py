@@ -8,6 +8,6 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         # Pillow's decompression-bomb guard, at the project's pixel limit, for every opener.
-        from forum.image_validation import apply_pillow_limit
+        from forum.images.validation import apply_pillow_limit
 
         apply_pillow_limit()

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from forum.dates import format_japanese_date
+from forum.conventions import format_japanese_date, roundtable_title
 
 
 class Forum(models.Model):
@@ -77,7 +77,7 @@ class Roundtable(models.Model):
         ]
 
     def __str__(self):
-        return f"第{self.number}回 {self.title}"
+        return roundtable_title(self.number, self.title, quoted=False)
 
     def get_absolute_url(self):
         return reverse(
@@ -86,7 +86,8 @@ class Roundtable(models.Model):
 
     @property
     def numbered_title(self):
-        return f"第{self.number}回{self.get_format_display()}「{self.title}」"
+        """第4回座談会「町田市×都CIO座談会」"""
+        return roundtable_title(self.number, self.title, self.get_format_display())
 
     @property
     def held_on_japanese(self):

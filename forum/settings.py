@@ -33,10 +33,19 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
+# Where `make run` serves the site in development (the Makefile passes its HOST and PORT).
+DEV_HOST = os.environ.get("HOST") or "127.0.0.1"
+DEV_PORT = os.environ.get("PORT") or "8000"
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+if DEBUG and "ALLOWED_HOSTS" not in os.environ and DEV_HOST not in ALLOWED_HOSTS + ["0.0.0.0"]:
+    ALLOWED_HOSTS.append(DEV_HOST)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-# The site's public address, for absolute URLs where no request is at hand (feeds, e-mail).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's public address, for absolute URLs where no request is at hand (canonical URLs,
+# feeds, sitemap, the admin link the commands print). In development it follows HOST and PORT.
+SITE_URL = (os.environ.get("SITE_URL") or (
+    f"http://{'127.0.0.1' if DEV_HOST == '0.0.0.0' else DEV_HOST}:{DEV_PORT}" if DEBUG
+    else "http://127.0.0.1:8000")).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -139,7 +148,7 @@ IMAGE_MAX_PIXELS = 40_000_000
 
 # django-markdownx: render through the project's one sanitising function, accept only
 # real raster images, and keep its endpoints behind the staff login (see forum/urls.py).
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "forum.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_MAX_BYTES
 MARKDOWNX_MEDIA_PATH = "markdownx/"
@@ -188,9 +197,14 @@ if not DEBUG:
     if env_bool("SECURE_PROXY_SSL_HEADER"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own console handler would print each of its records a second time, as they
+    # also reach the root's: they go through the root's handler only, at INFO in development
+    # as Django's handler did (runserver's request lines keep their django.server handler).
+    "loggers": {"django": {"handlers": [], "level": "INFO" if DEBUG else LOG_LEVEL, "propagate": True}},
 }

@@ -6,13 +6,12 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from articles.models import Article
-from forum.public import public_forums, public_roundtables
+from articles.visibility import public_forums, public_parts, public_roundtables
 
 
 def newest_public_part(**outer):
     """Subquery: the publish time of the newest public part (a new part changes the page)."""
-    parts = Article.objects.published().filter(**{k: OuterRef(v) for k, v in outer.items()})
+    parts = public_parts().filter(**{k: OuterRef(v) for k, v in outer.items()})
     return Subquery(parts.order_by("-publish_at").values("publish_at")[:1])
 
 

@@ -11,7 +11,7 @@ from markdownx.views import MarkdownifyView
 from articles import feeds
 from articles.sitemaps import ArticleSitemap
 from forum import views
-from forum.uploads import ImageUploadView
+from forum.images.fields import ImageUploadView
 from forum.sitemaps import ForumSitemap, HomeSitemap, RoundtableSitemap
 from participants.sitemaps import PersonSitemap
 
@@ -31,8 +31,8 @@ feed_patterns = [
 
 # markdownx's own URLconf answers anonymous users and its preview does not sanitise;
 # here both endpoints are for logged-in staff, and the preview renders through
-# forum.markdown.render_markdown (settings.MARKDOWNX_MARKDOWNIFY_FUNCTION). Uploads are
-# checked and cleaned by forum.image_validation like every other image (forum.uploads).
+# articles.markdown.render_markdown (settings.MARKDOWNX_MARKDOWNIFY_FUNCTION). Uploads are
+# checked and cleaned by forum.images.validation like every other image (forum.images.fields).
 markdownx_patterns = [
     # Uploading stores a file: only staff who may edit parts (the only place that takes one).
     path("upload/", staff_member_required(permission_required("articles.change_article", raise_exception=True)(

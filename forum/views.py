@@ -5,25 +5,27 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from articles.models import Article
-from forum import seo
-from forum.pagination import paginate
-from forum.public import back_numbers, organisations_of, public_forums, public_part_links, public_roundtables
-from participants.public import public_appearances
+from articles.visibility import (
+    back_numbers, organisations_of, public_appearances, public_forums, public_part_links, public_parts,
+    public_roundtables,
+)
+from forum.conventions import SITE_NAME
+from forum.web import seo
+from forum.web.pagination import paginate
 
 LATEST_PARTS = 12
 ROUNDTABLES_PER_PAGE = 20
 
 
 def home(request):
-    latest = Article.objects.published().select_related("roundtable", "roundtable__forum").order_by(
+    latest = public_parts().select_related("roundtable", "roundtable__forum").order_by(
         "-publish_at", "roundtable__number", "part_number"
     )[:LATEST_PARTS]
     forums = public_forums().order_by("name")
     description = _("自治体の座談会・対談・インタビューの記事を、シリーズごとに読めます。")
     meta = seo.PageMeta(
-        title=str(seo.SITE_NAME), description=description, path=reverse("forum:home"),
-        json_ld=[{"@type": "WebSite", "name": str(seo.SITE_NAME), "url": seo.absolute_url("/"), "inLanguage": "ja"}],
+        title=SITE_NAME, description=description, path=reverse("forum:home"),
+        json_ld=[{"@type": "WebSite", "name": SITE_NAME, "url": seo.absolute_url("/"), "inLanguage": "ja"}],
     )
     return render(request, "forum/home.html", {"latest": latest, "forums": forums, "meta": meta})
 
@@ -55,9 +57,8 @@ def roundtable_detail(request, slug, number):
     forum = roundtable.forum
     names = "、".join(p.person.name for p in participants)
     description = seo.plain_text(roundtable.description) or _(
-        "%(forum)s 第%(number)d回%(format)s「%(title)s」。参加者:%(names)s"
-    ) % {"forum": forum.name, "number": roundtable.number, "format": roundtable.get_format_display(),
-         "title": roundtable.title, "names": names}
+        "%(forum)s %(roundtable)s。参加者:%(names)s"
+    ) % {"forum": forum.name, "roundtable": roundtable.numbered_title, "names": names}
     url = seo.absolute_url(roundtable.get_absolute_url())
     meta = seo.PageMeta(
         title=roundtable.numbered_title, description=seo.plain_text(description),

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import POST_JOINER
+from forum.conventions import POST_JOINER
 
 
 class PostListField(forms.CharField):

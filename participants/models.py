@@ -2,7 +2,7 @@
 
 A person's title changes over time, so the title belongs to the appearance
 (Participant), not to the Person. The printed title is composed from structured
-fields: organisation, posts joined by 兼, roles in brackets.
+fields: organisation, posts joined by 兼, roles in brackets (forum.conventions.compose_title).
 """
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -10,11 +10,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from forum.uploads import SafeImageField
+from forum.conventions import compose_title
+from forum.images.fields import SafeImageField
 from participants.text import is_kana, normalise_name, normalise_reading
-
-POST_JOINER = "兼"
-ROLE_SEPARATOR = "、"
 
 
 class Organisation(models.Model):
@@ -214,10 +212,3 @@ class Participant(models.Model):
     def short_label(self):
         return self.label or self.person.surname
 
-
-def compose_title(organisation, posts, roles):
-    """Compose a printed title: organisation + posts joined by 兼 + (roles joined by 、)."""
-    title = (organisation or "") + POST_JOINER.join(posts or [])
-    if roles:
-        title += "(" + ROLE_SEPARATOR.join(roles) + ")"
-    return title

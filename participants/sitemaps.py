@@ -1,6 +1,6 @@
 """People who appear at a public roundtable, in sitemap.xml."""
 from forum.sitemaps import SiteSitemap
-from participants.public import public_people
+from articles.visibility import public_people
 
 
 class PersonSitemap(SiteSitemap):

@@ -3,10 +3,9 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from articles.public import public_turns, turns_with_context
-from forum import seo
-from forum.pagination import paginate
-from participants.public import public_appearances, public_people
+from articles.visibility import public_appearances, public_people, public_turns, turns_with_context
+from forum.web import seo
+from forum.web.pagination import paginate
 
 TURNS_PER_PAGE = 20
 

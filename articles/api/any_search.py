@@ -9,6 +9,7 @@ the candidate turns are read (one query, id and rendered body only) and compared
 and the queryset is narrowed to the ids that match. That is correct on every database, costs
 one query however many turns match, and reads the bodies of all public turns.
 """
+
 from articles.api.text import normalise, plain_text, terms
 
 
@@ -20,7 +21,8 @@ def matching_turns(turns, query):
     if any("\x00" in term for term in wanted):
         return turns.none()  # no stored text holds NUL (PostgreSQL cannot store it)
     ids = [
-        pk for pk, body_html in turns.order_by().values_list("pk", "body_html").iterator(chunk_size=2000)
+        pk
+        for pk, body_html in turns.order_by().values_list("pk", "body_html").iterator(chunk_size=2000)
         if _contains_all(normalise(plain_text(body_html)).casefold(), wanted)
     ]
     return turns.filter(pk__in=ids)

@@ -7,6 +7,7 @@ manifest.json names the files with their record counts, sizes, SHA-256 and the l
 file is written beside its final name and renamed into place, so a download never sees half
 a file, and only public content is read, through the API's own querysets.
 """
+
 import hashlib
 import json
 import os
@@ -17,7 +18,12 @@ from django.utils import timezone
 
 from articles.api import csv_records, records
 from articles.api.schemas import (
-    PersonFilters, PersonRecord, RoundtableFilters, RoundtableRecord, SpeechFilters, SpeechRecord,
+    PersonFilters,
+    PersonRecord,
+    RoundtableFilters,
+    RoundtableRecord,
+    SpeechFilters,
+    SpeechRecord,
 )
 
 CHUNK = 500
@@ -39,7 +45,7 @@ def _chunks(queryset, build):
     the export is one consistent list however long it takes."""
     ids = list(queryset.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        chunk = ids[start : start + CHUNK]
         rows = {row.pk: row for row in queryset.filter(pk__in=chunk)}
         yield build([rows[pk] for pk in chunk if pk in rows])
 
@@ -85,12 +91,20 @@ def export(directory=None):
     writers = {
         "speeches.jsonl": lambda path: _jsonl(path, SpeechRecord, speech_records()),
         "speeches.csv": lambda path: _csv(path, speech_records()),
-        "roundtables.jsonl": lambda path: _jsonl(path, RoundtableRecord, (
-            record for chunk in _chunks(records.roundtables(RoundtableFilters()), records.roundtable_records)
-            for record in chunk)),
-        "people.jsonl": lambda path: _jsonl(path, PersonRecord, (
-            record for chunk in _chunks(records.people(PersonFilters()), records.person_records)
-            for record in chunk)),
+        "roundtables.jsonl": lambda path: _jsonl(
+            path,
+            RoundtableRecord,
+            (
+                record
+                for chunk in _chunks(records.roundtables(RoundtableFilters()), records.roundtable_records)
+                for record in chunk
+            ),
+        ),
+        "people.jsonl": lambda path: _jsonl(
+            path,
+            PersonRecord,
+            (record for chunk in _chunks(records.people(PersonFilters()), records.person_records) for record in chunk),
+        ),
     }
     files = []
     for name in FILES:
@@ -98,10 +112,15 @@ def export(directory=None):
         count = writers[name](partial)
         os.replace(partial, directory / name)
         path = directory / name
-        files.append({
-            "name": name, "records": count, "bytes": path.stat().st_size, "sha256": _digest(path),
-            "mediaType": MEDIA_TYPES[path.suffix],
-        })
+        files.append(
+            {
+                "name": name,
+                "records": count,
+                "bytes": path.stat().st_size,
+                "sha256": _digest(path),
+                "mediaType": MEDIA_TYPES[path.suffix],
+            }
+        )
     manifest = {
         "generated": timezone.localtime().isoformat(timespec="seconds"),
         "license": records.license_info(),

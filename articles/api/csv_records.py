@@ -1,5 +1,6 @@
 """Speech records as CSV: one row per turn, nested fields flattened, UTF-8 with a BOM so that
 Excel opens the Japanese text as it is. The API (?format=csv) and the bulk file share it."""
+
 import csv
 import io
 

@@ -1,5 +1,6 @@
 """The endpoints of /api/v1/ (django-ninja): parameters validated by the models in schemas.py,
 records built by records.py. Errors are 400s naming the parameter in Japanese and English."""
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import urlencode
@@ -10,9 +11,15 @@ from ninja.throttling import SimpleRateThrottle
 
 from articles.api import csv_records, errors, records
 from articles.api.schemas import (
-    ErrorBody, PersonFilters, PersonList, RoundtableFilters, RoundtableList, SpeechFilters, SpeechList,
+    ErrorBody,
+    PersonFilters,
+    PersonList,
+    RoundtableFilters,
+    RoundtableList,
+    SpeechFilters,
+    SpeechList,
 )
-from forum.seo import absolute_url
+from forum.web.seo import absolute_url
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -48,7 +55,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "公開中の座談会・対談・インタビューの発言を、国会会議録検索システムAPIにならった形で返します。"
-        "データの利用条件は各応答の license と Link ヘッダー(rel=\"license\")のとおりです。"
+        'データの利用条件は各応答の license と Link ヘッダー(rel="license")のとおりです。'
     ),
     urls_namespace="open_data",
     docs_url=None,
@@ -83,14 +90,19 @@ def _check(request, filters_class, filters):
     unknown = sorted(set(request.GET) - set(allowed))
     details = errors.unknown_parameters(unknown, allowed) if unknown else []
     details += [
-        errors.detail(name, f"「{name}」に制御文字(NUL など)は使えません。", f"'{name}' must not contain control characters.")
-        for name, value in sorted(request.GET.items()) if name in allowed and _has_control(value)
+        errors.detail(
+            name, f"「{name}」に制御文字(NUL など)は使えません。", f"'{name}' must not contain control characters."
+        )
+        for name, value in sorted(request.GET.items())
+        if name in allowed and _has_control(value)
     ]
     start, end = getattr(filters, "from_", None), getattr(filters, "until", None)
     if start and end and start > end:
-        details.append(errors.detail(
-            "from", "from(開始日)は until(終了日)以前の日付にしてください。", "'from' must not be after 'until'."
-        ))
+        details.append(
+            errors.detail(
+                "from", "from(開始日)は until(終了日)以前の日付にしてください。", "'from' must not be after 'until'."
+            )
+        )
     if details:
         raise errors.BadParameters(details)
     request.open_data_modified = records.last_modified()
@@ -128,35 +140,51 @@ CSV_RESPONSE = {
 }
 
 
-@api.get("/speeches", response={200: SpeechList, **ERRORS}, openapi_extra=CSV_RESPONSE,
-         summary="発言", operation_id="speeches")
+@api.get(
+    "/speeches",
+    response={200: SpeechList, **ERRORS},
+    openapi_extra=CSV_RESPONSE,
+    summary="発言",
+    operation_id="speeches",
+)
 def speeches(request, filters: Query[SpeechFilters]):
     """公開中の発言を1件1記録で返します(古い座談会から、読む順に)。"""
     _check(request, SpeechFilters, filters)
     body = records.page(records.speeches(filters), _window(filters), "speechRecord", records.speech_records)
     _paged(request, body)
     if filters.format == "csv":
-        response = HttpResponse(
-            csv_records.speeches_csv(body["speechRecord"]), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(csv_records.speeches_csv(body["speechRecord"]), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="speeches.csv"'
         return response
     return body
 
 
-@api.get("/roundtables", response={200: RoundtableList, **ERRORS}, openapi_extra={"responses": NOT_MODIFIED},
-         summary="座談会", operation_id="roundtables")
+@api.get(
+    "/roundtables",
+    response={200: RoundtableList, **ERRORS},
+    openapi_extra={"responses": NOT_MODIFIED},
+    summary="座談会",
+    operation_id="roundtables",
+)
 def roundtables(request, filters: Query[RoundtableFilters]):
     """公開中の座談会を、公開中のパートと参加者(その時の肩書き)とともに返します。"""
     _check(request, RoundtableFilters, filters)
-    return _paged(request, records.page(
-        records.roundtables(filters), _window(filters), "roundtableRecord", records.roundtable_records
-    ))
+    return _paged(
+        request,
+        records.page(records.roundtables(filters), _window(filters), "roundtableRecord", records.roundtable_records),
+    )
 
 
-@api.get("/people", response={200: PersonList, **ERRORS}, openapi_extra={"responses": NOT_MODIFIED},
-         summary="人物", operation_id="people")
+@api.get(
+    "/people",
+    response={200: PersonList, **ERRORS},
+    openapi_extra={"responses": NOT_MODIFIED},
+    summary="人物",
+    operation_id="people",
+)
 def people(request, filters: Query[PersonFilters]):
     """公開中の座談会に参加した人を、参加ごとの肩書きとともに返します(五十音順)。"""
     _check(request, PersonFilters, filters)
-    return _paged(request, records.page(records.people(filters), _window(filters), "personRecord", records.person_records))
+    return _paged(
+        request, records.page(records.people(filters), _window(filters), "personRecord", records.person_records)
+    )

@@ -1,4 +1,5 @@
 """Clear 400s: what is wrong with which parameter, in Japanese and in English."""
+
 from articles.api.records import license_info
 
 
@@ -17,8 +18,11 @@ def detail(parameter, japanese, english):
 def unknown_parameters(names, allowed):
     listed = ", ".join(allowed)
     return [
-        detail(name, f"パラメータ「{name}」はありません。使えるのは {listed} です。",
-               f"Unknown parameter '{name}'. Allowed: {listed}.")
+        detail(
+            name,
+            f"パラメータ「{name}」はありません。使えるのは {listed} です。",
+            f"Unknown parameter '{name}'. Allowed: {listed}.",
+        )
         for name in names
     ]
 
@@ -45,8 +49,10 @@ def _messages(name, error):
     if kind == "less_than_equal":
         return f"{what}は {ctx.get('le')} 以下にしてください。", f"{what_en} must be at most {ctx.get('le')}."
     if kind.startswith("date") or kind.startswith("datetime"):
-        return (f"{what}は YYYY-MM-DD の形の日付で指定してください(例: 2021-10-15)。",
-                f"{what_en} must be a date in the form YYYY-MM-DD (e.g. 2021-10-15).")
+        return (
+            f"{what}は YYYY-MM-DD の形の日付で指定してください(例: 2021-10-15)。",
+            f"{what_en} must be a date in the form YYYY-MM-DD (e.g. 2021-10-15).",
+        )
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         return f"{what}は {expected} のどれかにしてください。", f"{what_en} must be one of {expected}."
@@ -58,7 +64,10 @@ def _messages(name, error):
 
 def error_body(details, status=400):
     if status == 429:
-        japanese, english = "リクエストが多すぎます。しばらく待ってからやり直してください。", "Too many requests; retry later."
+        japanese, english = (
+            "リクエストが多すぎます。しばらく待ってからやり直してください。",
+            "Too many requests; retry later.",
+        )
     elif len(details) == 1:
         japanese, english = details[0]["message"], details[0]["messageEnglish"]
     else:

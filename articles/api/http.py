@@ -1,6 +1,7 @@
 """What data users expect of HTTP, around every API view: the licence (Link rel="license"),
 Cache-Control, an ETag (a hash of the bytes sent) and Last-Modified, and 304 Not Modified on
 a matching conditional GET. CORS is django-cors-headers' (settings.CORS_URLS_REGEX)."""
+
 import functools
 
 from django.conf import settings
@@ -50,8 +51,10 @@ def _respond(view, request, *args, **kwargs):
     if not response.has_header("ETag"):
         set_response_etag(response)
     conditional = get_conditional_response(
-        request, etag=response["ETag"],
-        last_modified=int(modified.timestamp()) if modified is not None else None, response=response,
+        request,
+        etag=response["ETag"],
+        last_modified=int(modified.timestamp()) if modified is not None else None,
+        response=response,
     )
     conditional["Link"] = response["Link"]  # a 304 states the licence too
     return conditional

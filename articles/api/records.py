@@ -1,9 +1,10 @@
 """What the API returns: public turns, roundtables and people as records, filtered and paged.
 
-Only public content, decided where the site decides it: Article.objects.published() (via
-articles.public.public_turns), forum.public.public_roundtables and participants.public. Each
+Only public content, decided where the site decides it: articles.visibility (public parts,
+turns, roundtables, appearances and people). Each
 page takes the same few queries however many records it holds (tests/api/test_queries.py).
 """
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,12 +14,17 @@ from django.utils import timezone
 
 from articles.api.any_search import matching_turns
 from articles.api.text import normalise, plain_text
-from articles.models import Article, SpeakerTurn
-from articles.public import public_turns
-from forum.public import public_part_links, public_roundtables
-from forum.seo import absolute_url
+from articles.models import SpeakerTurn
+from articles.visibility import (
+    public_appearances,
+    public_part_links,
+    public_parts,
+    public_people,
+    public_roundtables,
+    public_turns,
+)
+from forum.web.seo import absolute_url
 from participants.models import Participant
-from participants.public import public_appearances, public_people
 from participants.text import normalise_reading
 
 
@@ -40,7 +46,7 @@ def page(queryset, window, key, build):
     """The Diet API's paging fields around the records of one window of `queryset`."""
     total = queryset.count()
     offset = window.start - 1
-    rows = list(queryset[offset:offset + window.size]) if offset < total else []
+    rows = list(queryset[offset : offset + window.size]) if offset < total else []
     after = offset + len(rows)
     return {
         "numberOfRecords": total,
@@ -53,6 +59,7 @@ def page(queryset, window, key, build):
 
 
 # --- shared pieces ---------------------------------------------------------------------------
+
 
 def _forum(forum):
     return {"slug": forum.slug, "name": forum.name, "url": absolute_url(forum.get_absolute_url())}
@@ -98,8 +105,13 @@ def _held_between(queryset, field, filters):
 # --- speeches --------------------------------------------------------------------------------
 
 READING_ORDER = (
-    F("section__article__roundtable__held_on").asc(nulls_last=True), "section__article__roundtable_id",
-    "section__article__part_number", "section__position", "section_id", "position", "pk",
+    F("section__article__roundtable__held_on").asc(nulls_last=True),
+    "section__article__roundtable_id",
+    "section__article__part_number",
+    "section__position",
+    "section_id",
+    "position",
+    "pk",
 )
 
 
@@ -109,9 +121,11 @@ def _speech_orders(turns):
     article_ids = {turn.section.article_id for turn in turns}
     if not article_ids:
         return {}
-    ordered = SpeakerTurn.objects.filter(section__article_id__in=article_ids).order_by(
-        "section__article_id", "section__position", "section_id", "position", "pk"
-    ).values_list("pk", "section__article_id")
+    ordered = (
+        SpeakerTurn.objects.filter(section__article_id__in=article_ids)
+        .order_by("section__article_id", "section__position", "section_id", "position", "pk")
+        .values_list("pk", "section__article_id")
+    )
     orders, counts = {}, {}
     for pk, article_id in ordered:
         counts[article_id] = counts.get(article_id, 0) + 1
@@ -136,9 +150,13 @@ def speeches(filters):
         turns = turns.filter(speaker__in=_participants_titled(position))
     role = normalise(filters.speakerRole).strip()
     if role:
-        turns = turns.filter(Exists(
-            Participant.roles.through.objects.filter(participant_id=OuterRef("speaker_id"), role__abbreviation__iexact=role)
-        ))
+        turns = turns.filter(
+            Exists(
+                Participant.roles.through.objects.filter(
+                    participant_id=OuterRef("speaker_id"), role__abbreviation__iexact=role
+                )
+            )
+        )
     if filters.forum:
         turns = turns.filter(section__article__roundtable__forum__slug=filters.forum)
     if filters.roundtable:
@@ -146,10 +164,19 @@ def speeches(filters):
     turns = _held_between(turns, "section__article__roundtable__held_on", filters)
     if filters.any:
         turns = matching_turns(turns, filters.any)
-    return turns.select_related(
-        "section", "section__article", "section__article__roundtable", "section__article__roundtable__forum",
-        "speaker", "speaker__person", "speaker__organisation",
-    ).prefetch_related("speaker__roles").order_by(*READING_ORDER)
+    return (
+        turns.select_related(
+            "section",
+            "section__article",
+            "section__article__roundtable",
+            "section__article__roundtable__forum",
+            "speaker",
+            "speaker__person",
+            "speaker__organisation",
+        )
+        .prefetch_related("speaker__roles")
+        .order_by(*READING_ORDER)
+    )
 
 
 def _participants_titled(text):
@@ -160,7 +187,8 @@ def _participants_titled(text):
     """
     wanted = normalise(text).strip().casefold()
     return [
-        participant.pk for participant in public_appearances().with_title_parts()
+        participant.pk
+        for participant in public_appearances().with_title_parts()
         if wanted in normalise(participant.full_title).casefold()
     ]
 
@@ -222,6 +250,7 @@ def speech_records(turns):
 
 # --- roundtables -----------------------------------------------------------------------------
 
+
 def _listed_appearances():
     return public_appearances().with_title_parts().order_by("order", "pk")
 
@@ -233,10 +262,14 @@ def roundtables(filters):
     if filters.roundtable:
         queryset = queryset.filter(number=filters.roundtable)
     queryset = _held_between(queryset, "held_on", filters)
-    return queryset.select_related("forum").prefetch_related(
-        Prefetch("articles", queryset=public_part_links(), to_attr="public_parts"),
-        Prefetch("participants", queryset=_listed_appearances(), to_attr="public_participants"),
-    ).order_by(F("held_on").asc(nulls_last=True), "forum_id", "number", "pk")
+    return (
+        queryset.select_related("forum")
+        .prefetch_related(
+            Prefetch("articles", queryset=public_part_links(), to_attr="public_parts"),
+            Prefetch("participants", queryset=_listed_appearances(), to_attr="public_participants"),
+        )
+        .order_by(F("held_on").asc(nulls_last=True), "forum_id", "number", "pk")
+    )
 
 
 def _participant(participant):
@@ -267,6 +300,7 @@ def roundtable_records(rows):
 
 # --- people ----------------------------------------------------------------------------------
 
+
 def people(filters):
     queryset = public_people()
     name = normalise(filters.name).strip()
@@ -277,11 +311,13 @@ def people(filters):
             condition |= Q(reading__contains=reading)
         queryset = queryset.alias(compact_name=_compact_name("name")).filter(condition)
     if filters.forum:
-        queryset = queryset.filter(Exists(
-            public_appearances().filter(person=OuterRef("pk"), roundtable__forum__slug=filters.forum)
-        ))
-    appearances = _listed_appearances().select_related("roundtable", "roundtable__forum").order_by(
-        F("roundtable__held_on").asc(nulls_last=True), "roundtable__number", "pk"
+        queryset = queryset.filter(
+            Exists(public_appearances().filter(person=OuterRef("pk"), roundtable__forum__slug=filters.forum))
+        )
+    appearances = (
+        _listed_appearances()
+        .select_related("roundtable", "roundtable__forum")
+        .order_by(F("roundtable__held_on").asc(nulls_last=True), "roundtable__number", "pk")
     )
     return queryset.prefetch_related(
         Prefetch("appearances", queryset=appearances, to_attr="public_appearances")
@@ -313,14 +349,17 @@ def person_records(rows):
 
 # --- freshness -------------------------------------------------------------------------------
 
+
 def last_modified(now=None):
     """When the public data last changed, as far as timestamps tell (one query): the newest
     edit or publication of a public part, or edit of its roundtable, forum or a participant's
     person. The ETag (a hash of the response) catches what no timestamp records."""
     now = now or timezone.now()
-    latest = Article.objects.published(now).aggregate(
-        latest_edit=Max("updated_at"), latest_publication=Max("publish_at"),
-        latest_roundtable=Max("roundtable__updated_at"), latest_forum=Max("roundtable__forum__updated_at"),
+    latest = public_parts(now).aggregate(
+        latest_edit=Max("updated_at"),
+        latest_publication=Max("publish_at"),
+        latest_roundtable=Max("roundtable__updated_at"),
+        latest_forum=Max("roundtable__forum__updated_at"),
         latest_person=Max("roundtable__participants__person__updated_at"),
     )
     stamps = [stamp for stamp in latest.values() if stamp is not None]

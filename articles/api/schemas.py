@@ -4,6 +4,7 @@ documentation page (templates/articles/api_docs.html) lists their fields and des
 so the three never disagree. Names follow the National Diet minutes API where the meaning is
 the same (speechID, speechOrder, speakerYomi, speakerPosition, startRecord …).
 """
+
 import datetime
 from typing import Literal
 
@@ -19,6 +20,7 @@ MAX_TEXT = 200
 
 # --- parameters ------------------------------------------------------------------------------
 
+
 def _text(description, max_length=MAX_TEXT):
     return Field(None, description=description, max_length=max_length)
 
@@ -27,19 +29,21 @@ class Paging(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
     maximumRecords: int = Field(
-        DEFAULT_RECORDS, ge=1, le=MAX_RECORDS,
+        DEFAULT_RECORDS,
+        ge=1,
+        le=MAX_RECORDS,
         description=f"1回に返す件数(1〜{MAX_RECORDS}、既定 {DEFAULT_RECORDS})。",
     )
     startRecord: int = Field(
-        1, ge=1, le=MAX_START_RECORD,
+        1,
+        ge=1,
+        le=MAX_START_RECORD,
         description="何件目から返すか(1から数える)。前の応答の nextRecordPosition を渡すと次のページ。",
     )
 
 
 class HeldBetween(Schema):
-    from_: datetime.date | None = Field(
-        None, alias="from", description="開催日がこの日以降(YYYY-MM-DD)。"
-    )
+    from_: datetime.date | None = Field(None, alias="from", description="開催日がこの日以降(YYYY-MM-DD)。")
     until: datetime.date | None = Field(None, description="開催日がこの日以前(YYYY-MM-DD)。")
 
 
@@ -50,10 +54,10 @@ class SpeechFilters(Paging, HeldBetween):
     speaker: str | None = _text(
         "発言者の氏名またはよみがなの一部(空白は無視。例: 高橋、たかはし)、または発言者ラベル。"
     )
-    speakerPosition: str | None = _text(
-        "発言当時の肩書きの一部(例: 情報システム担当部長、CIO補佐)。"
+    speakerPosition: str | None = _text("発言当時の肩書きの一部(例: 情報システム担当部長、CIO補佐)。")
+    speakerRole: str | None = _text(
+        "発言当時のロール(例: CIO、CDO、CISO補佐)。完全一致、大文字小文字は区別しません。", 50
     )
-    speakerRole: str | None = _text("発言当時のロール(例: CIO、CDO、CISO補佐)。完全一致、大文字小文字は区別しません。", 50)
     forum: str | None = _text("フォーラムのURL名(例: tokyo-cio-forum)。", 100)
     roundtable: int | None = Field(
         None, ge=1, le=MAX_START_RECORD, description="座談会の回(第4回なら 4)。forum と合わせると1つの座談会。"
@@ -74,6 +78,7 @@ class PersonFilters(Paging):
 
 
 # --- records ---------------------------------------------------------------------------------
+
 
 class License(Schema):
     name: str = Field(description="データの利用条件(ライセンス)。既定は CC BY 4.0。")

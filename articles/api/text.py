@@ -1,4 +1,5 @@
 """Text for the open data: a turn's plain text, and normalising what clients send."""
+
 import html
 import re
 import unicodedata

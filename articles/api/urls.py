@@ -1,5 +1,6 @@
 """/api/v1/: the documentation page, the bulk files and the ninja endpoints, each through
 articles.api.http.open_data_response (licence, caching, ETag, 304). Included from forum/urls.py."""
+
 from django.urls import URLPattern, path
 
 from articles.api import views

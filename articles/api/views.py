@@ -1,4 +1,5 @@
 """The API's human documentation page and the bulk files (articles/api/bulk.py)."""
+
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
@@ -7,16 +8,22 @@ from django.views.decorators.http import require_safe
 
 from articles.api import bulk, errors, records
 from articles.api.schemas import (
-    PersonFilters, PersonRecord, RoundtableFilters, RoundtableRecord, SpeechFilters, SpeechRecord,
+    PersonFilters,
+    PersonRecord,
+    RoundtableFilters,
+    RoundtableRecord,
+    SpeechFilters,
+    SpeechRecord,
 )
-from forum import seo
-from forum.seo import absolute_url
+from forum.web import seo
+from forum.web.seo import absolute_url
 
 
 def _fields(schema, exclude=()):
     return [
         (field.alias or name, field.description or "")
-        for name, field in schema.model_fields.items() if name not in exclude
+        for name, field in schema.model_fields.items()
+        if name not in exclude
     ]
 
 
@@ -24,29 +31,41 @@ def _fields(schema, exclude=()):
 def documentation(request):
     request.open_data_modified = None
     meta = seo.PageMeta(
-        title="オープンデータAPI", description="公開中の座談会の発言・座談会・人物を返すAPIの説明。",
-        path=request.path, og_type="website",
-        crumbs=[seo.site_crumb(), seo.Crumb("オープンデータAPI", request.path)], json_ld=[],
+        title="オープンデータAPI",
+        description="公開中の座談会の発言・座談会・人物を返すAPIの説明。",
+        path=request.path,
+        og_type="website",
+        crumbs=[seo.site_crumb(), seo.Crumb("オープンデータAPI", request.path)],
+        json_ld=[],
     )
-    return render(request, "articles/api_docs.html", {
-        "meta": meta,
-        "base": absolute_url("/api/v1"),
-        "license": records.license_info(),
-        "speech_filters": _fields(SpeechFilters),
-        "roundtable_filters": _fields(RoundtableFilters),
-        "person_filters": _fields(PersonFilters),
-        "speech_fields": _fields(SpeechRecord),
-        "roundtable_fields": _fields(RoundtableRecord),
-        "person_fields": _fields(PersonRecord),
-        "manifest": bulk.read_manifest(),
-    })
+    return render(
+        request,
+        "articles/api_docs.html",
+        {
+            "meta": meta,
+            "base": absolute_url("/api/v1"),
+            "license": records.license_info(),
+            "speech_filters": _fields(SpeechFilters),
+            "roundtable_filters": _fields(RoundtableFilters),
+            "person_filters": _fields(PersonFilters),
+            "speech_fields": _fields(SpeechRecord),
+            "roundtable_fields": _fields(RoundtableRecord),
+            "person_fields": _fields(PersonRecord),
+            "manifest": bulk.read_manifest(),
+        },
+    )
 
 
 def _not_generated():
-    body = errors.error_body([errors.detail(
-        None, "一括ダウンロードのファイルはまだ作られていません(manage.py export_open_data)。",
-        "The bulk files have not been written yet (manage.py export_open_data).",
-    )])
+    body = errors.error_body(
+        [
+            errors.detail(
+                None,
+                "一括ダウンロードのファイルはまだ作られていません(manage.py export_open_data)。",
+                "The bulk files have not been written yet (manage.py export_open_data).",
+            )
+        ]
+    )
     return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
 
 
@@ -55,9 +74,10 @@ def bulk_index(request):
     manifest = bulk.read_manifest()
     if manifest is None:
         return _not_generated()
-    manifest = {**manifest, "files": [
-        {**entry, "url": absolute_url(f"/api/v1/bulk/{entry['name']}")} for entry in manifest["files"]
-    ]}
+    manifest = {
+        **manifest,
+        "files": [{**entry, "url": absolute_url(f"/api/v1/bulk/{entry['name']}")} for entry in manifest["files"]],
+    }
     return JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
 
 

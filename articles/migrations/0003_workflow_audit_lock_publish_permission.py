@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import forum.uploads
+import forum.images.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -27,12 +27,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='article',
             name='header_image',
-            field=forum.uploads.SafeImageField(blank=True, upload_to='articles/headers/%Y/', verbose_name='見出し画像'),
+            field=forum.images.fields.SafeImageField(blank=True, upload_to='articles/headers/%Y/', verbose_name='見出し画像'),
         ),
         migrations.AlterField(
             model_name='figure',
             name='image',
-            field=forum.uploads.SafeImageField(blank=True, upload_to='articles/figures/%Y/', verbose_name='画像'),
+            field=forum.images.fields.SafeImageField(blank=True, upload_to='articles/figures/%Y/', verbose_name='画像'),
         ),
         migrations.CreateModel(
             name='AuditEvent',

@@ -5,7 +5,7 @@ The input is the plain text a reader copies off an article page (see
 note, the event line, a participants block, headed sections of speaker turns
 with figure placeholders, a closing line, credits and page furniture.
 
-Only the standard library (and the Django-free ``forum.dates``) is used, so the package
+Only the standard library (and the Django-free ``forum.conventions``) is used, so the package
 imports and runs without Django. ``parse_transcript`` never raises for odd content:
 problems become warnings carrying 1-based line numbers. ``TranscriptError`` is raised
 only for unreadable input (empty text, binary data, undecodable bytes).

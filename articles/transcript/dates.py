@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from forum.dates import ERAS  # the project's era table; forum.dates imports no Django
+from forum.conventions import ERAS  # the project's era table; forum.conventions imports no Django
 
 from .i18n import _
 from .lines import parse_number

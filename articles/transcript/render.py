@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from articles.part_names import link_text, part_note_text
+from forum.conventions import first_label, link_text, part_note_text
 
 from .patterns import FIGURE_RE, TITLE_PART_RE
 
@@ -33,10 +33,10 @@ def _part_note(d: dict) -> str | None:
     if total == 2 and number in (1, 2):  # as printed, with the link to the other half
         return part_note_text(number, 2) + link_text(3 - number, 2)
     if total is not None:
-        return part_note_text(number, total) if number else f"※この記事は全{total}回です。"
+        return part_note_text(number, total)
     # A first part of unknown count needs no note: an import reads it as part 1 anyway.
     if number not in (None, 1) and not (title_part and title_part.group(1) and int(title_part.group(1)) == number):
-        return f"※この記事は第{number}回です。"
+        return part_note_text(number, None)
     return None
 
 
@@ -82,7 +82,7 @@ def render_text(d: dict) -> str:
                 surname = (p["name"].split() or [p["name"]])[0]
                 # 深井(以下「深井」), but 宮坂 学(以下「宮坂副知事」) when the label is not the surname.
                 shown = surname if p["label"] == surname else p["name"]
-                chunks.append(f"{printed}:{shown}(以下「{p['label']}」)\n{block['text']}")
+                chunks.append(f"{first_label(printed, shown, p['label'])}\n{block['text']}")
     if d.get("closing"):
         chunks.append(d["closing"])
     if d["credits"]:
@@ -108,15 +108,28 @@ def _speech(label: str, body: str) -> str:
     return f"**{_md_escape(label)}**{separator}{body}"
 
 
+def _md_figure(ref: str, image: dict | None) -> str:
+    """A figure as Markdown: the image with its alt text (and caption) when the block says
+    where it is (``image``: url, alt, caption); else the reference as text, ``[画像1]``."""
+    image = image or {}
+    caption = f"\n\n{_md_escape(image['caption'])}" if image.get("caption") else ""
+    if image.get("url"):
+        url = image["url"].replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        return f"![{_md_escape(image.get('alt') or ref)}]({url}){caption}"
+    return f"\\[{_md_escape(ref)}\\]{caption}"
+
+
 def render_markdown_export(d: dict) -> str:
     """Render a transcript dict as Markdown (## heading, ### sub-heading, **label** speech).
 
     Lead, introduction, closing and turn bodies are stored as Markdown already and pass
     through as they are; only the plain-text fields this renderer turns into structure
-    (title, headings, participants, labels, credits) are escaped."""
+    (title, headings, participants, labels, credits) are escaped. Figures are images where
+    the dict gives their URLs (``header_image``, a figure block's ``image``), else their
+    reference as text."""
     out = [f"# {_md_escape(d['title'])}"]
     if d.get("header_figure"):
-        out.append(f"![{d['header_figure']}]({d['header_figure']})")
+        out.append(_md_figure(d["header_figure"], d.get("header_image")))
     for text in (d.get("lead"), _md_escape(_part_note(d) or ""), d.get("introduction")):
         if text:
             out.append(text)
@@ -131,7 +144,7 @@ def render_markdown_export(d: dict) -> str:
             out.append(f"### {_md_escape(section['subheading'])}")
         for block in section["blocks"]:
             if block["type"] == "figure":
-                out.append(f"![{block['ref']}]({block['ref']})")
+                out.append(_md_figure(block["ref"], block.get("image")))
             elif block["speaker"] is None:
                 out.append(block["text"])
             else:

@@ -1,13 +1,15 @@
-"""Template tags of the public pages: dates, responsive pictures, JSON-LD."""
+"""Template tags of the public pages: the site name, dates, roundtable titles, responsive
+pictures, JSON-LD. The wording comes from forum.conventions."""
 import datetime
 
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from forum.dates import format_japanese_date, format_western_date
-from forum.images import responsive_image
-from forum.seo import json_ld_script
+from forum.conventions import SITE_NAME, dual_date as format_dual_date, format_western_date, roundtable_title
+from forum.images.renditions import responsive_image
+from forum.web.seo import json_ld_script
 
 register = template.Library()
 
@@ -24,15 +26,38 @@ def dual_date(value):
     if not value:
         return ""
     date = _as_date(value)
-    return format_html(
-        '<time datetime="{}">{}</time>({})',
-        date.isoformat(), format_japanese_date(date), format_western_date(date),
-    )
+
+    def in_time_element(era):
+        return format_html('<time datetime="{}">{}</time>', date.isoformat(), era)
+
+    return mark_safe(format_dual_date(date, mark=in_time_element))  # era date escaped, the rest digits and 年月日
 
 
 @register.filter
 def western_date(value):
     return format_western_date(_as_date(value)) if value else ""
+
+
+@register.simple_tag
+def site_name():
+    return SITE_NAME
+
+
+# filter argument → (with the title, with the format); Roundtable.numbered_title and str() give the others
+_ROUNDTABLE_TITLE_FORMS = {
+    "quoted": (True, False),  # 第4回「町田市×都CIO座談会」
+    "kind": (False, True),  # 第4回座談会
+    "number": (False, False),  # 第4回
+}
+
+
+@register.filter(name="roundtable_title")
+def roundtable_title_filter(roundtable, form):
+    """A roundtable's title in one of the forms above ({{ roundtable|roundtable_title:"kind" }})."""
+    with_title, with_format = _ROUNDTABLE_TITLE_FORMS[form]
+    return roundtable_title(
+        roundtable.number, roundtable.title if with_title else "", roundtable.get_format_display() if with_format else "",
+    )
 
 
 @register.simple_tag

@@ -1,9 +1,9 @@
-"""A participant's printed title, with roles as <abbr title="正式名称">."""
+"""A participant's printed title, with roles as <abbr title="正式名称">, and a speaker's labels."""
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from participants.models import POST_JOINER, ROLE_SEPARATOR
+from forum.conventions import compose_title, first_label, hereafter
 
 register = template.Library()
 
@@ -24,10 +24,10 @@ def title_html(participant):
     if cached is not None:
         return cached
     roles = sorted(participant.roles.all(), key=lambda r: (r.sort_order, r.abbreviation))
-    html = format_html("{}{}", participant.organisation_prefix, POST_JOINER.join(participant.posts or []))
-    if roles:
-        joined = mark_safe(ROLE_SEPARATOR.join(_role_html(role) for role in roles))
-        html = format_html("{}({})", html, joined)
+    html = mark_safe(compose_title(  # every piece escaped
+        escape(participant.organisation_prefix), [escape(post) for post in participant.posts or []],
+        [_role_html(role) for role in roles],
+    ))
     participant._title_html = html
     return html
 
@@ -40,6 +40,18 @@ def speaker_title_html(participant):
     return title_html(participant)
 
 
+@register.filter(name="hereafter")
+def hereafter_filter(label):
+    """(以下「label」), after a first label's title and name."""
+    return hereafter(label)
+
+
+@register.filter(name="first_label")
+def first_label_filter(participant):
+    """A speaker's first label in a part, as plain text: title:label(以下「label」)."""
+    return first_label(participant.speaker_title, participant.short_label, participant.short_label)
+
+
 @register.filter
 def speaker_description(participant):
     """Title and full name in one line, for a label's hover text and screen readers."""
@@ -49,8 +61,6 @@ def speaker_description(participant):
         cached = f"{title} {participant.person.name}" if title else participant.person.name
         participant._speaker_description = cached
     return cached
-
-
 
 
 @register.filter

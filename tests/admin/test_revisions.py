@@ -4,7 +4,7 @@ import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.audit import AuditAction, AuditEvent
+from articles.models import AuditAction, AuditEvent
 from articles.diff import diff_lines, part_lines
 from articles.models import Article, ArticleStatus, Credit, Figure, Section, SpeakerTurn
 from articles.versioning import state_from_db, versions_of

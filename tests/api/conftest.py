@@ -1,4 +1,5 @@
 """The open data API's fixtures: the demo article (load_demo) with a draft part beside it."""
+
 import pytest
 
 from articles.models import Section, SpeakerTurn

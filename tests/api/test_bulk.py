@@ -1,4 +1,5 @@
 """The bulk download: written by `manage.py export_open_data`, served at /api/v1/bulk/."""
+
 import csv
 import hashlib
 import io
@@ -7,7 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from articles.public import public_turns
+from articles.visibility import public_turns
 from tests.api.conftest import DRAFT_WORD
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,11 @@ def test_rewriting_leaves_no_partial_files_and_unknown_names_are_refused(written
     root, _ = written
     call_command("export_open_data", stdout=io.StringIO())
     assert sorted(path.name for path in root.iterdir()) == [
-        "manifest.json", "people.jsonl", "roundtables.jsonl", "speeches.csv", "speeches.jsonl",
+        "manifest.json",
+        "people.jsonl",
+        "roundtables.jsonl",
+        "speeches.csv",
+        "speeches.jsonl",
     ]
     for name in ("manifest.json", "..%2Fmanifest.json", "secret.txt", ".speeches.csv.partial"):
         assert client.get(f"/api/v1/bulk/{name}").status_code == 404

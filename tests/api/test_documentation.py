@@ -1,5 +1,6 @@
 """The human documentation page at /api/v1/: in Japanese, every parameter and field, the
 licence and examples; valid HTML and no accessibility violations."""
+
 import io
 
 import pytest

@@ -1,4 +1,5 @@
 """HTTP as data users expect it: caching and 304s, CORS, the licence everywhere, the rate limit."""
+
 import pytest
 
 from articles.models import SpeakerTurn
@@ -38,10 +39,14 @@ def test_any_site_may_read_with_get_and_conditional_headers(client, sample):
     response = client.get(URL, headers={"Origin": "https://data.example.org"})
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response["Access-Control-Expose-Headers"]
-    preflight = client.options(URL, headers={
-        "Origin": "https://data.example.org", "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "if-none-match",
-    })
+    preflight = client.options(
+        URL,
+        headers={
+            "Origin": "https://data.example.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
     assert preflight.status_code == 200
     assert preflight["Access-Control-Allow-Origin"] == "*"
     assert "GET" in preflight["Access-Control-Allow-Methods"]
@@ -68,7 +73,8 @@ def test_the_licence_is_a_setting(client, sample, settings):
     settings.OPEN_DATA_ATTRIBUTION = "東京都デジタルサービス局"
     response = client.get(URL)
     assert response.json()["license"] == {
-        "name": "公共データ利用規約(第1.0版)", "url": "https://www.digital.go.jp/resources/open_data/",
+        "name": "公共データ利用規約(第1.0版)",
+        "url": "https://www.digital.go.jp/resources/open_data/",
         "attribution": "東京都デジタルサービス局",
     }
     assert response["Link"].startswith('<https://www.digital.go.jp/resources/open_data/>; rel="license"')

@@ -1,6 +1,7 @@
 """The OpenAPI description, exercised by schemathesis against a live server: whatever
 parameters it generates (valid and invalid), no 5xx, and every response valid against the
 description (status, content type, body schema)."""
+
 import io
 import json
 
@@ -10,7 +11,9 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -23,8 +26,19 @@ def test_openapi_description_names_the_endpoints_and_parameters(client, db):
     assert description["openapi"].startswith("3.")
     assert {"/api/v1/speeches", "/api/v1/roundtables", "/api/v1/people"} <= set(description["paths"])
     names = {p["name"] for p in description["paths"]["/api/v1/speeches"]["get"]["parameters"]}
-    assert names == {"any", "speaker", "speakerPosition", "speakerRole", "forum", "roundtable", "from", "until",
-                     "maximumRecords", "startRecord", "format"}
+    assert names == {
+        "any",
+        "speaker",
+        "speakerPosition",
+        "speakerRole",
+        "forum",
+        "roundtable",
+        "from",
+        "until",
+        "maximumRecords",
+        "startRecord",
+        "format",
+    }
     responses = description["paths"]["/api/v1/speeches"]["get"]["responses"]
     assert {"200", "304", "400", "429"} <= set(responses)
     assert "text/csv" in responses["200"]["content"]
@@ -46,8 +60,11 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(serve
     assert {operation.path for operation in operations} >= {"/api/v1/speeches", "/api/v1/roundtables", "/api/v1/people"}
     seen = []
     for operation in operations:
+
         @hypothesis_settings(
-            max_examples=EXAMPLES[mode], deadline=None, database=None,
+            max_examples=EXAMPLES[mode],
+            deadline=None,
+            database=None,
             suppress_health_check=list(HealthCheck),
         )
         @given(case=operation.as_strategy(generation_mode=mode))

@@ -1,4 +1,5 @@
 """A page of the API takes the same number of queries whatever the number of records."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -23,8 +24,12 @@ def test_speeches_page_of_10_and_100_records_take_the_same_queries(client, filte
     long = make_long_article(300)
     for participant in Participant.objects.all():
         participant.roles.add(make_role("CIO"))
-    few = queries_for(client, f"/api/v1/speeches?maximumRecords=10&roundtable={short.roundtable.number}{filters}", "speechRecord", 10)
-    many = queries_for(client, f"/api/v1/speeches?maximumRecords=100&roundtable={long.roundtable.number}{filters}", "speechRecord", 100)
+    few = queries_for(
+        client, f"/api/v1/speeches?maximumRecords=10&roundtable={short.roundtable.number}{filters}", "speechRecord", 10
+    )
+    many = queries_for(
+        client, f"/api/v1/speeches?maximumRecords=100&roundtable={long.roundtable.number}{filters}", "speechRecord", 100
+    )
     assert few == many
     csv_few = len_csv_queries(client, f"/api/v1/speeches?format=csv&maximumRecords=10{filters}")
     csv_many = len_csv_queries(client, f"/api/v1/speeches?format=csv&maximumRecords=100{filters}")
@@ -44,7 +49,9 @@ def test_roundtables_and_people_pages_take_the_same_queries_for_2_and_40(client)
             make_participant(roundtable, name=f"人{number}-{index} 太郎", organisation=f"団体{index}", roles=("CIO",))
         make_article(roundtable, part_number=1, slug=f"rt-{number}-1")
         make_article(roundtable, part_number=2, slug=f"rt-{number}-2")
-    assert queries_for(client, "/api/v1/roundtables?maximumRecords=2", "roundtableRecord", 2) == \
-        queries_for(client, "/api/v1/roundtables?maximumRecords=40", "roundtableRecord", 40)
-    assert queries_for(client, "/api/v1/people?maximumRecords=2", "personRecord", 2) == \
-        queries_for(client, "/api/v1/people?maximumRecords=100", "personRecord", 100)
+    assert queries_for(client, "/api/v1/roundtables?maximumRecords=2", "roundtableRecord", 2) == queries_for(
+        client, "/api/v1/roundtables?maximumRecords=40", "roundtableRecord", 40
+    )
+    assert queries_for(client, "/api/v1/people?maximumRecords=2", "personRecord", 2) == queries_for(
+        client, "/api/v1/people?maximumRecords=100", "personRecord", 100
+    )

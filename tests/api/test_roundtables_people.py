@@ -1,5 +1,6 @@
 """/api/v1/roundtables and /api/v1/people: public roundtables with their parts and participants,
 people with the title of each appearance; scheduled parts count only once their time has come."""
+
 import datetime
 
 import pytest
@@ -17,7 +18,12 @@ def test_roundtable_record_lists_public_parts_and_participants_as_printed(client
     body = client.get("/api/v1/roundtables").json()
     assert body["numberOfRecords"] == 1
     record = body["roundtableRecord"][0]
-    assert (record["number"], record["title"], record["heldOn"], record["format"]) == (4, "町田市×都CIO座談会", "2021-10-15", "座談会")
+    assert (record["number"], record["title"], record["heldOn"], record["format"]) == (
+        4,
+        "町田市×都CIO座談会",
+        "2021-10-15",
+        "座談会",
+    )
     assert record["forum"]["slug"] == "tokyo-cio-forum"
     assert [(p["name"], p["position"]) for p in record["participants"]] == [
         ("高橋 晃", TAKAHASHI_TITLE),
@@ -38,7 +44,8 @@ def test_person_record_gives_each_appearance_with_the_title_then(client, sample)
     people = client.get("/api/v1/people", {"name": "たかはし"}).json()["personRecord"]
     assert [person["name"] for person in people] == ["高橋 晃"]
     assert [(a["roundtable"]["number"], a["position"]) for a in people[0]["appearances"]] == [
-        (4, TAKAHASHI_TITLE), (9, "町田市副市長(CIO)"),
+        (4, TAKAHASHI_TITLE),
+        (9, "町田市副市長(CIO)"),
     ]
     # Each turn carries the title of its own appearance.
     positions = {r["speakerPosition"] for r in speeches(client, speaker="高橋", maximumRecords=100)["speechRecord"]}
@@ -66,7 +73,9 @@ def test_a_scheduled_part_appears_when_its_time_comes(client, sample):
 
 
 def test_roundtables_filter_by_forum_number_and_dates(client, sample):
-    assert client.get("/api/v1/roundtables", {"forum": "tokyo-cio-forum", "roundtable": 4}).json()["numberOfRecords"] == 1
+    assert (
+        client.get("/api/v1/roundtables", {"forum": "tokyo-cio-forum", "roundtable": 4}).json()["numberOfRecords"] == 1
+    )
     assert client.get("/api/v1/roundtables", {"roundtable": 5}).json()["numberOfRecords"] == 0
     assert client.get("/api/v1/roundtables", {"from": "2022-01-01"}).json()["numberOfRecords"] == 0
     assert client.get("/api/v1/roundtables", {"until": "2021-12-31"}).json()["numberOfRecords"] == 1

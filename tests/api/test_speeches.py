@@ -1,4 +1,5 @@
 """/api/v1/speeches on the sample: the records a data user gets, filtered and paged."""
+
 import csv
 import io
 import re
@@ -9,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from articles.api.text import plain_text
 from articles.models import SpeakerTurn
-from articles.public import public_turns
+from articles.visibility import public_turns
 from tests.api.conftest import DRAFT_WORD, TAKAHASHI_TITLE, speeches
 from tests.support import SAMPLE
 
@@ -20,7 +21,8 @@ def sample_turns_of(label):
     """The paragraphs that follow each `label` line (the bare label, or the long first one)."""
     lines = SAMPLE.read_text(encoding="utf-8").splitlines()
     return [
-        lines[index + 1] for index, line in enumerate(lines)
+        lines[index + 1]
+        for index, line in enumerate(lines)
         if line == label or re.match(rf".*:{label}\(以下「{label}」\)$", line)
     ]
 
@@ -83,7 +85,9 @@ def test_any_needs_every_term_in_the_same_turn_whatever_the_width(client, sample
 def test_draft_turns_and_their_only_speaker_never_appear(client, sample):
     assert SpeakerTurn.objects.filter(body__contains=DRAFT_WORD).count() == 2
     everything = speeches(client, maximumRecords=100)
-    assert everything["numberOfRecords"] == public_turns().count() == 17  # 16 turns with a speaker and the closing narration
+    assert (
+        everything["numberOfRecords"] == public_turns().count() == 17
+    )  # 16 turns with a speaker and the closing narration
     assert all(DRAFT_WORD not in record["speech"] for record in everything["speechRecord"])
     assert speeches(client, any=DRAFT_WORD)["numberOfRecords"] == 0
     assert speeches(client, speaker="下書き")["numberOfRecords"] == 0
@@ -154,19 +158,22 @@ def test_paging_walks_every_record_once(client, sample):
     assert speeches(client)["numberOfReturn"] == 17  # default 30 a page
 
 
-@pytest.mark.parametrize("query, parameter", [
-    ("maximumRecords=1000", "maximumRecords"),
-    ("maximumRecords=0", "maximumRecords"),
-    ("maximumRecords=ten", "maximumRecords"),
-    ("startRecord=0", "startRecord"),
-    ("startRecord=99999999999999999999999", "startRecord"),
-    ("from=2021-13-01", "from"),
-    ("until=15/10/2021", "until"),
-    ("from=2022-01-01&until=2021-01-01", "from"),
-    ("format=xml", "format"),
-    ("speeker=高橋", "speeker"),
-    ("speaker=" + "高" * 201, "speaker"),
-])
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("maximumRecords=1000", "maximumRecords"),
+        ("maximumRecords=0", "maximumRecords"),
+        ("maximumRecords=ten", "maximumRecords"),
+        ("startRecord=0", "startRecord"),
+        ("startRecord=99999999999999999999999", "startRecord"),
+        ("from=2021-13-01", "from"),
+        ("until=15/10/2021", "until"),
+        ("from=2022-01-01&until=2021-01-01", "from"),
+        ("format=xml", "format"),
+        ("speeker=高橋", "speeker"),
+        ("speaker=" + "高" * 201, "speaker"),
+    ],
+)
 def test_bad_parameters_get_a_400_naming_the_parameter_in_japanese_and_english(client, sample, query, parameter):
     response = client.get(f"/api/v1/speeches?{query}")
     assert response.status_code == 400

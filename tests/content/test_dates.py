@@ -1,6 +1,6 @@
 import datetime
 
-from forum.dates import format_japanese_date, japanese_era
+from forum.conventions import format_japanese_date, japanese_era
 
 
 def test_reiwa_date_as_printed():

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Section, SpeakerTurn
-from forum.markdown import render_markdown
+from articles.markdown import render_markdown
 from tests.support.factories import make_article
 
 

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from articles.part_names import link_text, part_note_text
+from forum.conventions import link_text, part_note_text
 from articles.series import part_note
 from articles.transcript import parse_transcript, render_text
 

@@ -1,7 +1,8 @@
 """A participant's printed title is composed from structured fields, exactly as printed."""
 import pytest
 
-from participants.models import Organisation, compose_title
+from forum.conventions import compose_title
+from participants.models import Organisation
 from participants.text import normalise_name, normalise_reading
 from tests.support.factories import make_participant, make_roundtable
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from forum import images
+from forum.images import renditions as images
 from tests.support.factories import make_article
 from tests.support.images import image_file
 

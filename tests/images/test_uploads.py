@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import ExifTags, Image, ImageFile
 
 from articles.models import Figure, Section
-from forum.image_validation import sanitise_image
+from forum.images.validation import sanitise_image
 from participants.models import Person
 from tests.support.factories import make_article, make_long_article
 from tests.support.images import TOKYO_CITY_HALL, photo_bytes, upload

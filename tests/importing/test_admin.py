@@ -12,7 +12,7 @@ from django.urls import reverse
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
 from forum.models import Forum, Roundtable
 from participants.models import Organisation, Participant, Person, Role
-from articles.forms import preview_digest
+from articles.admin.forms import preview_digest
 from tests.support import SAMPLE, TRANSCRIPTS
 from tests.support.factories import make_forum
 from tests.support.forms import form_data

@@ -74,6 +74,15 @@ def test_import_prints_the_admin_page_of_the_draft_not_its_public_url(settings):
     assert article.get_absolute_url() not in str(refused.value)
 
 
+def test_dry_run_into_an_unknown_forum_fails_as_the_import_would():
+    make_forum(slug="tokyo")
+    for dry_run in (["--dry-run"], ["--dry-run", "--format", "json"], []):
+        with pytest.raises(CommandError, match="フォーラム「nope」はありません"):
+            run(SAMPLE, "--forum", "nope", *dry_run)
+    out, _ = run(SAMPLE, "--forum", "tokyo", "--dry-run")
+    assert "町田市×都CIOの座談会を実施しました!part2" in out and Article.objects.count() == 0
+
+
 def test_forum_is_chosen_by_slug_when_there_are_several():
     make_forum(slug="first")
     second = make_forum(slug="second")
@@ -123,6 +132,10 @@ def test_command_exits_with_status_1_and_the_line_on_stderr(tmp_path):
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert f"{path}: 3行目: テキストではないデータ(NULバイト)が含まれています。" in result.stderr
+    result = subprocess.run([*manage, "import_transcript", str(SAMPLE), "--dry-run", "--forum", "nope"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "フォーラム「nope」はありません。" in result.stderr
 
 
 def test_export_command_writes_text_markdown_json_and_the_roundtable(demo, tmp_path):
@@ -133,9 +146,12 @@ def test_export_command_writes_text_markdown_json_and_the_roundtable(demo, tmp_p
     target = tmp_path / "part.md"
     call_command("export_transcript", demo.slug, "--format", "markdown", "-o", str(target))
     assert target.read_text(encoding="utf-8").startswith("# 町田市×都CIOの座談会を実施しました!part2")
-    out = io.StringIO()
-    call_command("export_transcript", demo.slug, "--format", "json", "--roundtable", stdout=out)
-    assert [p["part"]["number"] for p in json.loads(out.getvalue())["parts"]] == [2]
+    for args in (["--roundtable"], ["--format", "json", "--roundtable"]):
+        out = io.StringIO()
+        call_command("export_transcript", demo.slug, *args, stdout=out)
+        assert [p["part"]["number"] for p in json.loads(out.getvalue())["parts"]] == [2]
+    with pytest.raises(CommandError, match="--roundtable で書き出せるのは JSON だけです"):
+        call_command("export_transcript", demo.slug, "--roundtable", "--format", "markdown")
     with pytest.raises(CommandError, match="URL名「nothing」の記事はありません"):
         call_command("export_transcript", "nothing")
 

@@ -1,7 +1,9 @@
 """A part back out of the database: the article's own text, Markdown and JSON."""
 import json
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -26,8 +28,25 @@ def test_markdown_export_has_headings_speakers_figures_and_credits(demo):
     assert markdown.startswith("# 町田市×都CIOの座談会を実施しました!part2\n")
     assert "\n## 事例体験による人材育成\n\n### 座学よりも体験が一番のOJT\n" in markdown
     assert "\n**高橋** 外部人材は不定期に採用しておりまして" in markdown
-    assert "\n![画像2](画像2)\n" in markdown
     assert "\n執筆者:猪ノ口 渉(デジタルサービス局戦略部戦略課)\n" in markdown
+
+
+def test_markdown_export_shows_each_figure_by_its_image_url_and_alt_text(demo, settings):
+    settings.SITE_URL = "https://zadankai.example.jp"
+    html = BeautifulSoup(markdown.markdown(render_part(demo, "markdown")), "html.parser")
+    figures = Figure.objects.filter(section__article=demo).order_by("section__position", "position")
+    expected = [(f"https://zadankai.example.jp{demo.header_image.url}", demo.header_image_alt)] + [
+        (f"https://zadankai.example.jp{figure.image.url}", figure.alt_text) for figure in figures]
+    assert [(img["src"], img["alt"]) for img in html.find_all("img")] == expected
+
+
+def test_markdown_export_writes_a_figure_without_an_image_as_text_not_a_broken_image():
+    article = make_long_article(3)
+    Figure.objects.filter(section__article=article).update(caption="会場の様子")
+    exported = render_part(article, "markdown")
+    html = BeautifulSoup(markdown.markdown(exported), "html.parser")
+    assert html.find("img") is None
+    assert "[画像1]" in html.get_text() and "会場の様子" in html.get_text()
 
 
 def test_json_export_has_the_documented_shape_and_matches_a_fresh_parse(demo):

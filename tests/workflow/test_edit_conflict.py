@@ -2,7 +2,7 @@
 import pytest
 
 from articles import workflow
-from articles.article_form import ArticleAdminForm
+from articles.admin.forms import ArticleAdminForm
 from articles.models import Article, SpeakerTurn
 from articles.versioning import versions_of
 from tests.support.factories import make_long_article

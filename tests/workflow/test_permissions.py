@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.audit import AuditAction, AuditEvent
+from articles.models import AuditAction, AuditEvent
 from articles.models import Article, ArticleStatus
 from tests.support.factories import make_article, make_long_article, make_roundtable
 from tests.support.forms import form_data

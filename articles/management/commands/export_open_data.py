@@ -1,4 +1,5 @@
 """Write the bulk download of the public corpus (articles/api/bulk.py) for /api/v1/bulk/."""
+
 from django.core.management.base import BaseCommand
 
 from articles.api import bulk

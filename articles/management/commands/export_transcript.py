@@ -18,7 +18,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="the part's URL名 (slug)")
-        parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+        parser.add_argument("--format", choices=sorted(FORMATS),
+                            help="text (the default) for a part; --roundtable is always json")
         parser.add_argument("--roundtable", action="store_true", help="the whole roundtable, as JSON")
         parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
@@ -26,8 +27,10 @@ class Command(BaseCommand):
         article = Article.objects.select_related("roundtable__forum").filter(slug=slug).first()
         if article is None:
             raise CommandError(_("URL名「%(slug)s」の記事はありません。") % {"slug": slug})
-        if roundtable and format != "json":
-            raise CommandError(_("--roundtable は --format json と一緒に使います。"))
+        if roundtable and format not in (None, "json"):
+            raise CommandError(_("--roundtable で書き出せるのは JSON だけです(--format %(format)s は使えません)。")
+                               % {"format": format})
+        format = format or ("json" if roundtable else "text")
         content = as_json(export_roundtable(article.roundtable)) if roundtable else render_part(article, format)
         if output:
             Path(output).write_text(content, encoding="utf-8")

@@ -17,7 +17,7 @@ from articles.importer import ImportConflict, ImportProblem, parse_for_import, s
 from articles.sources import read_transcript_file
 from articles.transcript import TranscriptError, documented_shape
 from forum.models import Forum
-from forum.seo import absolute_url
+from forum.web.seo import absolute_url
 
 
 def admin_url(article):
@@ -45,6 +45,8 @@ class Command(BaseCommand):
         except TranscriptError as error:
             raise CommandError(f"{file}: {error}")
         data = transcript.to_dict()
+        if dry_run and forum:
+            self._forum(forum)  # an unknown forum fails the dry run as it fails the import
         if dry_run and format == "json":
             self.stdout.write(json.dumps(documented_shape(data), ensure_ascii=False, indent=2))
             return

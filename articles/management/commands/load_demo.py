@@ -1,4 +1,4 @@
-"""Load the sample article (shared/samples) as structured demo content. Safe to run twice."""
+"""Load the sample article (articles/demo/) as structured demo content. Safe to run twice."""
 import datetime
 import io
 from pathlib import Path

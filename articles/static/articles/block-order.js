@@ -1,4 +1,4 @@
-/* One order per section for turns and figures together (see articles/block_order.py).
+/* One order per section for turns and figures together (see articles/admin/block_order.py).
  *
  * The part's admin page lists a section's turns and its figures in two lists, but they
  * share one sequence of 順番 positions. This script keeps that sequence: every turn and

@@ -1,4 +1,4 @@
-"""Where images enter the site, each checked and cleaned by forum.image_validation.
+"""Where images enter the site, each checked and cleaned by forum.images.validation.
 
 - SafeImageField: the model field of every image (part header, figure, person photo).
   Its form field validates and cleans the upload while the editor is still on the form
@@ -15,7 +15,7 @@ from markdownx.exceptions import MarkdownxImageUploadError
 from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView as MarkdownxImageUploadView
 
-from forum.image_validation import ACCEPT_ATTRIBUTE, inspect_image, sanitise_image
+from forum.images.validation import ACCEPT_ATTRIBUTE, inspect_image, sanitise_image
 
 
 def validate_image_upload(value):

@@ -14,9 +14,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from forum.images import responsive_image
+from forum.conventions import SITE_NAME, roundtable_title
+from forum.images.renditions import responsive_image
 
-SITE_NAME = _("座談会アーカイブ")
 DESCRIPTION_LENGTH = 120
 OG_IMAGE_WIDTH = 1200
 
@@ -83,7 +83,7 @@ class PageMeta:
 
     @property
     def full_title(self):
-        return f"{self.title} | {SITE_NAME}" if self.title != str(SITE_NAME) else str(SITE_NAME)
+        return f"{self.title} | {SITE_NAME}" if self.title != SITE_NAME else SITE_NAME
 
     @property
     def canonical_url(self):
@@ -124,7 +124,7 @@ def forum_crumbs(forum):
 
 def roundtable_crumbs(roundtable):
     return forum_crumbs(roundtable.forum) + [
-        Crumb(f"第{roundtable.number}回 {roundtable.title}", roundtable.get_absolute_url())
+        Crumb(roundtable_title(roundtable.number, roundtable.title, quoted=False), roundtable.get_absolute_url())
     ]
 
 

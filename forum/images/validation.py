@@ -1,8 +1,8 @@
 """The one place that decides whether an uploaded image may be stored, and cleans it.
 
-Every way an image enters the site goes through here (forum.images, beside it, makes the
+Every way an image enters the site goes through here (forum.images.renditions, beside it, makes the
 responsive renditions of what was stored): the image fields of parts,
-figures and people (forum.uploads.SafeImageField) and markdownx's upload endpoint.
+figures and people (forum.images.fields.SafeImageField) and markdownx's upload endpoint.
 
 - Only real JPEG, PNG and WebP files: the bytes are identified by Pillow, never by the
   file name or the browser's content type. SVG (which can carry scripts), GIF, PDF and

@@ -1,7 +1,7 @@
 """Admin views for transcripts: import (paste or upload → preview → save) and export.
 
-Mounted by ArticleAdmin.get_urls; every view runs inside admin_site.admin_view and
-checks the model admin's permissions.
+Mounted by ArticleAdmin.get_urls; every view runs inside admin_site.admin_view, checks the
+model admin's permissions and finds the part with ArticleAdmin.get_part.
 """
 from collections import Counter
 
@@ -14,15 +14,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from articles.admin.forms import TranscriptImportForm, preview_digest
 from articles.exporter import FORMATS, as_json, export_parts, export_roundtable, render_part
-from articles.forms import TranscriptImportForm, preview_digest
 from articles.importer import (
     ImportConflict, ImportProblem, existing_organisation, existing_part, existing_person, existing_role,
     missing_import_permissions, resolve_roundtable_number, save_transcript,
 )
 from articles.transcript import Figure, Turn
 from articles.versioning import keep_imported
-from forum.dates import format_japanese_date, format_western_date
+from forum.conventions import dual_date
 from forum.models import Forum, Roundtable
 
 
@@ -105,7 +105,7 @@ def build_preview(text, transcript, forum, number_override):
         "data": data,
         "number": number,
         "missing_number": missing_number,
-        "held_on": f"{format_japanese_date(held_on)}({format_western_date(held_on)})" if held_on else None,
+        "held_on": dual_date(held_on) if held_on else None,
         "roundtable_on_file": Roundtable.objects.filter(forum=forum, number=number).first() if number else None,
         "conflict": conflict,
         "conflict_url": reverse("admin:articles_article_change", args=[conflict.pk]) if conflict else None,
@@ -140,18 +140,8 @@ def _participant_row(participant, turns):
     }
 
 
-def _article(model_admin, request, object_id):
-    """The part, through the admin's own lookup (a malformed id is a 404, not an error)."""
-    article = model_admin.get_object(request, object_id)
-    if article is None:
-        raise Http404
-    if not model_admin.has_view_permission(request, article):
-        raise PermissionDenied
-    return article
-
-
 def export_view(model_admin, request, object_id, fmt):
-    article = _article(model_admin, request, object_id)
+    article = model_admin.get_part(request, object_id)
     if fmt not in FORMATS:
         raise Http404
     extension, content_type, _render = FORMATS[fmt]
@@ -159,7 +149,7 @@ def export_view(model_admin, request, object_id, fmt):
 
 
 def export_roundtable_view(model_admin, request, object_id):
-    roundtable = _article(model_admin, request, object_id).roundtable
+    roundtable = model_admin.get_part(request, object_id).roundtable
     filename = f"{roundtable.forum.slug}-{roundtable.number}.json"
     return _download(as_json(export_roundtable(roundtable)), "application/json", filename)
 

@@ -1,45 +1,24 @@
 """The editorial workflow in the part's admin: status, permissions, no lost update, history.
 
 WorkflowAdminMixin goes before reversion's VersionAdmin (which keeps a revision of every
-save made through the admin) on ArticleAdmin; PartPermissionMixin goes on its inlines.
+save made through the admin) on ArticleAdmin, which mounts its history views (get_urls)
+and looks parts up for them (get_part); the inlines follow the part (inlines.PartPermissionMixin).
 """
 import copy
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import workflow
+from articles.admin.forms import LOCK_FIELD, ArticleAdminForm
 from articles.diff import diff_lines, has_changes, part_lines
-from articles.article_form import LOCK_FIELD, ArticleAdminForm
-from articles.models import Article, Section
 from articles.versioning import (RestoreRefused, describe, restore, revision_of, state_from_db,
                                  state_from_revision, versions_of)
-
-REVERSION_VIEWS = ("_recoverlist", "_recover", "_revision")  # replaced by the views below
-
-
-def part_of(obj):
-    return obj.article if isinstance(obj, Section) else obj
-
-
-class PartPermissionMixin:
-    """Inlines follow their part: an editor sees a public or scheduled part read-only."""
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and workflow.may_edit(request.user, part_of(obj))
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and workflow.may_edit(request.user, part_of(obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and workflow.may_edit(request.user, part_of(obj))
 
 
 class WorkflowAdminMixin:
@@ -131,27 +110,12 @@ class WorkflowAdminMixin:
 
     # History: list, compare, restore
 
-    def get_urls(self):
-        urls = [url for url in super().get_urls() if not (url.name or "").endswith(REVERSION_VIEWS)]
-        view = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/history/compare/", view(self.compare_view), name="articles_article_compare"),
-            path("<path:object_id>/history/<int:revision_id>/restore/", view(self.restore_view),
-                 name="articles_article_restore"),
-        ] + urls
-
-    def _article(self, request, object_id):
-        article = get_object_or_404(Article, pk=unquote(object_id))
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        return article
-
     def _context(self, request, article, title, **extra):
         return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta,
                 "original": article, "object": article, **extra}
 
     def history_view(self, request, object_id, extra_context=None):
-        article = self._article(request, object_id)
+        article = self.get_part(request, object_id)
         return TemplateResponse(request, "admin/articles/article/history.html", self._context(
             request, article, _("変更履歴: %(title)s") % {"title": article.title},
             versions=list(versions_of(article)),
@@ -159,7 +123,7 @@ class WorkflowAdminMixin:
         ))
 
     def compare_view(self, request, object_id):
-        article = self._article(request, object_id)
+        article = self.get_part(request, object_id)
         old = revision_of(article, request.GET.get("old") if str(request.GET.get("old")).isdigit() else 0)
         new_id = request.GET.get("new", "current")
         new = None if new_id == "current" else revision_of(article, new_id if str(new_id).isdigit() else 0)
@@ -174,7 +138,7 @@ class WorkflowAdminMixin:
         ))
 
     def restore_view(self, request, object_id, revision_id):
-        article = self._article(request, object_id)
+        article = self.get_part(request, object_id)
         revision = revision_of(article, revision_id)
         if revision is None:
             raise Http404(_("この版は見つかりません。"))

@@ -1,17 +1,34 @@
-"""The editors' admin for parts: one page with its sections, turns, figures and credits."""
+"""The inlines of a part's admin page: sections with their turns and figures, and credits.
+
+An editor sees the inlines of a public or scheduled part read-only, as the part itself
+(PartPermissionMixin); the speaker of a turn is chosen among the roundtable's participants,
+fetched once per request however many turns the page holds.
+"""
 import nested_admin
 from django import forms
-from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
 
-from articles import admin_import, block_order, workflow
-from articles.admin_workflow import PartPermissionMixin, WorkflowAdminMixin
+from articles import workflow
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
-from forum.admin_filters import YearListFilter
 from participants.models import Participant
+
+
+def part_of(obj):
+    return obj.article if isinstance(obj, Section) else obj
+
+
+class PartPermissionMixin:
+    """Inlines follow their part: an editor sees a public or scheduled part read-only."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and workflow.may_edit(request.user, part_of(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.may_edit(request.user, part_of(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.may_edit(request.user, part_of(obj))
 
 
 class SpeakerChoiceField(forms.ModelChoiceField):
@@ -69,7 +86,7 @@ def participants_for_request(request):
 
 
 class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
-    # Turns and figures share one order per section (articles/block_order.py): nested_admin's
+    # Turns and figures share one order per section (articles/admin/block_order.py): nested_admin's
     # own sorting would renumber each list from 0 on its own, so it is off for both, and
     # block-order.js moves them (buttons, drag, typed 順番) within the section's one sequence.
     model = SpeakerTurn
@@ -112,73 +129,3 @@ class CreditInline(PartPermissionMixin, nested_admin.NestedTabularInline):
     extra = 0
     fields = ["position", "role", "name", "affiliation"]
     sortable_field_name = "position"
-
-
-class PublishYearFilter(YearListFilter):
-    title = _("公開年")
-    field_name = "publish_at"
-
-
-@admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdmin):
-    list_display = ["title", "roundtable", "part_number", "status_label", "publish_at", "updated_at"]
-    list_filter = ["roundtable__forum", "status", PublishYearFilter]
-    search_fields = ["title", "slug", "roundtable__title", "lead"]
-    list_select_related = ["roundtable", "roundtable__forum"]
-    autocomplete_fields = ["roundtable"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
-    fieldsets = [
-        (None, {"fields": ["roundtable", "part_number", "title", "slug"]}),
-        (_("本文の前後"), {"fields": ["lead", "introduction", "closing"]}),
-        (_("見出し画像"), {"fields": ["header_image", "header_image_alt"]}),
-        (_("公開"), {"fields": ["status", "publish_at"]}),
-        (_("記録"), {"fields": [("created_at", "created_by"), ("updated_at", "updated_by")], "classes": ["collapse"]}),
-    ]
-
-    def get_inlines(self, request, obj):
-        # Speakers are chosen among the roundtable's participants, so turns are entered
-        # once the part (and with it the roundtable) has been saved.
-        if obj is None:
-            return [CreditInline]
-        return [SectionInline, CreditInline]
-
-    @admin.display(description=_("状態"), ordering="status")
-    def status_label(self, obj):
-        return workflow.state_label(obj)
-
-    actions = ["export_json", *WorkflowAdminMixin.actions]
-
-    def get_urls(self):
-        # 原稿を取り込む (button on the list) and the export links on a part's page.
-        wrap = self.admin_site.admin_view
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path("import/", wrap(lambda request: admin_import.import_view(self, request)),
-                 name="%s_%s_import" % info),
-            path("<path:object_id>/export/roundtable/",
-                 wrap(lambda request, object_id: admin_import.export_roundtable_view(self, request, object_id)),
-                 name="%s_%s_export_roundtable" % info),
-            path("<path:object_id>/export/<str:fmt>/",
-                 wrap(lambda request, object_id, fmt: admin_import.export_view(self, request, object_id, fmt)),
-                 name="%s_%s_export" % info),
-        ] + super().get_urls()
-
-    @admin.action(description=_("選択した記事をJSONで書き出す"), permissions=["view"])
-    def export_json(self, request, queryset):
-        return admin_import.export_parts_response(queryset)
-
-    class Media:
-        css = {"all": ["articles/block-order.css"]}
-        js = ["articles/block-order.js"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        # Settle turns and figures into one order per section (see articles/block_order.py).
-        before = block_order.snapshot(form.instance) if change else {}
-        super().save_related(request, form, formsets, change)
-        block_order.settle(form.instance, before)

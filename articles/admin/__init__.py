@@ -1,0 +1,111 @@
+"""The editors' admin for parts: one page with its sections, turns, figures and credits.
+
+- here: ArticleAdmin, its URLs (all in get_urls) and its one way to look a part up (get_part);
+- inlines: sections, turns, figures and credits on the part's page;
+- editorial: the workflow in the admin (status, permissions, no lost update, publishing actions, history and restore);
+- transcripts: importing a transcript (paste or upload → preview → save) and the exports;
+- forms: the part's form (edit lock) and the import form;
+- block_order: one order of turns and figures per section after each save.
+"""
+import nested_admin
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+
+from articles import workflow
+from articles.admin import block_order, transcripts
+from articles.admin.inlines import CreditInline, SectionInline
+from articles.admin.editorial import WorkflowAdminMixin
+from articles.models import Article
+from forum.web.admin_filters import YearListFilter
+
+REVERSION_VIEWS = ("_recoverlist", "_recover", "_revision")  # replaced by the history views
+
+
+class PublishYearFilter(YearListFilter):
+    title = _("公開年")
+    field_name = "publish_at"
+
+
+@admin.register(Article)
+class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdmin):
+    list_display = ["title", "roundtable", "part_number", "status_label", "publish_at", "updated_at"]
+    list_filter = ["roundtable__forum", "status", PublishYearFilter]
+    search_fields = ["title", "slug", "roundtable__title", "lead"]
+    list_select_related = ["roundtable", "roundtable__forum"]
+    autocomplete_fields = ["roundtable"]
+    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+    fieldsets = [
+        (None, {"fields": ["roundtable", "part_number", "title", "slug"]}),
+        (_("本文の前後"), {"fields": ["lead", "introduction", "closing"]}),
+        (_("見出し画像"), {"fields": ["header_image", "header_image_alt"]}),
+        (_("公開"), {"fields": ["status", "publish_at"]}),
+        (_("記録"), {"fields": [("created_at", "created_by"), ("updated_at", "updated_by")], "classes": ["collapse"]}),
+    ]
+
+    def get_inlines(self, request, obj):
+        # Speakers are chosen among the roundtable's participants, so turns are entered
+        # once the part (and with it the roundtable) has been saved.
+        if obj is None:
+            return [CreditInline]
+        return [SectionInline, CreditInline]
+
+    @admin.display(description=_("状態"), ordering="status")
+    def status_label(self, obj):
+        return workflow.state_label(obj)
+
+    actions = ["export_json", *WorkflowAdminMixin.actions]
+
+    def get_urls(self):
+        """原稿を取り込む (the list's button), the exports and the history's compare and
+        restore pages, before the admin's own URLs (reversion's recover views left out)."""
+        view = self.admin_site.admin_view
+        info = self.opts.app_label, self.opts.model_name
+        own = [url for url in super().get_urls() if not (url.name or "").endswith(REVERSION_VIEWS)]
+        return [
+            path("import/", view(lambda request: transcripts.import_view(self, request)),
+                 name="%s_%s_import" % info),
+            path("<path:object_id>/export/roundtable/",
+                 view(lambda request, object_id: transcripts.export_roundtable_view(self, request, object_id)),
+                 name="%s_%s_export_roundtable" % info),
+            path("<path:object_id>/export/<str:fmt>/",
+                 view(lambda request, object_id, fmt: transcripts.export_view(self, request, object_id, fmt)),
+                 name="%s_%s_export" % info),
+            path("<path:object_id>/history/compare/", view(self.compare_view), name="%s_%s_compare" % info),
+            path("<path:object_id>/history/<int:revision_id>/restore/", view(self.restore_view),
+                 name="%s_%s_restore" % info),
+        ] + own
+
+    def get_part(self, request, object_id):
+        """The part a URL names, for every view of this admin: a malformed or unknown id
+        is a 404, a part the user may not see a 403."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    @admin.action(description=_("選択した記事をJSONで書き出す"), permissions=["view"])
+    def export_json(self, request, queryset):
+        return transcripts.export_parts_response(queryset)
+
+    class Media:
+        css = {"all": ["articles/block-order.css"]}
+        js = ["articles/block-order.js"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Settle turns and figures into one order per section (see articles/admin/block_order.py).
+        before = block_order.snapshot(form.instance) if change else {}
+        super().save_related(request, form, formsets, change)
+        block_order.settle(form.instance, before)

@@ -1,0 +1,111 @@
+"""What the public may see, decided in one place: parts, roundtables, forums, turns,
+appearances and people, as querysets for the pages, feeds, sitemaps and anything to come.
+
+1. A part is public when Article.objects.published() says so: published, and its publish
+   time has come (so a scheduled part appears by itself, with no background job).
+2. A roundtable is public when at least one of its parts is: before that it is not listed,
+   linked or served, so a scheduled part never leaks through its roundtable.
+3. A forum (its page and its feeds) is served and listed once it has a public roundtable.
+4. A turn is public when its part is.
+5. An appearance (a Participant) is public when its roundtable is, and the person speaks in
+   a public part of it or in none of its parts at all. So a guest who speaks only in a draft
+   or scheduled part stays hidden (not listed on the roundtable page or in a part's
+   participants box, no person page, not in the sitemap) until that part is public;
+   someone without a turn (a moderator, a guest not yet transcribed) is listed as soon as
+   the roundtable is, as the printed participants box lists everyone.
+6. A person is public when at least one of their appearances is.
+"""
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch
+
+from articles.models import Article, SpeakerTurn
+from forum.models import Forum, Roundtable
+from participants.models import Participant, Person
+
+# What a link to a part needs.
+PART_LINK_FIELDS = ("id", "roundtable_id", "part_number", "title", "slug", "publish_at", "updated_at")
+
+
+def public_parts(now=None):
+    return Article.objects.published(now)
+
+
+def public_part_links():
+    """Public parts with only what a link needs, in part order."""
+    return public_parts().order_by("part_number").only(*PART_LINK_FIELDS)
+
+
+def public_roundtables():
+    return Roundtable.objects.filter(Exists(public_parts().filter(roundtable=OuterRef("pk"))))
+
+
+def public_forums():
+    return Forum.objects.filter(Exists(public_roundtables().filter(forum=OuterRef("pk"))))
+
+
+def public_turns():
+    return SpeakerTurn.objects.filter(section__article__in=public_parts())
+
+
+def _is_public_appearance():
+    roundtable_is_public = Exists(public_roundtables().filter(pk=OuterRef("roundtable_id")))
+    speaks_in_public = Exists(public_turns().filter(speaker=OuterRef("pk")))
+    speaks_at_all = Exists(SpeakerTurn.objects.filter(speaker=OuterRef("pk")))
+    return roundtable_is_public & (speaks_in_public | ~speaks_at_all)
+
+
+def public_appearances():
+    return Participant.objects.filter(_is_public_appearance())
+
+
+def with_public_flag(participants):
+    """Participants annotated with .is_public_appearance, in the same query."""
+    return participants.annotate(
+        is_public_appearance=ExpressionWrapper(_is_public_appearance(), output_field=BooleanField())
+    )
+
+
+def public_people():
+    return Person.objects.filter(Exists(public_appearances().filter(person=OuterRef("pk"))))
+
+
+# How the public pages list what they may show.
+
+def with_listing(roundtables):
+    """Roundtables as back numbers list them: .public_parts and .listed_participants (the
+    public appearances). Two more queries, however many roundtables; see organisations_of()."""
+    return roundtables.select_related("forum").prefetch_related(
+        Prefetch("articles", queryset=public_part_links(), to_attr="public_parts"),
+        Prefetch(
+            "participants",
+            queryset=public_appearances().select_related("organisation").order_by("order", "pk"),
+            to_attr="listed_participants",
+        ),
+    )
+
+
+def organisations_of(roundtable):
+    """The organisations of a listed roundtable's participants, each once, in order."""
+    names = []
+    for participant in roundtable.listed_participants:
+        if participant.organisation and participant.organisation.name not in names:
+            names.append(participant.organisation.name)
+    return names
+
+
+def back_numbers(forum, limit=None):
+    """The forum's public roundtables, newest first, ready for the back-number list."""
+    roundtables = with_listing(public_roundtables().filter(forum=forum).order_by("-number"))
+    return roundtables[:limit] if limit else roundtables
+
+
+def turns_with_context(turns):
+    """Turns with their section, part, roundtable and forum, in one query (a person's page).
+
+    Newest roundtable first; within a roundtable, in reading order (part, section, turn).
+    """
+    return turns.select_related(
+        "section", "section__article", "section__article__roundtable", "section__article__roundtable__forum"
+    ).order_by(
+        F("section__article__roundtable__held_on").desc(nulls_last=True), "-section__article__roundtable_id",
+        "section__article__part_number", "section__position", "position", "pk",
+    )
