@@ -15,6 +15,7 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Credit, Figure, Section, SpeakerTurn
+from articles.search.index import index_article
 from articles.transcript import parse_transcript
 from forum.models import Roundtable, RoundtableFormat
 from participants.models import Organisation, Participant, Person, Role
@@ -267,3 +268,4 @@ def _save_body(article, sections, speakers):
             turns.append(turn)
     SpeakerTurn.objects.bulk_create(turns)
     Figure.objects.bulk_create(figures)
+    index_article(article)  # bulk_create sends no signals

@@ -323,3 +323,7 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.user_name}"
+
+
+# The search index lives in its own package; importing it registers the model.
+from articles.search.models import SearchEntry  # noqa: E402,F401

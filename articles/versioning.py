@@ -17,6 +17,7 @@ from reversion.models import Version
 from articles.audit import record
 from articles.workflow import format_when
 from articles.models import Article, AuditAction, Credit, Figure, Section, SpeakerTurn
+from articles.search.index import index_article
 from participants.models import Participant
 
 reversion.register(Article, follow=["sections", "credits"],
@@ -126,6 +127,7 @@ def restore(article, revision, user):
             for turn in turns:
                 turn.render()
             SpeakerTurn.objects.bulk_update(turns, ["body_html"], batch_size=500)
+            index_article(restored)  # reverting saves raw rows, which the index signals skip
             reversion.set_user(user)
             reversion.set_comment(_("%(revision)sに戻しました") % {"revision": describe(revision)})
         record(restored, AuditAction.RESTORED, user, note=describe(revision))

@@ -1,0 +1,300 @@
+"""Running a search: filters, the visibility rule, counting, grouping by part, paging.
+
+What the public may see is applied here, at query time: only rows of parts that
+Article.objects.published() accepts now. The other filters narrow the parts (forum,
+roundtable, date held) or the speakers (the person, the title they held at the time).
+
+No row is ever scored. Counting stops after EXACT_LIMIT + 1 matching rows. Up to that
+many, hits are counted per part in one aggregate query and the parts are ordered in Python
+(newest roundtable first, or by relevance: parts where the terms occur most, with hits in
+titles, leads and headings counting five times). Beyond it (a frequent term matches a
+large share of all rows), the page says "more than 1,000", the public parts are ordered
+from the parts table (relevance: by matches in titles, leads and headings, which are few),
+and their hits are counted in growing chunks of parts only as far as the page needs. Then
+only the page's hits are fetched, in reading order within their part.
+"""
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Section, SpeakerTurn
+from articles.search.index import heading_text, html_text, lead_text
+from articles.search.models import EntryKind, SearchEntry
+from articles.search.text import normalise, snippet_html
+from articles.visibility import public_parts
+from participants.models import Participant, Role
+
+ORDERS = [("newest", _("新しい順")), ("relevance", _("関連度順"))]
+STRONG_WEIGHT = 5  # a hit in a title, lead or heading counts as much as five turns
+EXACT_LIMIT = 1000  # up to this many hits are counted exactly; beyond, "more than 1,000"
+
+
+@dataclass
+class SearchRequest:
+    terms: list = field(default_factory=list)
+    query: str = ""
+    person: object = None
+    role: str = ""
+    forum: object = None
+    roundtable: object = None
+    date_from: datetime.date | None = None
+    date_until: datetime.date | None = None
+    order: str = "newest"
+
+    @property
+    def has_filters(self):
+        return any([self.person, self.role, self.forum, self.roundtable, self.date_from, self.date_until])
+
+    @property
+    def is_empty(self):
+        return not self.terms and not self.has_filters
+
+    @property
+    def highlight(self):
+        """What the part page highlights in the turn a result links to (?hl=)."""
+        return " ".join(run for term in self.terms for run in term.runs)
+
+
+def public_articles(search, now=None):
+    """The public parts (articles.visibility, i.e. Article.objects.published()) that the part filters allow."""
+    articles = public_parts(now)
+    if search.forum:
+        articles = articles.filter(roundtable__forum=search.forum)
+    if search.roundtable:
+        articles = articles.filter(roundtable=search.roundtable)
+    if search.date_from:
+        articles = articles.filter(roundtable__held_on__gte=search.date_from)
+    if search.date_until:
+        articles = articles.filter(roundtable__held_on__lte=search.date_until)
+    return articles
+
+
+def matching_speakers(search):
+    """Participants (appearances) the speaker filters allow, or None when there is no such filter.
+
+    The title is the one held at that roundtable: a role (CIO, CIO補佐 — the whole
+    abbreviation or full name, so CIO is not CIO補佐) or a post containing the words (総務部長).
+    """
+    if not search.person and not search.role:
+        return None
+    participants = Participant.objects.all()
+    if search.person:
+        participants = participants.filter(person=search.person)
+    if search.role:
+        wanted = normalise(search.role)
+        roles = [role.pk for role in Role.objects.all()
+                 if wanted in (normalise(role.abbreviation), normalise(role.full_name))]
+        by_post = [pk for pk, posts in participants.values_list("pk", "posts")
+                   if any(wanted in normalise(post) for post in posts or [])]
+        participants = participants.filter(Q(roles__in=roles) | Q(pk__in=by_post))
+    return participants.values("pk")
+
+
+def matching_entries(search, now=None, article_ids=None):
+    """The index rows that match, of public parts only; `article_ids` narrows to those parts.
+
+    Without article_ids, SQLite must be led by the FTS5 match: the part condition is written
+    so that it is not an index constraint (article_id + 0), otherwise SQLite probes every pair
+    of public part and matching id. With article_ids, the parts lead and the ids are checked.
+    """
+    articles = public_articles(search, now)
+    lookup = "tokens__matches"
+    if article_ids is not None:
+        entries = SearchEntry.objects.filter(article__in=articles.filter(pk__in=article_ids))
+        lookup = "tokens__matches_within"
+    elif connection.vendor == "sqlite" and search.terms:
+        entries = SearchEntry.objects.alias(part=F("article_id") + 0).filter(part__in=articles.values("pk"))
+    else:
+        entries = SearchEntry.objects.filter(article__in=articles)
+    if search.terms:
+        entries = entries.filter(**{lookup: search.terms})
+    speakers = matching_speakers(search)
+    if speakers is not None:
+        entries = entries.filter(speaker__in=speakers)
+    return entries
+
+
+@dataclass
+class Hit:
+    kind: str
+    article: Article
+    section: Section | None
+    turn: SpeakerTurn | None
+    speaker: Participant | None
+    snippet: str
+    url: str
+
+    @property
+    def kind_label(self):
+        return EntryKind(self.kind).label
+
+
+@dataclass
+class PartHits:
+    """The hits of one part on this page; `total` counts all its hits."""
+
+    article: Article
+    total: int
+    hits: list
+
+
+def _newest_key(row):
+    held_on = row["article__roundtable__held_on"]
+    return (held_on is None, -(held_on.toordinal() if held_on else 0), -row["article__roundtable_id"],
+            row["article__part_number"], row["article_id"])
+
+
+def _reading_key(row):
+    kind = row["kind"]
+    if kind == EntryKind.TITLE:
+        return (0,)
+    if kind == EntryKind.LEAD:
+        return (1,)
+    in_section = (2, row["section__position"] or 0, row["section_id"] or 0)
+    if kind == EntryKind.HEADING:
+        return (*in_section, 0)
+    return (*in_section, 1, row["turn__position"] or 0, row["turn_id"] or 0)
+
+
+class Results:
+    """The hits of a search as a sequence Django's Paginator can page through."""
+
+    def __init__(self, search, now=None):
+        self.search, self.now = search, now
+        self.entries = matching_entries(search, now)
+        # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
+        # share of all rows, and neither counting nor ordering should have to visit them all.
+        self.exact = self.entries.order_by()[:EXACT_LIMIT + 1].count() <= EXACT_LIMIT
+        if self.exact:
+            self._count_every_part()
+        else:
+            self._order_parts_without_counting(now)
+
+    def _count_every_part(self):
+        rows = list(
+            self.entries.values("article_id", "article__roundtable__held_on", "article__roundtable_id",
+                                "article__part_number")
+            .annotate(hits=Count("pk"), strong=Count("pk", filter=~Q(kind=EntryKind.TURN))).order_by()
+        )
+        if self.search.order == "relevance":
+            rows.sort(key=lambda row: (-(row["hits"] + (STRONG_WEIGHT - 1) * row["strong"]), *_newest_key(row)))
+        else:
+            rows.sort(key=_newest_key)
+        self.order = [row["article_id"] for row in rows]
+        self.part_totals = {row["article_id"]: row["hits"] for row in rows}
+        self.total = sum(self.part_totals.values())
+
+    def _order_parts_without_counting(self, now):
+        """More than EXACT_LIMIT hits: the parts in order, their hits counted only as pages need
+        them (_window). Relevance here ranks parts by their matches in titles, leads and
+        headings (few rows), then newest first."""
+        rows = [
+            {"article_id": pk, "article__roundtable__held_on": held_on, "article__roundtable_id": roundtable_id,
+             "article__part_number": part_number}
+            for pk, held_on, roundtable_id, part_number in public_articles(self.search, now).order_by().values_list(
+                "pk", "roundtable__held_on", "roundtable_id", "part_number")
+        ]
+        if self.search.order == "relevance":
+            strong = dict(self.entries.exclude(kind=EntryKind.TURN).values("article_id")
+                          .annotate(strong=Count("pk")).order_by().values_list("article_id", "strong"))
+            rows.sort(key=lambda row: (-strong.get(row["article_id"], 0), *_newest_key(row)))
+        else:
+            rows.sort(key=_newest_key)
+        self.order = [row["article_id"] for row in rows]
+        self.part_totals = {}
+        self.total = EXACT_LIMIT  # "more than": the pages go as far as EXACT_LIMIT hits
+
+    def _counts(self, stop):
+        """Yield (article_id, hits) in result order, counting parts in growing chunks as needed."""
+        index, chunk = 0, 64
+        while index < len(self.order):
+            ids = [pk for pk in self.order[index:index + chunk] if pk not in self.part_totals]
+            if ids:
+                counted = dict(matching_entries(self.search, self.now, ids).values("article_id")
+                               .annotate(hits=Count("pk")).order_by().values_list("article_id", "hits"))
+                self.part_totals.update({pk: counted.get(pk, 0) for pk in ids})
+            for pk in self.order[index:index + chunk]:
+                yield pk, self.part_totals[pk]
+            index, chunk = index + chunk, chunk * 2
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("Results are read a page at a time")
+        return self._window(index.start or 0, self.total if index.stop is None else index.stop)
+
+    def _window(self, start, stop):
+        """Hits start..stop-1 in result order, with what a page shows of each."""
+        parts = ((pk, self.part_totals[pk]) for pk in self.order) if self.exact else self._counts(stop)
+        wanted, cursor = [], 0
+        for article_id, hits in parts:
+            if cursor >= stop:
+                break
+            if hits and cursor + hits > start:
+                skip = max(0, start - cursor)
+                wanted.append((article_id, skip, min(hits, stop - cursor) - skip))
+            cursor += hits
+        if not wanted:
+            return []
+        rows = matching_entries(self.search, self.now, [article_id for article_id, _, _ in wanted]).values(
+            "id", "article_id", "kind", "section_id", "section__position", "turn_id", "turn__position", "speaker_id")
+        by_article = {}
+        for row in rows:
+            by_article.setdefault(row["article_id"], []).append(row)
+        chosen = []
+        for article_id, skip, take in wanted:
+            chosen.extend(sorted(by_article.get(article_id, []), key=_reading_key)[skip:skip + take])
+        return self._hits(chosen)
+
+    def _hits(self, rows):
+        articles = Article.objects.select_related("roundtable", "roundtable__forum").in_bulk(
+            {row["article_id"] for row in rows})
+        sections = Section.objects.in_bulk({row["section_id"] for row in rows if row["section_id"]})
+        turns = SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html").in_bulk(
+            {row["turn_id"] for row in rows if row["turn_id"]})
+        speakers = {speaker.pk: speaker for speaker in Participant.objects.filter(
+            pk__in={row["speaker_id"] for row in rows if row["speaker_id"]}).with_title_parts()}
+        hits = []
+        for row in rows:
+            article, section = articles[row["article_id"]], sections.get(row["section_id"])
+            turn = turns.get(row["turn_id"])
+            kind = row["kind"]
+            text = {
+                EntryKind.TITLE: lambda: article.title,
+                EntryKind.LEAD: lambda: lead_text(article),
+                EntryKind.HEADING: lambda: heading_text(section),
+                EntryKind.TURN: lambda: html_text(turn.body_html),
+            }[kind]()
+            hits.append(Hit(
+                kind=kind, article=article, section=section, turn=turn, speaker=speakers.get(row["speaker_id"]),
+                snippet=mark_safe(snippet_html(text, self.search.terms)), url=self._url(article, section, turn),
+            ))
+        return hits
+
+    def _url(self, article, section, turn):
+        url = article.get_absolute_url()
+        if turn is not None:
+            highlight = self.search.highlight
+            return url + (f"?hl={quote(highlight)}" if highlight else "") + f"#{turn.anchor}"
+        if section is not None:
+            return url + f"#{section.anchor}"
+        return url
+
+    def group(self, hits):
+        """Consecutive hits of one part together, for the page."""
+        groups = []
+        for hit in hits:
+            if not groups or groups[-1].article.pk != hit.article.pk:
+                groups.append(PartHits(hit.article, self.part_totals.get(hit.article.pk, 0), []))
+            groups[-1].hits.append(hit)
+        return groups
