@@ -1,32 +1,22 @@
-"""The `any` filter: the turns in which every term of a query occurs.
+"""The `any` filter: the turns the site's search (articles.search, issue 13) finds for a query.
 
-One function, matching_turns(), so that the site's search (issue 13) can replace it without
-touching the API. Until then: every space-separated term must occur in the same turn's text,
-NFKC-normalised on both sides (ＤＸ finds DX, ｶﾀｶﾅ finds カタカナ), case-insensitively.
-
-Stored text is not normalised, so the database cannot compare normalised forms: the texts of
-the candidate turns are read (one query, id and rendered body only) and compared in Python,
-and the queryset is narrowed to the ids that match. That is correct on every database, costs
-one query however many turns match, and reads the bodies of all public turns.
+The same parsing (NFKC, case, "quoted phrases", at most MAX_TERMS terms), the same index and
+the same visibility rule as /search/, narrowed to turns: every term must occur in the same
+turn. One subquery on the index, so a page costs no more queries with `any` than without.
 """
 
-from articles.api.text import normalise, plain_text, terms
+from articles.api.text import terms
+from articles.search.models import EntryKind
+from articles.search.query import SearchRequest, matching_entries
+from articles.search.text import parse_query
 
 
 def matching_turns(turns, query):
-    """`turns` (a SpeakerTurn queryset) narrowed to those containing every term of `query`."""
-    wanted = [term.casefold() for term in terms(query)]
-    if not wanted:
-        return turns
-    if any("\x00" in term for term in wanted):
-        return turns.none()  # no stored text holds NUL (PostgreSQL cannot store it)
-    ids = [
-        pk
-        for pk, body_html in turns.order_by().values_list("pk", "body_html").iterator(chunk_size=2000)
-        if _contains_all(normalise(plain_text(body_html)).casefold(), wanted)
-    ]
-    return turns.filter(pk__in=ids)
-
-
-def _contains_all(text, wanted):
-    return all(term in text for term in wanted)
+    """`turns` (a SpeakerTurn queryset) narrowed to those the search finds for `query`."""
+    if not terms(query):
+        return turns  # nothing but spaces: no filter
+    parsed = parse_query(query)
+    if not parsed:
+        return turns.none()  # only punctuation: nothing the search can look for
+    entries = matching_entries(SearchRequest(terms=parsed, query=query)).filter(kind=EntryKind.TURN)
+    return turns.filter(pk__in=entries.values("turn_id"))
