@@ -216,3 +216,11 @@ def test_plain_text_keeps_paragraphs_and_decodes_entities():
 def test_filters_of_only_spaces_filter_nothing(client, sample):
     for name in ("any", "speaker", "speakerPosition", "speakerRole"):
         assert speeches(client, **{name: " \u3000 "})["numberOfRecords"] == 17, name
+
+
+def test_any_takes_quoted_phrases_as_the_site_search_does(client, sample):
+    phrase = speeches(client, any='"有志の輪"')["speechRecord"]
+    assert [r["speech"][:10] for r in phrase] == ["横展開は、まずは熱意"]
+    assert "有志の輪" in phrase[0]["speech"]
+    apart = speeches(client, any='"輪 有志"')["numberOfRecords"]
+    assert apart == 0
