@@ -9,5 +9,6 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Register the part and its children with django-reversion in every process.
         from articles import versioning  # noqa: F401
+
         # Keep the search index current on every save (signals).
         from articles.search import index  # noqa: F401

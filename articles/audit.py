@@ -2,6 +2,7 @@
 and when, as AuditEvent rows (articles.models).
 Kept apart from the revisions (which hold the content).
 """
+
 from articles.models import AuditEvent
 
 
@@ -13,6 +14,10 @@ def display_name(user):
 
 def record(article, action, user, note="", publish_at=None):
     return AuditEvent.objects.create(
-        article=article, action=action, user=user if user and user.pk else None,
-        user_name=display_name(user), publish_at=publish_at, note=note,
+        article=article,
+        action=action,
+        user=user if user and user.pk else None,
+        user_name=display_name(user),
+        publish_at=publish_at,
+        note=note,
     )

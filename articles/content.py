@@ -5,6 +5,7 @@ print speaker labels the same way: the first turn of each speaker in a part carr
 full title and name with (以下「label」), later turns the short label (the convention of
 Japanese print, forum.conventions).
 """
+
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -56,9 +57,7 @@ def load_articles_content(articles, participants=None):
     if participants is None:
         participants = load_participants({article.roundtable_id for article in articles})
     sections = Section.objects.filter(article__in=[article.pk for article in articles]).prefetch_related(
-        Prefetch("turns", queryset=SpeakerTurn.objects.only(
-            "id", "section_id", "position", "speaker_id", "body_html"
-        )),
+        Prefetch("turns", queryset=SpeakerTurn.objects.only("id", "section_id", "position", "speaker_id", "body_html")),
         Prefetch("figures", queryset=Figure.objects.all()),
     )
     content = {article.pk: [] for article in articles}

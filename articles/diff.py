@@ -5,6 +5,7 @@ figures in brackets, closing and credits. Lines are compared with difflib; a cha
 is shown twice, with the removed and added characters marked (Japanese has no spaces, so
 the comparison inside a line is by character).
 """
+
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -49,8 +50,10 @@ def part_lines(state):
         for is_figure, row in reading_order(turns, figures, key=lambda row: (row["position"], row["id"])):
             if is_figure:
                 caption = f"({row['caption']})" if row["caption"] else ""
-                lines.append(_("[画像 %(reference)s:%(alt)s%(caption)s]") % {
-                    "reference": row["reference"], "alt": row["alt_text"], "caption": caption})
+                lines.append(
+                    _("[画像 %(reference)s:%(alt)s%(caption)s]")
+                    % {"reference": row["reference"], "alt": row["alt_text"], "caption": caption}
+                )
                 continue
             body = row["body"].splitlines() or [""]
             prefix = labels[row["speaker_id"]] + ":" if row["speaker_id"] else ""
@@ -59,8 +62,10 @@ def part_lines(state):
         lines += [_("【結びの文】"), *article["closing"].splitlines()]
     for credit in _ordered(children[Credit]):
         affiliation = f"({credit['affiliation']})" if credit["affiliation"] else ""
-        lines.append(_("【クレジット】%(role)s:%(name)s%(affiliation)s") % {
-            "role": credit["role"], "name": credit["name"], "affiliation": affiliation})
+        lines.append(
+            _("【クレジット】%(role)s:%(name)s%(affiliation)s")
+            % {"role": credit["role"], "name": credit["name"], "affiliation": affiliation}
+        )
     return lines
 
 
@@ -117,8 +122,11 @@ def diff_lines(old, new, context=CONTEXT_LINES):
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "equal":
             count = i2 - i1
-            shown = list(range(count)) if count <= 2 * context + 1 else [
-                *range(context), None, *range(count - context, count)]
+            shown = (
+                list(range(count))
+                if count <= 2 * context + 1
+                else [*range(context), None, *range(count - context, count)]
+            )
             for k in shown:
                 if k is None:
                     skipped = count - 2 * context

@@ -4,12 +4,14 @@
 transcript module's renderers serve both directions and importing an export gives the
 part back. A fixed handful of queries however long the part is.
 """
+
 import json
 
 from django.db.models import Prefetch
 
 from articles.models import Article, Credit, Section, SpeakerTurn
 from articles.transcript import is_figure_reference, render_markdown_export, render_text
+from articles.transcript.words import ANONYMOUS_ROLES
 from forum.conventions import reading_order
 from forum.web.seo import absolute_url
 from participants.models import Participant
@@ -50,21 +52,32 @@ def _sections(article, images=False):
                 blocks.append({"type": "figure", "ref": ref})
                 if images:
                     blocks[-1]["image"] = _image(item.image, item.alt_text, item.caption)
-        result.append({"heading": section.heading or None, "subheading": section.subheading or None,
-                       "blocks": blocks})
+        result.append({"heading": section.heading or None, "subheading": section.subheading or None, "blocks": blocks})
     return result
 
 
 def _with_export_data(queryset):
     """Everything a part's export needs, fetched once for all the parts in ``queryset``."""
     return queryset.select_related("roundtable", "roundtable__forum").prefetch_related(
-        Prefetch("roundtable__participants", to_attr="export_participants",
-                 queryset=Participant.objects.with_title_parts().order_by("order", "pk")),
-        Prefetch("sections", to_attr="export_sections", queryset=Section.objects.order_by("position", "pk")
-                 .prefetch_related(Prefetch("turns", queryset=SpeakerTurn.objects.select_related("speaker__person")),
-                                   "figures")),
+        Prefetch(
+            "roundtable__participants",
+            to_attr="export_participants",
+            queryset=Participant.objects.with_title_parts().order_by("order", "pk"),
+        ),
+        Prefetch(
+            "sections",
+            to_attr="export_sections",
+            queryset=Section.objects.order_by("position", "pk").prefetch_related(
+                Prefetch("turns", queryset=SpeakerTurn.objects.select_related("speaker__person")), "figures"
+            ),
+        ),
         Prefetch("credits", to_attr="export_credits", queryset=Credit.objects.order_by("position", "pk")),
     )
+
+
+def _is_role(participant):
+    """An anonymous role label saved as a participant (委員, 事務局): a speaker, not a person."""
+    return participant.person.name == participant.label and participant.label in ANONYMOUS_ROLES
 
 
 def _part_dict(article, images=False):
@@ -78,13 +91,16 @@ def _part_dict(article, images=False):
         },
         "part": {"number": article.part_number, "of": roundtable.part_count},
         "honorifics_omitted": roundtable.honorifics_omitted,
-        "participants": [_participant_dict(p) for p in roundtable.export_participants],
+        "participants": [_participant_dict(p) for p in roundtable.export_participants if not _is_role(p)],
         "sections": _sections(article, images),
         "credits": [
             {"role": credit.role, "name": credit.name, "affiliation": credit.affiliation or None}
             for credit in article.export_credits
         ],
         "warnings": [],
+        "kind": roundtable.get_format_display(),
+        "speakers": [_participant_dict(p) for p in roundtable.export_participants if _is_role(p)],
+        "uncertain": [],
         "lead": article.lead,
         "introduction": article.introduction,
         "closing": article.closing,

@@ -5,6 +5,7 @@ The full article is rendered with the page's own body include (templates/article
 so speaker labels read as on the page, then sanitised again with URLs made absolute. Absolute
 URLs use SITE_URL (forum.web.seo.absolute_url), as pages and the sitemap do, never the Host header.
 """
+
 import mimetypes
 import re
 from collections import defaultdict
@@ -39,8 +40,12 @@ def tag_uri(specific, date):
 def feed_html(html, base_url):
     """Sanitise HTML for a feed reader, making every relative link and image absolute."""
     html = nh3.clean(
-        html, tags=CONTENT_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_URL_SCHEMES,
-        url_relative=("rewrite_with_base", base_url), link_rel="noopener noreferrer nofollow",
+        html,
+        tags=CONTENT_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        url_relative=("rewrite_with_base", base_url),
+        link_rel="noopener noreferrer nofollow",
     )
     return xml_text(html.strip())
 
@@ -71,8 +76,7 @@ def feed_entries(articles):
     for participant in participants.values():
         cast[participant.roundtable_id].append(participant)
     return [
-        _entry(article, listed_participants(cast[article.roundtable_id], contents[article.pk]),
-               contents[article.pk])
+        _entry(article, listed_participants(cast[article.roundtable_id], contents[article.pk]), contents[article.pk])
         for article in articles
     ]
 
@@ -80,10 +84,16 @@ def feed_entries(articles):
 def _entry(article, participants, content):
     link = absolute_url(article.get_absolute_url())
     credits = resolve_credit_affiliations(article.credits.all())
-    html = render_to_string("articles/feed_content.html", {
-        "article": article, "roundtable": article.roundtable, "participants": participants,
-        "content": content, "credits": credits,
-    })
+    html = render_to_string(
+        "articles/feed_content.html",
+        {
+            "article": article,
+            "roundtable": article.roundtable,
+            "participants": participants,
+            "content": content,
+            "credits": credits,
+        },
+    )
     writer = next((credit.name for credit, _ in credits if credit.is_writer), None)
     organisations = dict.fromkeys(p.organisation.name for p in participants if p.organisation)
     published = timezone.localtime(article.publish_at)

@@ -3,35 +3,33 @@
 Routes (forum/urls.py, namespace "feeds"): site_rss /feeds/rss/, site_atom /feeds/atom/,
 forum_rss /feeds/<forum slug>/rss/, forum_atom /feeds/<forum slug>/atom/.
 
-HTTP: the ETag is the hash of the bytes sent (ConditionalGetMiddleware, on these views only),
-so whatever changes what a reader would get (an edited turn, a renamed participant, a
-scheduled part whose time has come) changes it; a matching conditional GET gets 304.
+HTTP: like every public page (forum.page_cache.public_page): the ETag and Last-Modified come
+from the site's content version, so whatever changes what a reader would get (an edited turn,
+a renamed participant, a scheduled part whose time has come) changes them; a matching
+conditional GET gets 304 before the feed is built, and a 200 comes from the cache while
+nothing changed.
 """
+
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
-from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
 from articles.visibility import public_forums, public_parts
 from forum.conventions import SITE_NAME
 from forum.models import Forum
+from forum.page_cache import public_page
 from forum.web.seo import absolute_url
 
 MAX_ITEMS = 50
-# Readers poll every 15 minutes to a few hours; ten minutes of caching delays an edit or a
-# scheduled part by at most that, and a revalidation after it costs a 304.
-MAX_AGE_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,8 @@ class ArticleRssFeed(Feed):
     def description(self, scope):
         if scope.forum:
             return xml_text(scope.forum.description.strip()) or _("%(forum)sの座談会・対談・インタビュー") % {
-                "forum": xml_text(scope.forum.name)}
+                "forum": xml_text(scope.forum.name)
+            }
         return _("自治体の座談会・対談・インタビューの新着記事")
 
     subtitle = description
@@ -123,9 +122,8 @@ class ArticleAtomFeed(ArticleRssFeed):
 
 
 def feed_view(feed):
-    """The feed for GET and HEAD, with Cache-Control, an ETag of its content, Last-Modified, 304s."""
-    with_headers = cache_control(public=True, max_age=MAX_AGE_SECONDS)(feed)
-    return require_safe(decorator_from_middleware(ConditionalGetMiddleware)(with_headers))
+    """The feed for GET and HEAD, cached and conditional like every public page."""
+    return require_safe(public_page(feed))
 
 
 rss_feed = feed_view(ArticleRssFeed())

@@ -5,6 +5,7 @@ roles are matched to existing rows by name, so importing never duplicates them; 
 that already exists is refused (ImportConflict), so the same text imported twice does
 not make a second copy.
 """
+
 import datetime
 import unicodedata
 
@@ -14,12 +15,15 @@ from django.db.models import Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Credit, Figure, Section, SpeakerTurn
+from articles import live_content
+from articles.models import MAX_TURNS_PER_PART, Article, Credit, Figure, Section, SpeakerTurn
 from articles.search.index import index_article
 from articles.transcript import parse_transcript
+from articles.transcript.words import KINDS
 from forum.models import Roundtable, RoundtableFormat
 from participants.models import Organisation, Participant, Person, Role
 from participants.text import normalise_name
+from forum.page_cache import content_changed
 
 
 #: What save_transcript may create besides the part and its body: importing needs the
@@ -29,8 +33,11 @@ CREATED_ON_IMPORT = (Roundtable, Person, Organisation, Role, Participant)
 
 def missing_import_permissions(user):
     """The models (besides the part) an import may create that ``user`` may not add."""
-    return [model for model in CREATED_ON_IMPORT
-            if not user.has_perm(f"{model._meta.app_label}.{get_permission_codename('add', model._meta)}")]
+    return [
+        model
+        for model in CREATED_ON_IMPORT
+        if not user.has_perm(f"{model._meta.app_label}.{get_permission_codename('add', model._meta)}")
+    ]
 
 
 class ImportConflict(Exception):
@@ -46,6 +53,24 @@ class ImportConflict(Exception):
 
 class ImportProblem(ValueError):
     """The parse lacks something the database needs (e.g. the roundtable number)."""
+
+
+class ImportTooLong(ImportProblem):
+    """More turns than one part can hold (MAX_TURNS_PER_PART): refused before saving anything."""
+
+
+def check_length(data):
+    turns = sum(
+        1 for section in data.get("sections", []) for block in section.get("blocks", []) if block["type"] == "turn"
+    )
+    if turns > MAX_TURNS_PER_PART:
+        raise ImportTooLong(
+            _(
+                "この原稿には発言が%(count)s個あります。1つの記事(パート)に入れられる発言は%(max)s個までです。"
+                "原稿を前編・後編のように分けて、別々のパートとして取り込んでください。"
+            )
+            % {"count": f"{turns:,}", "max": f"{MAX_TURNS_PER_PART:,}"}
+        )
 
 
 def default_slug(forum, roundtable_number, part_number):
@@ -73,6 +98,7 @@ def parse_for_import(text):
 
 
 # == Matching to what is on file ==
+
 
 def existing_organisation(name):
     if not name:
@@ -110,7 +136,9 @@ def existing_person(name):
         compact = name.replace(" ", "")
         person = (
             Person.objects.annotate(compact=Replace("name", Value(" "), Value("")))
-            .filter(compact=compact).order_by("pk").first()
+            .filter(compact=compact)
+            .order_by("pk")
+            .first()
         )
     return person
 
@@ -132,21 +160,26 @@ def existing_part(data, forum, number_override=None):
     part_number = (data.get("part") or {}).get("number") or 1
     return (
         Article.objects.select_related("roundtable")
-        .filter(roundtable__forum=forum, roundtable__number=number, part_number=part_number).first()
+        .filter(roundtable__forum=forum, roundtable__number=number, part_number=part_number)
+        .first()
     )
 
 
-def guess_format(*titles):
-    """座談会 unless a title says 対談, 鼎談 or インタビュー."""
+def guess_format(*titles, kind=None):
+    """The format the parser recognised (``kind``: 対談, 議事録 …), else the first kind word in
+    a title, else 座談会."""
+    formats = dict(KINDS)
+    if kind in formats:
+        return RoundtableFormat(formats[kind])
     for title in titles:
-        for word, value in (("鼎談", RoundtableFormat.TEIDAN), ("対談", RoundtableFormat.TAIDAN),
-                            ("インタビュー", RoundtableFormat.INTERVIEW), ("座談会", RoundtableFormat.ZADANKAI)):
+        for word, value in KINDS:
             if title and word in title:
-                return value
+                return RoundtableFormat(value)
     return RoundtableFormat.ZADANKAI
 
 
 # == Saving ==
+
 
 @transaction.atomic
 def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None, status=None, publish_at=None):
@@ -155,21 +188,30 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
     Raises ImportConflict when the same part of the same roundtable already exists, and
     ImportProblem (or a ValidationError) when the data cannot be saved; then nothing is.
     """
+    check_length(data)
     rt = data["roundtable"]
     number = resolve_roundtable_number(data, roundtable_number)
     part = data.get("part") or {}
     held_on = datetime.date.fromisoformat(rt["held_on"]) if rt.get("held_on") else None
     roundtable, created = Roundtable.objects.get_or_create(
-        forum=forum, number=number,
+        forum=forum,
+        number=number,
         defaults={
             "title": rt.get("title") or data["title"],
             "held_on": held_on,
             "part_count": part.get("of"),
-            "format": guess_format(rt.get("title"), data["title"]),
+            "format": guess_format(rt.get("title"), data["title"], kind=data.get("kind")),
             "honorifics_omitted": data.get("honorifics_omitted", False),
         },
     )
-    if not created and roundtable.part_count is None and part.get("of"):
+    if (
+        not created
+        and roundtable.part_count is None
+        and part.get("of")
+        and (
+            user is None or live_content.may_change(user, roundtable)  # a live roundtable: publishers only
+        )
+    ):
         roundtable.part_count = part["of"]
         roundtable.save(update_fields=["part_count"])
     part_number = part.get("number") or 1
@@ -177,7 +219,8 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
     if existing:
         raise ImportConflict(existing)
 
-    speakers = _save_participants(roundtable, data.get("participants", []))
+    # Anonymous role labels (委員, 事務局, 記者) are saved as participants named by the role.
+    speakers = _save_participants(roundtable, data.get("participants", []) + data.get("speakers", []))
     article = Article(
         roundtable=roundtable,
         part_number=part_number,
@@ -196,11 +239,18 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
     article.full_clean(exclude=["roundtable"])
     article.save()
     _save_body(article, data.get("sections", []), speakers)
-    Credit.objects.bulk_create([
-        Credit(article=article, position=position, role=credit["role"], name=credit["name"],
-               affiliation=credit.get("affiliation") or "")
-        for position, credit in enumerate(data.get("credits", []), start=1)
-    ])
+    Credit.objects.bulk_create(
+        [
+            Credit(
+                article=article,
+                position=position,
+                role=credit["role"],
+                name=credit["name"],
+                affiliation=credit.get("affiliation") or "",
+            )
+            for position, credit in enumerate(data.get("credits", []), start=1)
+        ]
+    )
     return article
 
 
@@ -231,8 +281,7 @@ def _save_participants(roundtable, participants):
             organisation=organisation,
             # Keep the printed form only where it differs from the organisation's own.
             organisation_label=(
-                "" if organisation is None or printed == (organisation.short_name or organisation.name)
-                else printed
+                "" if organisation is None or printed == (organisation.short_name or organisation.name) else printed
             ),
             posts=list(entry.get("posts") or []),
             label=label,
@@ -246,11 +295,17 @@ def _save_participants(roundtable, participants):
 
 def _save_body(article, sections, speakers):
     """Sections, then all turns and figures in two bulk inserts (no query per turn)."""
-    rows = Section.objects.bulk_create([
-        Section(article=article, position=position,
-                heading=entry.get("heading") or "", subheading=entry.get("subheading") or "")
-        for position, entry in enumerate(sections, start=1)
-    ])
+    rows = Section.objects.bulk_create(
+        [
+            Section(
+                article=article,
+                position=position,
+                heading=entry.get("heading") or "",
+                subheading=entry.get("subheading") or "",
+            )
+            for position, entry in enumerate(sections, start=1)
+        ]
+    )
     turns, figures = [], []
     for section, entry in zip(rows, sections):
         for position, block in enumerate(entry.get("blocks", []), start=1):
@@ -261,11 +316,14 @@ def _save_body(article, sections, speakers):
             if label and label not in speakers:
                 raise ImportProblem(_("発言者「%(label)s」が参加者にいません。") % {"label": label})
             turn = SpeakerTurn(
-                section=section, position=position,
-                speaker=speakers[label] if label else None, body=block["text"],
+                section=section,
+                position=position,
+                speaker=speakers[label] if label else None,
+                body=block["text"],
             )
             turn.render()
             turns.append(turn)
     SpeakerTurn.objects.bulk_create(turns)
     Figure.objects.bulk_create(figures)
     index_article(article)  # bulk_create sends no signals
+    content_changed()  # bulk_create sends no post_save

@@ -5,6 +5,7 @@ Article (a part) → Section (見出し) → SpeakerTurn (発言) and Figure (�
 figure stands between the turns it was placed between. Markdown is rendered to
 sanitised HTML once, in save(), never on a request. AuditEvent is a part's audit trail.
 """
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -17,6 +18,12 @@ from markdownx.models import MarkdownxField
 
 from articles.markdown import render_markdown
 from forum.images.fields import SafeImageField
+
+
+# The most turns one part may hold: its admin page (one form per turn) must open and save.
+# A longer transcript is imported as several parts (前編・後編 …). See settings'
+# DATA_UPLOAD_MAX_NUMBER_FIELDS, which allows a part of this size to be posted.
+MAX_TURNS_PER_PART = 4_000
 
 
 class ArticleStatus(models.TextChoices):
@@ -32,25 +39,29 @@ class ArticleQuerySet(models.QuerySet):
         feeds, sitemaps) is built; a scheduled part becomes visible by itself when its
         time comes.
         """
-        return self.filter(
-            status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now()
-        )
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now())
 
 
 class Article(models.Model):
     """One published part (part1 / 前編) of a roundtable."""
 
     roundtable = models.ForeignKey(
-        "forum.Roundtable", on_delete=models.PROTECT, related_name="articles",
+        "forum.Roundtable",
+        on_delete=models.PROTECT,
+        related_name="articles",
         verbose_name=_("座談会"),
     )
     part_number = models.PositiveIntegerField(
-        _("パート番号"), default=1, validators=[MinValueValidator(1)],
+        _("パート番号"),
+        default=1,
+        validators=[MinValueValidator(1)],
         help_text=_("前半なら 1、後半なら 2。"),
     )
     title = models.CharField(_("タイトル"), max_length=200)
     slug = models.SlugField(
-        _("URL名"), max_length=120, unique=True,
+        _("URL名"),
+        max_length=120,
+        unique=True,
         help_text=_("URLに使う半角英数字とハイフン。例: machida-cio-roundtable-part2"),
         error_messages={"unique": _("このURL名は別の記事で使われています。")},
     )
@@ -64,25 +75,38 @@ class Article(models.Model):
     closing_html = models.TextField(editable=False, blank=True)
     header_image = SafeImageField(_("見出し画像"), upload_to="articles/headers/%Y/", blank=True)
     header_image_alt = models.CharField(
-        _("見出し画像の代替テキスト"), max_length=300, blank=True,
+        _("見出し画像の代替テキスト"),
+        max_length=300,
+        blank=True,
         help_text=_("画像の内容を文章で。画像を載せるときは必須です。"),
     )
-    status = models.CharField(
-        _("状態"), max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
-    )
+    status = models.CharField(_("状態"), max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT)
     publish_at = models.DateTimeField(
-        _("公開日時"), null=True, blank=True, db_index=True,
+        _("公開日時"),
+        null=True,
+        blank=True,
+        db_index=True,
         help_text=_("未来の日時なら、その時刻に自動で公開されます。"),
     )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("作成者"), editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("作成者"),
+        editable=False,
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("更新者"), editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("更新者"),
+        editable=False,
     )
     # Optimistic locking: incremented by every save, checked against the number the editor's
     # form was opened with, so a second editor cannot overwrite the first (articles.workflow).
@@ -98,7 +122,8 @@ class Article(models.Model):
         permissions = [("publish_article", _("記事を公開・公開予約・公開取り下げできる"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["roundtable", "part_number"], name="unique_part_number_per_roundtable",
+                fields=["roundtable", "part_number"],
+                name="unique_part_number_per_roundtable",
                 violation_error_message=_("この座談会には同じパート番号の記事が既にあります。"),
             ),
         ]
@@ -108,9 +133,7 @@ class Article(models.Model):
 
     def clean(self):
         if self.header_image and not self.header_image_alt.strip():
-            raise ValidationError(
-                {"header_image_alt": _("見出し画像には代替テキストが必要です。")}
-            )
+            raise ValidationError({"header_image_alt": _("見出し画像には代替テキストが必要です。")})
         if self.status == ArticleStatus.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
 
@@ -128,9 +151,7 @@ class Article(models.Model):
     @property
     def is_public(self):
         return (
-            self.status == ArticleStatus.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at <= timezone.now()
+            self.status == ArticleStatus.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
         )
 
     def parts(self, public_only=True):
@@ -144,9 +165,7 @@ class Article(models.Model):
 class Section(models.Model):
     """A heading (見出し) with an optional sub-heading (小見出し)."""
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="sections", verbose_name=_("記事")
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections", verbose_name=_("記事"))
     position = models.PositiveIntegerField(_("順番"), default=0)
     heading = models.CharField(_("見出し"), max_length=200, blank=True)
     subheading = models.CharField(_("小見出し"), max_length=200, blank=True)
@@ -173,13 +192,15 @@ class Section(models.Model):
 class SpeakerTurn(models.Model):
     """One utterance. No speaker means narration (―本日は…)."""
 
-    section = models.ForeignKey(
-        Section, on_delete=models.CASCADE, related_name="turns", verbose_name=_("セクション")
-    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="turns", verbose_name=_("セクション"))
     position = models.PositiveIntegerField(_("順番"), default=0)
     speaker = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="turns", verbose_name=_("発言者"),
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="turns",
+        verbose_name=_("発言者"),
         help_text=_("空欄ならナレーション(地の文)です。"),
     )
     body = MarkdownxField(_("発言"))
@@ -199,8 +220,10 @@ class SpeakerTurn(models.Model):
             # Attribute access: the admin's formsets already hold the section and part.
             if self.speaker.roundtable_id != self.section.article.roundtable_id:
                 raise ValidationError(
-                    {"speaker": _("「%(speaker)s」はこの座談会の参加者ではありません。")
-                     % {"speaker": self.speaker.person.name}}
+                    {
+                        "speaker": _("「%(speaker)s」はこの座談会の参加者ではありません。")
+                        % {"speaker": self.speaker.person.name}
+                    }
                 )
 
     def render(self):
@@ -219,16 +242,14 @@ class SpeakerTurn(models.Model):
 class Figure(models.Model):
     """An image between turns (画像1), with its caption and required alt text."""
 
-    section = models.ForeignKey(
-        Section, on_delete=models.CASCADE, related_name="figures", verbose_name=_("セクション")
-    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="figures", verbose_name=_("セクション"))
     position = models.PositiveIntegerField(_("順番"), default=0)
-    reference = models.CharField(
-        _("参照名"), max_length=50, blank=True, help_text=_("原稿での呼び名。例: 画像1")
-    )
+    reference = models.CharField(_("参照名"), max_length=50, blank=True, help_text=_("原稿での呼び名。例: 画像1"))
     image = SafeImageField(_("画像"), upload_to="articles/figures/%Y/", blank=True)
     alt_text = models.CharField(
-        _("代替テキスト"), max_length=300, blank=True,
+        _("代替テキスト"),
+        max_length=300,
+        blank=True,
         help_text=_("画像の内容を文章で。画像を載せるときは必須です。"),
     )
     caption = models.CharField(_("キャプション"), max_length=300, blank=True)
@@ -252,9 +273,7 @@ class Credit(models.Model):
     SAME_AS_ABOVE = "同上"
     WRITER_ROLES = frozenset({"執筆", "執筆者", "文", "文・構成"})
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("記事")
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("記事"))
     position = models.PositiveIntegerField(_("順番"), default=0)
     role = models.CharField(_("役割"), max_length=50, help_text=_("例: 執筆者、編集、撮影"))
     name = models.CharField(_("氏名"), max_length=100)
@@ -303,13 +322,19 @@ class AuditEvent(models.Model):
     editor reads on the part's page. The user's name is copied, so it outlives the account."""
 
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="audit_events",
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="audit_events",
         verbose_name=_("記事"),
     )
     action = models.CharField(_("操作"), max_length=20, choices=AuditAction.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("操作した人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作した人"),
     )
     user_name = models.CharField(_("操作した人の名前"), max_length=150, blank=True)
     at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)

@@ -4,6 +4,7 @@ Same template and same context function as the public page (articles.views), mar
 プレビュー, never cached, never indexed. Anyone who is not staff with the right to view
 parts gets a 404, as if the page did not exist.
 """
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -23,12 +24,14 @@ def article_preview(request, pk):
         raise Http404
     article = get_object_or_404(Article.objects.select_related("roundtable", "roundtable__forum"), pk=pk)
     context = article_page_context(article, preview=True)
-    context.update({
-        "preview": True,
-        "preview_state": workflow.state(article),
-        "preview_state_label": workflow.state_label(article),
-        "preview_publish_at": workflow.format_when(article.publish_at) if article.publish_at else "",
-    })
+    context.update(
+        {
+            "preview": True,
+            "preview_state": workflow.state(article),
+            "preview_state_label": workflow.state_label(article),
+            "preview_publish_at": workflow.format_when(article.publish_at) if article.publish_at else "",
+        }
+    )
     response = render(request, "articles/article_preview.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -6,6 +6,7 @@ parts (the highest published part number); an editor may announce more with the
 roundtable's 全パート数 (part_count) before the later parts are public. A draft or
 scheduled part never changes the note. Links go only to parts the public may see.
 """
+
 from dataclasses import dataclass
 
 from django.db.models import Max
@@ -48,6 +49,7 @@ def part_note(article, public_parts, total):
         return None
     links = [
         PartLink(part_name(part.part_number, total), part, link_text(part.part_number, total))
-        for part in public_parts if part.pk != article.pk
+        for part in public_parts
+        if part.pk != article.pk
     ]
     return PartNote(total, article.part_number, part_name(article.part_number, total), links)

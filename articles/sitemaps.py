@@ -1,4 +1,5 @@
 """Public parts in sitemap.xml, with the time they last changed."""
+
 from articles.visibility import public_parts
 from forum.sitemaps import SiteSitemap
 

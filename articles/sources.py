@@ -5,6 +5,7 @@ its members would expand past a limit, before anything is decompressed, so a zip
 costs nothing. Python's zipfile never inflates a member past its declared size (the
 CRC check fails first), so checking the declared sizes bounds what is read.
 """
+
 import io
 import zipfile
 from pathlib import PurePath

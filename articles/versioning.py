@@ -6,6 +6,7 @@ Rendered HTML is not kept: it is rendered again from the Markdown on restore, wi
 sanitiser of the day. Restoring brings back the content; it never changes whether or when
 the part is public, nor its address, roundtable or part number.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,9 +20,9 @@ from articles.workflow import format_when
 from articles.models import Article, AuditAction, Credit, Figure, Section, SpeakerTurn
 from articles.search.index import index_article
 from participants.models import Participant
+from forum.page_cache import content_changed
 
-reversion.register(Article, follow=["sections", "credits"],
-                   exclude=["lead_html", "introduction_html", "closing_html"])
+reversion.register(Article, follow=["sections", "credits"], exclude=["lead_html", "introduction_html", "closing_html"])
 # Each version stores str(turn), which prints the speaker: follow turns with their speakers.
 reversion.register(Section, follow=["turns_with_speakers", "figures"])
 reversion.register(SpeakerTurn, exclude=["body_html"])
@@ -30,11 +31,23 @@ reversion.register(Credit)
 
 # Fields a restore leaves as they are now.
 KEPT_ON_RESTORE = (
-    "status", "publish_at", "slug", "roundtable_id", "part_number",
-    "created_by_id", "created_at", "edit_version",
+    "status",
+    "publish_at",
+    "slug",
+    "roundtable_id",
+    "part_number",
+    "created_by_id",
+    "created_at",
+    "edit_version",
 )
-NOT_CONTENT = set(KEPT_ON_RESTORE) | {"updated_at", "updated_by_id", "lead_html",
-                                      "introduction_html", "closing_html", "body_html"}
+NOT_CONTENT = set(KEPT_ON_RESTORE) | {
+    "updated_at",
+    "updated_by_id",
+    "lead_html",
+    "introduction_html",
+    "closing_html",
+    "body_html",
+}
 
 
 class RestoreRefused(Exception):
@@ -50,11 +63,12 @@ class PartState:
 
     def content(self):
         """Everything a restore would change, in a comparable form."""
+
         def clean(values):
             return tuple(sorted((k, str(v or "")) for k, v in values.items() if k not in NOT_CONTENT))
+
         return clean(self.article), {
-            model.__name__: sorted(clean(values) for values in rows)
-            for model, rows in self.children.items() if rows
+            model.__name__: sorted(clean(values) for values in rows) for model, rows in self.children.items() if rows
         }
 
 
@@ -94,12 +108,17 @@ def describe(revision):
 
 def _check_speakers(article, state):
     speaker_ids = {turn["speaker_id"] for turn in state.children[SpeakerTurn] if turn["speaker_id"]}
-    present = set(Participant.objects.filter(
-        pk__in=speaker_ids, roundtable_id=article.roundtable_id).values_list("pk", flat=True))
+    present = set(
+        Participant.objects.filter(pk__in=speaker_ids, roundtable_id=article.roundtable_id).values_list("pk", flat=True)
+    )
     if speaker_ids - present:
-        raise RestoreRefused(_("この版の発言者のうち%(count)d人が、今はこの座談会の参加者にいません。"
-                               "座談会の参加者を戻してから、もう一度お試しください。")
-                             % {"count": len(speaker_ids - present)})
+        raise RestoreRefused(
+            _(
+                "この版の発言者のうち%(count)d人が、今はこの座談会の参加者にいません。"
+                "座談会の参加者を戻してから、もう一度お試しください。"
+            )
+            % {"count": len(speaker_ids - present)}
+        )
 
 
 def restore(article, revision, user):
@@ -128,6 +147,7 @@ def restore(article, revision, user):
                 turn.render()
             SpeakerTurn.objects.bulk_update(turns, ["body_html"], batch_size=500)
             index_article(restored)  # reverting saves raw rows, which the index signals skip
+            content_changed()  # bulk_update sends no post_save
             reversion.set_user(user)
             reversion.set_comment(_("%(revision)sに戻しました") % {"revision": describe(revision)})
         record(restored, AuditAction.RESTORED, user, note=describe(revision))

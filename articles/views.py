@@ -1,4 +1,5 @@
 """The part page: everything a reader needs, in a fixed number of queries however long."""
+
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -6,15 +7,15 @@ from articles.content import listed_participants, load_articles_content, load_pa
 from articles.models import resolve_credit_affiliations
 from articles.series import part_note, total_parts
 from articles.visibility import back_numbers, organisations_of, public_parts
+from forum.page_cache import public_page
 from forum.web import seo
 
 BACK_NUMBERS_ON_PART = 10
 
 
+@public_page
 def article_detail(request, slug):
-    article = get_object_or_404(
-        public_parts().select_related("roundtable", "roundtable__forum"), slug=slug
-    )
+    article = get_object_or_404(public_parts().select_related("roundtable", "roundtable__forum"), slug=slug)
     return render(request, "articles/article_detail.html", article_page_context(article))
 
 
@@ -52,8 +53,10 @@ def article_page_context(article, preview=False):
 
 def _meta(article, roundtable, forum, parts, credits):
     url = seo.absolute_url(article.get_absolute_url())
-    description = seo.plain_text(article.lead_html) or seo.plain_text(article.introduction_html) or (
-        f"{forum.name} {roundtable.numbered_title}"
+    description = (
+        seo.plain_text(article.lead_html)
+        or seo.plain_text(article.introduction_html)
+        or (f"{forum.name} {roundtable.numbered_title}")
     )
     image = seo.social_image(article.header_image, article.header_image_alt)
     published = timezone.localtime(article.publish_at or timezone.now())  # a draft in preview has none
@@ -77,8 +80,12 @@ def _meta(article, roundtable, forum, parts, credits):
             "name": roundtable.numbered_title,
             "url": seo.absolute_url(roundtable.get_absolute_url()),
             "hasPart": [
-                {"@type": "Article", "position": part.part_number, "headline": part.title,
-                 "url": seo.absolute_url(part.get_absolute_url())}
+                {
+                    "@type": "Article",
+                    "position": part.part_number,
+                    "headline": part.title,
+                    "url": seo.absolute_url(part.get_absolute_url()),
+                }
                 for part in parts
             ],
             "isPartOf": seo.series_ld(forum),

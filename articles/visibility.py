@@ -15,9 +15,10 @@ appearances and people, as querysets for the pages, feeds, sitemaps and anything
    the roundtable is, as the printed participants box lists everyone.
 6. A person is public when at least one of their appearances is.
 """
+
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch
 
-from articles.models import Article, SpeakerTurn
+from articles.models import Article, ArticleStatus, SpeakerTurn
 from forum.models import Forum, Roundtable
 from participants.models import Participant, Person
 
@@ -27,6 +28,12 @@ PART_LINK_FIELDS = ("id", "roundtable_id", "part_number", "title", "slug", "publ
 
 def public_parts(now=None):
     return Article.objects.published(now)
+
+
+def scheduled_parts(now):
+    """Parts set to be published whose time has not come yet: the first of them is when the
+    public pages change by themselves (forum.page_cache)."""
+    return Article.objects.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now)
 
 
 def public_part_links():
@@ -70,6 +77,7 @@ def public_people():
 
 # How the public pages list what they may show.
 
+
 def with_listing(roundtables):
     """Roundtables as back numbers list them: .public_parts and .listed_participants (the
     public appearances). Two more queries, however many roundtables; see organisations_of()."""
@@ -106,6 +114,10 @@ def turns_with_context(turns):
     return turns.select_related(
         "section", "section__article", "section__article__roundtable", "section__article__roundtable__forum"
     ).order_by(
-        F("section__article__roundtable__held_on").desc(nulls_last=True), "-section__article__roundtable_id",
-        "section__article__part_number", "section__position", "position", "pk",
+        F("section__article__roundtable__held_on").desc(nulls_last=True),
+        "-section__article__roundtable_id",
+        "section__article__part_number",
+        "section__position",
+        "position",
+        "pk",
     )

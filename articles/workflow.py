@@ -9,6 +9,7 @@ the `articles.publish_article` permission to publish, schedule and unpublish. Ed
 cannot change the status or publish time by any path, nor edit a part that is public
 or scheduled (it would change the public page without a publisher).
 """
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone

@@ -7,7 +7,10 @@ opening the change page (GET), and saving it with one turn edited (POST; the sav
 a revision of the whole part). The GET query count should stay flat per turn (it grows by a
 few per section of 20 turns); compare times as ratios within one run.
 """
+
 from harness import benchmark_database, measure, report  # noqa: I001
+
+import os
 
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -16,7 +19,7 @@ from django.urls import reverse
 from tests.support.factories import make_long_article
 from tests.support.forms import form_data
 
-TURN_COUNTS = [50, 200, 500]
+TURN_COUNTS = [int(n) for n in os.environ.get("BENCH_TURN_COUNTS", "50,200,500").split(",")]
 
 
 def save_one_turn(client, url, attempt):
@@ -40,12 +43,26 @@ with benchmark_database():
         saves = [measure(save_one_turn(client, url, attempt), repeat=1) for attempt in range(3)]
         save_ms = sorted(ms for ms, _, _ in saves)[1]
         save_queries = saves[-1][2]
-        rows.append((turns, article.sections.count(), get_queries, f"{get_ms:.0f}", f"{get_ms / turns:.2f}",
-                     save_queries, f"{save_ms:.0f}"))
-    report("Part admin change page", rows,
-           ["turns", "sections", "GET queries", "GET median ms", "GET ms/turn", "save queries", "save median ms"])
+        rows.append(
+            (
+                turns,
+                article.sections.count(),
+                get_queries,
+                f"{get_ms:.0f}",
+                f"{get_ms / turns:.2f}",
+                save_queries,
+                f"{save_ms:.0f}",
+            )
+        )
+    report(
+        "Part admin change page",
+        rows,
+        ["turns", "sections", "GET queries", "GET median ms", "GET ms/turn", "save queries", "save median ms"],
+    )
     base = rows[0]
     for row in rows[1:]:
-        print(f"{row[0]} vs {base[0]} turns (×{row[0] / base[0]:.0f}): "
-              f"GET queries ×{row[2] / base[2]:.2f}, GET time ×{float(row[3]) / float(base[3]):.2f}, "
-              f"save queries ×{row[5] / base[5]:.2f}, save time ×{float(row[6]) / float(base[6]):.2f}")
+        print(
+            f"{row[0]} vs {base[0]} turns (×{row[0] / base[0]:.0f}): "
+            f"GET queries ×{row[2] / base[2]:.2f}, GET time ×{float(row[3]) / float(base[3]):.2f}, "
+            f"save queries ×{row[5] / base[5]:.2f}, save time ×{float(row[6]) / float(base[6]):.2f}"
+        )

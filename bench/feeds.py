@@ -4,6 +4,7 @@ renders the feed: it saves the reader's bandwidth, not the server's time).
 
     .venv/bin/python bench/feeds.py
 """
+
 from harness import benchmark_database, measure, report  # noqa: I001
 
 from django.test import Client
@@ -27,7 +28,19 @@ with benchmark_database():
             assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
             full, _, queries = measure(lambda: client.get(url), repeat=5)
             cached, _, _ = measure(lambda: client.get(url, headers={"If-None-Match": etag}), repeat=5)
-            rows.append((url, parts, f"{len(response.content) / 1024:.0f}", queries,
-                         f"{full:.1f}", f"{cached:.1f}", f"{full / parts:.2f}"))
-    report(f"Feeds, parts of {TURNS_PER_PART} turns (GET)", rows,
-           ["feed", "parts", "KiB", "queries", "200 median ms", "304 median ms", "ms/part"])
+            rows.append(
+                (
+                    url,
+                    parts,
+                    f"{len(response.content) / 1024:.0f}",
+                    queries,
+                    f"{full:.1f}",
+                    f"{cached:.1f}",
+                    f"{full / parts:.2f}",
+                )
+            )
+    report(
+        f"Feeds, parts of {TURNS_PER_PART} turns (GET)",
+        rows,
+        ["feed", "parts", "KiB", "queries", "200 median ms", "304 median ms", "ms/part"],
+    )

@@ -7,6 +7,7 @@
 The database is the one DATABASE_URL names (SQLite by default), created fresh as
 Django's test database so that benchmarks never touch real content.
 """
+
 import contextlib
 import os
 import statistics

@@ -4,6 +4,7 @@ queries that does not grow with the turns.
 
     .venv/bin/python bench/import_transcript.py [--turns 1000] [--repeat 3]
 """
+
 import argparse
 import time
 
@@ -12,18 +13,33 @@ from harness import benchmark_database, report  # noqa: I001  (sets Django up fi
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-SPEAKERS = [("町田市総務部長兼情報システム担当部長(CIO補佐、CDO、CISO補佐)", "高橋 晃"),
-            ("都副知事(CIO)", "宮坂 学"), ("都デジタルサービス局戦略部長", "深井 稔"),
-            ("都デジタルサービス局戦略部戦略課長", "小澤 洋之")]
-SPEECH = ("外部人材は不定期に採用しておりまして、来年度も2人募集する予定です。ただ雇えばいいわけではなく、"
-          "どうフィットさせるかは非常に難しく感じています。")
+SPEAKERS = [
+    ("町田市総務部長兼情報システム担当部長(CIO補佐、CDO、CISO補佐)", "高橋 晃"),
+    ("都副知事(CIO)", "宮坂 学"),
+    ("都デジタルサービス局戦略部長", "深井 稔"),
+    ("都デジタルサービス局戦略部戦略課長", "小澤 洋之"),
+]
+SPEECH = (
+    "外部人材は不定期に採用しておりまして、来年度も2人募集する予定です。ただ雇えばいいわけではなく、"
+    "どうフィットさせるかは非常に難しく感じています。"
+)
 
 
 def generate(turns):
     """A transcript in the sample's conventions: 50 turns per headed section, a figure after each."""
-    lines = ["見出し画像", "", "生成した座談会を実施しました!part2", "",
-             "第4回は、「生成した座談会」をお届けします!", "", "※この記事は全2回の後半です。前半はこちら", "",
-             "令和3年10月15日に座談会を実施しました。", "", "参加者(敬称略)"]
+    lines = [
+        "見出し画像",
+        "",
+        "生成した座談会を実施しました!part2",
+        "",
+        "第4回は、「生成した座談会」をお届けします!",
+        "",
+        "※この記事は全2回の後半です。前半はこちら",
+        "",
+        "令和3年10月15日に座談会を実施しました。",
+        "",
+        "参加者(敬称略)",
+    ]
     lines += [f"{title}:{name}" for title, name in SPEAKERS] + [""]
     introduced = set()
     for index in range(turns):
@@ -38,8 +54,14 @@ def generate(turns):
             lines += [SPEECH, ""]
         if index % 50 == 49:
             lines += [f"画像{index // 50 + 1}", ""]
-    lines += ["―本日はありがとうございました!", "", "次回もお楽しみに!", "",
-              "執筆者:猪ノ口 渉(デジタルサービス局戦略部戦略課)", "編集:星野 惇(同上)"]
+    lines += [
+        "―本日はありがとうございました!",
+        "",
+        "次回もお楽しみに!",
+        "",
+        "執筆者:猪ノ口 渉(デジタルサービス局戦略部戦略課)",
+        "編集:星野 惇(同上)",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -67,9 +89,17 @@ def main():
         parsed = parse_transcript(text)
         blocks = [b for s in parsed.sections for b in s.blocks]
         turns = sum(isinstance(b, Turn) for b in blocks)
-        print(f"{turns} turns, {len(parsed.sections)} sections, {len(blocks) - turns} figures, "
-              f"{len(parsed.participants)} participants, {len(text):,} characters")
-        rows = [("parse (pure Python)", f"{min(timed(parse_transcript, text)[1] for _ in range(args.repeat)) * 1000:.0f}", 0)]
+        print(
+            f"{turns} turns, {len(parsed.sections)} sections, {len(blocks) - turns} figures, "
+            f"{len(parsed.participants)} participants, {len(text):,} characters"
+        )
+        rows = [
+            (
+                "parse (pure Python)",
+                f"{min(timed(parse_transcript, text)[1] for _ in range(args.repeat)) * 1000:.0f}",
+                0,
+            )
+        ]
         best = None
         for run in range(args.repeat):
             forum = Forum.objects.create(name=f"ベンチ{run}", slug=f"bench-{run}")

@@ -1,7 +1,8 @@
 """How the public part page scales with the number of turns: time and SQL queries.
 
-    .venv/bin/python bench/public_article_page.py
+.venv/bin/python bench/public_article_page.py
 """
+
 from harness import benchmark_database, measure, report  # noqa: I001
 
 from django.test import Client

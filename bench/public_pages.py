@@ -4,6 +4,7 @@
 
 (The part page has its own benchmark: bench/public_article_page.py.)
 """
+
 import os
 import tempfile
 

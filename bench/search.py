@@ -10,6 +10,7 @@ var/bench-search.sqlite3) gets the corpus from `manage.py generate_search_corpus
 `rebuild_search_index` is timed. Each search is a GET of /search/ through Django's test
 client (form, query, page of 20 hits with snippets, template), run --repeat times.
 """
+
 import argparse
 import io
 import statistics
@@ -56,8 +57,11 @@ def index_size():
         cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'articles_searchentry%' AND type = 'table'")
         tables = [row[0] for row in cursor.fetchall()]
         try:
-            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name IN (%s) OR name LIKE 'searchentry_%%'"
-                           % ",".join("?" * len(tables)), tables)
+            cursor.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name IN (%s) OR name LIKE 'searchentry_%%'"
+                % ",".join("?" * len(tables)),
+                tables,
+            )
             return cursor.fetchone()[0]
         except Exception:  # dbstat not compiled in: the whole file
             cursor.execute("PRAGMA page_count")
@@ -98,7 +102,9 @@ def main():
             started = time.perf_counter()
             rows = rebuild()
             print(f"index build (as rebuild_search_index): {rows:,} rows in {time.perf_counter() - started:.1f} s")
-        print(f"index size: {index_size() / 2**20:.0f} MiB  [{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}]")
+        print(
+            f"index size: {index_size() / 2**20:.0f} MiB  [{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}]"
+        )
 
         person_id = Participant.objects.values_list("person_id", flat=True).order_by("person_id").first()
         client = Client()
@@ -113,12 +119,19 @@ def main():
             total = response.context["total"] if response.context and "total" in response.context else 0
             rows.append((name, f"{total:,}", f"{percentile(timings, 0.5):.1f}", f"{percentile(timings, 0.95):.1f}"))
         widths = [max(len(r[i]) for r in rows + [("search", "hits", "p50 ms", "p95 ms")]) for i in range(4)]
-        print("\n" + "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in
-                               enumerate(zip(("search", "hits", "p50 ms", "p95 ms"), widths))))
+        print(
+            "\n"
+            + "  ".join(
+                h.ljust(w) if i == 0 else h.rjust(w)
+                for i, (h, w) in enumerate(zip(("search", "hits", "p50 ms", "p95 ms"), widths))
+            )
+        )
         for row in rows:
             print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
         everything = [float(r[2]) for r in rows]
-        print(f"\nmedian of the p50s: {statistics.median(everything):.1f} ms; worst p95: {max(float(r[3]) for r in rows):.1f} ms")
+        print(
+            f"\nmedian of the p50s: {statistics.median(everything):.1f} ms; worst p95: {max(float(r[3]) for r in rows):.1f} ms"
+        )
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin.live import LiveContentAdminMixin
 from forum.web.admin_filters import YearListFilter
 from forum.models import Forum, Roundtable
 from participants.admin import ParticipantInline
@@ -11,7 +12,7 @@ admin.site.index_title = _("編集の入口")
 
 
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin):
+class ForumAdmin(LiveContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "magazine_title", "organiser"]
     search_fields = ["name", "magazine_title", "organiser"]
 
@@ -22,7 +23,7 @@ class HeldYearFilter(YearListFilter):
 
 
 @admin.register(Roundtable)
-class RoundtableAdmin(admin.ModelAdmin):
+class RoundtableAdmin(LiveContentAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "forum", "held_on", "format", "honorifics_omitted"]
     list_filter = ["forum", "format", HeldYearFilter]
     search_fields = ["title", "forum__name", "participants__person__name"]
@@ -30,5 +31,17 @@ class RoundtableAdmin(admin.ModelAdmin):
     date_hierarchy = "held_on"
     inlines = [ParticipantInline]
     fieldsets = [
-        (None, {"fields": ["forum", ("number", "format"), "title", ("held_on", "part_count"), "honorifics_omitted", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "forum",
+                    ("number", "format"),
+                    "title",
+                    ("held_on", "part_count"),
+                    "honorifics_omitted",
+                    "description",
+                ]
+            },
+        ),
     ]

@@ -11,3 +11,8 @@ class ForumConfig(AppConfig):
         from forum.images.validation import apply_pillow_limit
 
         apply_pillow_limit()
+
+        # Every save or delete of public content gives the public pages a new version.
+        from forum.page_cache import connect_signals
+
+        connect_signals()

@@ -17,6 +17,7 @@ an exported transcript must read back the same whatever language the admin speak
 - the reading order of a section: turns and figures share one sequence of positions, and on
   a tie the turn comes first (reading_order).
 """
+
 import datetime
 
 SITE_NAME = "座談会アーカイブ"
@@ -117,6 +118,7 @@ def first_label(title, name, label):
 def reading_order(turns, figures, key=lambda item: (item.position, item.pk)):
     """A section's turns and figures as printed: [(is_figure, item)], by position, a turn
     before a figure at the same position, then by id. `key` gives (position, id) of an item."""
+
     def order(pair):
         is_figure, item = pair
         position, identity = key(item)

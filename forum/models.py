@@ -1,4 +1,5 @@
 """The publishing body (Forum) and its events (Roundtable)."""
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,9 @@ class Forum(models.Model):
 
     name = models.CharField(_("名称"), max_length=200, unique=True)
     slug = models.SlugField(
-        _("URL名"), max_length=100, unique=True,
+        _("URL名"),
+        max_length=100,
+        unique=True,
         help_text=_("URLに使う半角英数字とハイフン。例: tokyo-cio-forum"),
     )
     organiser = models.CharField(_("主催"), max_length=200, blank=True)
@@ -37,24 +40,25 @@ class RoundtableFormat(models.TextChoices):
     TAIDAN = "taidan", _("対談")
     TEIDAN = "teidan", _("鼎談")
     INTERVIEW = "interview", _("インタビュー")
+    MINUTES = "minutes", _("議事録")
+    SUMMARY = "summary", _("議事概要")
+    PRESS = "press", _("記者会見")
 
 
 class Roundtable(models.Model):
     """One event of a forum (第4回座談会), published in one or more parts."""
 
-    forum = models.ForeignKey(
-        Forum, on_delete=models.PROTECT, related_name="roundtables", verbose_name=_("フォーラム")
-    )
-    number = models.PositiveIntegerField(
-        _("回"), help_text=_("シリーズでの回数。第4回なら 4。")
-    )
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="roundtables", verbose_name=_("フォーラム"))
+    number = models.PositiveIntegerField(_("回"), help_text=_("シリーズでの回数。第4回なら 4。"))
     title = models.CharField(_("タイトル"), max_length=200, help_text=_("例: 町田市×都CIO座談会"))
     held_on = models.DateField(_("開催日"), null=True, blank=True)
     format = models.CharField(
         _("形式"), max_length=20, choices=RoundtableFormat.choices, default=RoundtableFormat.ZADANKAI
     )
     part_count = models.PositiveIntegerField(
-        _("全パート数"), null=True, blank=True,
+        _("全パート数"),
+        null=True,
+        blank=True,
         help_text=_("「全2回」なら 2。空欄なら、登録済みのパートの最大番号を使います。"),
     )
     honorifics_omitted = models.BooleanField(
@@ -80,9 +84,7 @@ class Roundtable(models.Model):
         return roundtable_title(self.number, self.title, quoted=False)
 
     def get_absolute_url(self):
-        return reverse(
-            "forum:roundtable_detail", kwargs={"slug": self.forum.slug, "number": self.number}
-        )
+        return reverse("forum:roundtable_detail", kwargs={"slug": self.forum.slug, "number": self.number})
 
     @property
     def numbered_title(self):
@@ -93,3 +95,26 @@ class Roundtable(models.Model):
     def held_on_japanese(self):
         """令和3年10月15日 — the date held in the Japanese era."""
         return format_japanese_date(self.held_on) if self.held_on else ""
+
+
+class ContentVersion(models.Model):
+    """One row: the version of everything the public pages show (forum/page_cache.py).
+
+    A new random token on every save, publish, unpublish or delete of public content, and
+    when the next scheduled part's time (next_publish_at) has come. Cached pages and ETags
+    carry the token they were made with, so a changed token makes them all old at once, in
+    every process. A random token rather than a counter: a restored database or an emptied
+    cache never brings an old token back.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+    next_publish_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公開内容の版")
+        verbose_name_plural = _("公開内容の版")
+        default_permissions = ()
+
+    def __str__(self):
+        return self.token

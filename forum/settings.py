@@ -3,6 +3,7 @@
 Everything that differs between a laptop and a server comes from the environment,
 with safe development defaults: SQLite, DEBUG on, local hosts only.
 """
+
 import os
 from pathlib import Path
 
@@ -43,9 +44,10 @@ if DEBUG and "ALLOWED_HOSTS" not in os.environ and DEV_HOST not in ALLOWED_HOSTS
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The site's public address, for absolute URLs where no request is at hand (canonical URLs,
 # feeds, sitemap, the admin link the commands print). In development it follows HOST and PORT.
-SITE_URL = (os.environ.get("SITE_URL") or (
-    f"http://{'127.0.0.1' if DEV_HOST == '0.0.0.0' else DEV_HOST}:{DEV_PORT}" if DEBUG
-    else "http://127.0.0.1:8000")).rstrip("/")
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or (f"http://{'127.0.0.1' if DEV_HOST == '0.0.0.0' else DEV_HOST}:{DEV_PORT}" if DEBUG else "http://127.0.0.1:8000")
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # One new version of the public pages per request that changed content (forum/page_cache.py).
+    "forum.page_cache.ContentChangeMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -102,7 +106,6 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -129,7 +132,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -198,6 +202,48 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+# --- Production serving and caching (issue 12) -----------------------------------------------
+# Kept in one block: database connection reuse, the cache (Redis when REDIS_URL is set, this
+# process's memory otherwise) and the HTTP caching of public pages (forum/page_cache.py).
+# The Redis backend fails open: when Redis is unreachable every cache call is a miss and the
+# site keeps serving from the database (forum/cache_backends.py).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "0"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "forum.cache_backends.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            # Several sites (or test runs) may share one Redis: each keeps to its own prefix.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "roundtable"),
+            "TIMEOUT": 24 * 3600,
+            # A Redis that does not answer costs at most this per request, then is skipped
+            # for a few seconds (FailOpenRedisCache.RETRY_AFTER_SECONDS).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "roundtable",
+            "TIMEOUT": 24 * 3600,
+            # Rendered pages are up to a few hundred KB: bound each process's memory.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCMEM_CACHE_ENTRIES", "200"))},
+        }
+    }
+# Rendered public pages and feeds are kept in the cache and answered from it until anything
+# they show changes (a site-wide content version, forum/page_cache.py); PAGE_CACHE=false
+# renders every request (conditional requests still get 304).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# What a CDN (shared cache) in front may do with public pages: keep them CDN_MAX_AGE seconds
+# and serve them up to CDN_STALE_WHILE_REVALIDATE seconds longer while it asks again.
+# Browsers always revalidate (max-age=0) and get a 304 when nothing changed.
+CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "60"))
+CDN_STALE_WHILE_REVALIDATE = int(os.environ.get("CDN_STALE_WHILE_REVALIDATE", "60"))
+# --- end of production serving and caching --------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -208,3 +254,84 @@ LOGGING = {
     # as Django's handler did (runserver's request lines keep their django.server handler).
     "loggers": {"django": {"handlers": [], "level": "INFO" if DEBUG else LOG_LEVEL, "propagate": True}},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Hardening (issue 15): login throttling, security headers, request guards, database faults.
+# Kept in one block so that other branches' settings changes merge around it.
+# ---------------------------------------------------------------------------------------------
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+# Malformed requests (NUL bytes, TRACE/OPTIONS, forged list selections) stop before anything
+# else runs; the CSP header is added to every response; django-axes goes last, as it asks.
+MIDDLEWARE.insert(1, "forum.middleware.RequestGuardMiddleware")
+MIDDLEWARE.insert(2, "forum.middleware.SiteCSPMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# Database faults: a kept connection is tested before each request, so the first request
+# after PostgreSQL comes back does not fail on a dead connection; during an outage the site
+# answers 503 with Retry-After (forum.errors.server_error).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
+DATABASE_OUTAGE_RETRY_AFTER = int(os.environ.get("DATABASE_OUTAGE_RETRY_AFTER", "10"))
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords in a row, that
+# account and, separately, that address are locked for LOGIN_LOCKOUT_MINUTES. The same page
+# answers whether or not the account exists. Administrators unlock in the admin
+# (ログイン試行 → delete) or with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "forum.middleware.lockout_response"
+# Behind a proxy REMOTE_ADDR is the proxy: TRUSTED_PROXY_COUNT proxies append to
+# X-Forwarded-For, and the address before them is the client's (forum.middleware.client_ip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "forum.middleware.client_ip"
+
+# Content Security Policy (django-csp). Public pages run no script at all (their only inline
+# <script> is JSON-LD, a data block that browsers never execute), load styles, images and
+# fonts from this site only, and may not be framed. The admin (forum.middleware.ADMIN_CSP)
+# allows inline style attributes, which Django's admin and nested_admin set. A nonce is
+# added to style-src only on pages that ask for one (the self-contained 500 and 503 pages).
+from csp.constants import NONCE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), xr-spatial-tracking=()"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HSTS for subdomains and the browsers' preload list are the site owner's decision: a public
+# body's other hosts (mail, old systems) may not speak HTTPS, and preloading is slow to undo.
+# Off unless set; the deployment check's two reminders (W005, W021) are silenced only then.
+if not DEBUG:
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = [
+        *(["security.W005"] if not SECURE_HSTS_INCLUDE_SUBDOMAINS else []),
+        *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),
+    ]
+CSRF_FAILURE_VIEW = "forum.errors.csrf_failure"
+# A part's admin page posts ~6 fields per turn: articles.models.MAX_TURNS_PER_PART (4,000)
+# turns need ~24,000; this bound still refuses a flood of fields before any form runs.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
+# Uploaded files go through forum.media (public once a public page uses them, staff before);
+# behind nginx set this to an internal location aliasing MEDIA_ROOT, e.g. /protected-media/.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+# End of the hardening block.

@@ -1,4 +1,5 @@
 """sitemap.xml: only what the public may see, with absolute URLs on SITE_URL."""
+
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -44,8 +45,10 @@ class ForumSitemap(SiteSitemap):
 class RoundtableSitemap(SiteSitemap):
     def items(self):
         return (
-            public_roundtables().select_related("forum")
-            .annotate(newest_part=newest_public_part(roundtable="pk")).order_by("forum_id", "number")
+            public_roundtables()
+            .select_related("forum")
+            .annotate(newest_part=newest_public_part(roundtable="pk"))
+            .order_by("forum_id", "number")
         )
 
     def lastmod(self, roundtable):

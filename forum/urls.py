@@ -1,17 +1,17 @@
 """The site's URLs: public pages, the editors' admin, and markdownx behind the staff login."""
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from markdownx.views import MarkdownifyView
 
 from articles import feeds
 from articles.sitemaps import ArticleSitemap
-from forum import views
-from forum.images.fields import ImageUploadView
+from forum import media, views
+from forum.images.fields import ImageUploadView, MarkdownPreviewView
+from forum.page_cache import public_page
 from forum.sitemaps import ForumSitemap, HomeSitemap, RoundtableSitemap
 from participants.sitemaps import PersonSitemap
 
@@ -35,18 +35,33 @@ feed_patterns = [
 # checked and cleaned by forum.images.validation like every other image (forum.images.fields).
 markdownx_patterns = [
     # Uploading stores a file: only staff who may edit parts (the only place that takes one).
-    path("upload/", staff_member_required(permission_required("articles.change_article", raise_exception=True)(
-        ImageUploadView.as_view())), name="markdownx_upload"),
-    path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+    path(
+        "upload/",
+        staff_member_required(
+            permission_required("articles.change_article", raise_exception=True)(ImageUploadView.as_view())
+        ),
+        name="markdownx_upload",
+    ),
+    # The preview shows what a turn will look like: the same permission as editing one.
+    path(
+        "markdownify/",
+        staff_member_required(
+            permission_required("articles.change_article", raise_exception=True)(MarkdownPreviewView.as_view())
+        ),
+        name="markdownx_markdownify",
+    ),
 ]
 
 sitemaps = {
-    "home": HomeSitemap, "forums": ForumSitemap, "roundtables": RoundtableSitemap,
-    "articles": ArticleSitemap, "people": PersonSitemap,
+    "home": HomeSitemap,
+    "forums": ForumSitemap,
+    "roundtables": RoundtableSitemap,
+    "articles": ArticleSitemap,
+    "people": PersonSitemap,
 }
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include((forum_patterns, "forum"))),
     path("articles/", include("articles.urls")),
@@ -59,5 +74,10 @@ urlpatterns = [
     path("markdownx/", include(markdownx_patterns)),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files: public once a public page uses them, staff-only before (forum/media.py).
+urlpatterns += [
+    path(settings.MEDIA_URL.strip("/") + "/<path:path>", media.serve_media, name="media"),
+]
+
+# Japanese error pages; a database outage answers 503 with Retry-After (forum/errors.py).
+handler500 = "forum.errors.server_error"

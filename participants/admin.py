@@ -2,12 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin.live import LiveContentAdminMixin, LiveContentInlineMixin
 from participants.forms import PostListField
 from participants.models import Organisation, Participant, Person, Role
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(LiveContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "reading", "appearance_count"]
     search_fields = ["name", "reading"]
     ordering = ["reading", "name"]
@@ -24,13 +25,13 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(LiveContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "reading", "local_government_code"]
     search_fields = ["name", "short_name", "reading", "local_government_code"]
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(LiveContentAdminMixin, admin.ModelAdmin):
     list_display = ["abbreviation", "full_name", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["abbreviation", "full_name"]
@@ -42,13 +43,19 @@ class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = [
-            "order", "person", "organisation", "organisation_label", "posts", "roles",
-            "label", "label_title",
+            "order",
+            "person",
+            "organisation",
+            "organisation_label",
+            "posts",
+            "roles",
+            "label",
+            "label_title",
         ]
         widgets = {"roles": forms.CheckboxSelectMultiple}
 
 
-class ParticipantInline(admin.StackedInline):
+class ParticipantInline(LiveContentInlineMixin, admin.StackedInline):
     """Participants edited on their roundtable's page, in display order."""
 
     model = Participant
@@ -56,7 +63,18 @@ class ParticipantInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["person", "organisation"]
     fieldsets = [
-        (None, {"fields": [("order", "person", "label"), ("organisation", "organisation_label"), "posts", "roles", "label_title"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("order", "person", "label"),
+                    ("organisation", "organisation_label"),
+                    "posts",
+                    "roles",
+                    "label_title",
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -76,12 +94,14 @@ class ParticipantInline(admin.StackedInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(LiveContentAdminMixin, admin.ModelAdmin):
     form = ParticipantForm
+    # The roundtable is chosen here (on a roundtable's page it is implied).
+    fields = ["roundtable", *ParticipantForm.Meta.fields]
     list_display = ["person", "title_display", "label", "roundtable"]
     list_filter = ["roundtable__forum", "organisation"]
     search_fields = ["person__name", "person__reading", "label", "roundtable__title"]
-    autocomplete_fields = ["person", "organisation"]
+    autocomplete_fields = ["roundtable", "person", "organisation"]
     list_select_related = ["person", "organisation", "roundtable"]
 
     def get_queryset(self, request):

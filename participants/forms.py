@@ -1,4 +1,5 @@
 """Form fields for editors: lists typed one per line, full- and half-width alike."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -4,6 +4,7 @@ A person's title changes over time, so the title belongs to the appearance
 (Participant), not to the Person. The printed title is composed from structured
 fields: organisation, posts joined by 兼, roles in brackets (forum.conventions.compose_title).
 """
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -24,7 +25,9 @@ class Organisation(models.Model):
     )
     reading = models.CharField(_("よみがな"), max_length=200, blank=True)
     local_government_code = models.CharField(
-        _("地方公共団体コード"), max_length=6, blank=True,
+        _("地方公共団体コード"),
+        max_length=6,
+        blank=True,
         validators=[RegexValidator(r"^\d{6}$", _("6桁の数字で入力してください。"))],
         help_text=_("総務省の全国地方公共団体コード(6桁)。例: 町田市 132098"),
     )
@@ -67,7 +70,9 @@ class Person(models.Model):
 
     name = models.CharField(_("氏名"), max_length=100, help_text=_("姓と名の間は空白。例: 高橋 晃"))
     reading = models.CharField(
-        _("よみがな"), max_length=200, blank=True,
+        _("よみがな"),
+        max_length=200,
+        blank=True,
         help_text=_("五十音順の並べ替えに使います。ひらがな・カタカナどちらでも。例: たかはし あきら"),
     )
     slug = models.SlugField(_("URL名"), max_length=100, unique=True, blank=True, null=True)
@@ -118,31 +123,43 @@ class Participant(models.Model):
     """A person as they appeared at one roundtable, with the title they held then."""
 
     roundtable = models.ForeignKey(
-        "forum.Roundtable", on_delete=models.CASCADE, related_name="participants",
+        "forum.Roundtable",
+        on_delete=models.CASCADE,
+        related_name="participants",
         verbose_name=_("座談会"),
     )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="appearances", verbose_name=_("人物")
-    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appearances", verbose_name=_("人物"))
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="participants", verbose_name=_("団体"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("団体"),
     )
     organisation_label = models.CharField(
-        _("肩書きでの団体名"), max_length=50, blank=True,
+        _("肩書きでの団体名"),
+        max_length=50,
+        blank=True,
         help_text=_("肩書きの頭に付ける団体名。空なら団体の略称か名称。例: 都"),
     )
     posts = models.JSONField(
-        _("役職"), default=list, blank=True,
+        _("役職"),
+        default=list,
+        blank=True,
         help_text=_("1行に1つ。複数あれば「兼」でつないで表示します。"),
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="participants", verbose_name=_("ロール"))
     label = models.CharField(
-        _("発言者ラベル"), max_length=50, blank=True,
+        _("発言者ラベル"),
+        max_length=50,
+        blank=True,
         help_text=_("本文で使う短い呼び名。空なら姓。例: 高橋"),
     )
     label_title = models.CharField(
-        _("発言者ラベルの肩書き"), max_length=200, blank=True,
+        _("発言者ラベルの肩書き"),
+        max_length=200,
+        blank=True,
         help_text=_("初出の発言者ラベルで肩書きを参加者欄と違う形で書く場合だけ。例: 東京都デジタルサービス局戦略部長"),
     )
     order = models.PositiveIntegerField(_("表示順"), default=0)
@@ -155,7 +172,8 @@ class Participant(models.Model):
         ordering = ["roundtable", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["roundtable", "person"], name="unique_person_per_roundtable",
+                fields=["roundtable", "person"],
+                name="unique_person_per_roundtable",
                 violation_error_message=_("この人物は既にこの座談会の参加者です。"),
             ),
         ]
@@ -175,10 +193,15 @@ class Participant(models.Model):
                 clash = clash.exclude(pk=self.pk)
             other = clash.first()
             if other is not None:
-                raise ValidationError({"label": _(
-                    "発言者ラベル「%(label)s」は、この座談会の%(other)sさんが使っています。"
-                    "区別できるラベル(例: 姓と名)を入力してください。"
-                ) % {"label": label, "other": other.person.name}})
+                raise ValidationError(
+                    {
+                        "label": _(
+                            "発言者ラベル「%(label)s」は、この座談会の%(other)sさんが使っています。"
+                            "区別できるラベル(例: 姓と名)を入力してください。"
+                        )
+                        % {"label": label, "other": other.person.name}
+                    }
+                )
 
     def save(self, *args, **kwargs):
         if not self.label and self.person_id:
@@ -211,4 +234,3 @@ class Participant(models.Model):
     @property
     def short_label(self):
         return self.label or self.person.surname
-

@@ -1,4 +1,5 @@
 """People who appear at a public roundtable, in sitemap.xml."""
+
 from forum.sitemaps import SiteSitemap
 from articles.visibility import public_people
 

@@ -1,4 +1,5 @@
 """Normalising what editors type: full-width and half-width forms are both accepted."""
+
 import re
 import unicodedata
 
@@ -21,10 +22,7 @@ def normalise_reading(value):
     Accepts katakana, half-width katakana (NFKC) and hiragana; spaces are removed.
     """
     text = unicodedata.normalize("NFKC", value or "")
-    text = "".join(
-        chr(ord(ch) - 0x60) if _KATAKANA_START <= ord(ch) <= _KATAKANA_END else ch
-        for ch in text
-    )
+    text = "".join(chr(ord(ch) - 0x60) if _KATAKANA_START <= ord(ch) <= _KATAKANA_END else ch for ch in text)
     return _SPACES.sub("", text)
 
 

@@ -3,6 +3,7 @@
 Nothing Django is imported at the top: the parser tests also run without Django
 (see tests/importing/test_parser.py).
 """
+
 import io
 
 import pytest

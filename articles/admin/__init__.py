@@ -7,6 +7,7 @@
 - forms: the part's form (edit lock) and the import form;
 - block_order: one order of turns and figures per section after each save.
 """
+
 import nested_admin
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -67,17 +68,23 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdm
         info = self.opts.app_label, self.opts.model_name
         own = [url for url in super().get_urls() if not (url.name or "").endswith(REVERSION_VIEWS)]
         return [
-            path("import/", view(lambda request: transcripts.import_view(self, request)),
-                 name="%s_%s_import" % info),
-            path("<path:object_id>/export/roundtable/",
-                 view(lambda request, object_id: transcripts.export_roundtable_view(self, request, object_id)),
-                 name="%s_%s_export_roundtable" % info),
-            path("<path:object_id>/export/<str:fmt>/",
-                 view(lambda request, object_id, fmt: transcripts.export_view(self, request, object_id, fmt)),
-                 name="%s_%s_export" % info),
+            path("import/", view(lambda request: transcripts.import_view(self, request)), name="%s_%s_import" % info),
+            path(
+                "<path:object_id>/export/roundtable/",
+                view(lambda request, object_id: transcripts.export_roundtable_view(self, request, object_id)),
+                name="%s_%s_export_roundtable" % info,
+            ),
+            path(
+                "<path:object_id>/export/<str:fmt>/",
+                view(lambda request, object_id, fmt: transcripts.export_view(self, request, object_id, fmt)),
+                name="%s_%s_export" % info,
+            ),
             path("<path:object_id>/history/compare/", view(self.compare_view), name="%s_%s_compare" % info),
-            path("<path:object_id>/history/<int:revision_id>/restore/", view(self.restore_view),
-                 name="%s_%s_restore" % info),
+            path(
+                "<path:object_id>/history/<int:revision_id>/restore/",
+                view(self.restore_view),
+                name="%s_%s_restore" % info,
+            ),
         ] + own
 
     def get_part(self, request, object_id):

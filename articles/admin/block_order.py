@@ -16,11 +16,13 @@ The admin's script (articles/static/articles/block-order.js) already submits a w
 consistent sequence when the editor moves something with the buttons, by dragging or by
 typing; this rule is what makes a typed number work without the script too.
 """
+
 from dataclasses import dataclass
 
 import reversion
 
 from articles.models import Figure, SpeakerTurn
+from forum.page_cache import content_changed
 
 KINDS = (SpeakerTurn, Figure)
 
@@ -83,6 +85,8 @@ def settle(article, before):
     for model, objs in changed.items():
         if objs:
             model.objects.bulk_update(objs, ["position"])
+    if any(changed.values()):
+        content_changed()  # bulk_update sends no post_save
     if reversion.is_active():
         # bulk_update sends no post_save: keep the revision's copy of each moved row current.
         for model, objs in changed.items():

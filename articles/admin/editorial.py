@@ -4,6 +4,7 @@ WorkflowAdminMixin goes before reversion's VersionAdmin (which keeps a revision 
 save made through the admin) on ArticleAdmin, which mounts its history views (get_urls)
 and looks parts up for them (get_part); the inlines follow the part (inlines.PartPermissionMixin).
 """
+
 import copy
 
 from django.contrib import admin, messages
@@ -17,8 +18,15 @@ from django.utils.translation import gettext_lazy
 from articles import workflow
 from articles.admin.forms import LOCK_FIELD, ArticleAdminForm
 from articles.diff import diff_lines, has_changes, part_lines
-from articles.versioning import (RestoreRefused, describe, restore, revision_of, state_from_db,
-                                 state_from_revision, versions_of)
+from articles.versioning import (
+    RestoreRefused,
+    describe,
+    restore,
+    revision_of,
+    state_from_db,
+    state_from_revision,
+    versions_of,
+)
 
 
 class WorkflowAdminMixin:
@@ -58,8 +66,10 @@ class WorkflowAdminMixin:
         super().save_model(request, obj, form, change)
         workflow.record_save(obj, request.user, created=not change, before=before)
         if workflow.state(obj) == workflow.SCHEDULED:
-            messages.info(request, _("この記事は %(when)s に自動で公開されます。") % {
-                "when": workflow.format_when(obj.publish_at)})
+            messages.info(
+                request,
+                _("この記事は %(when)s に自動で公開されます。") % {"when": workflow.format_when(obj.publish_at)},
+            )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -72,13 +82,15 @@ class WorkflowAdminMixin:
     def render_change_form(self, request, context, *args, **kwargs):
         obj = kwargs.get("obj")  # nested_admin takes it third; Django passes it by keyword
         if obj is not None and obj.pk:
-            context.update({
-                "publication_state": workflow.state(obj),
-                "publication_state_label": workflow.state_label(obj),
-                "publish_at_label": workflow.format_when(obj.publish_at) if obj.publish_at else "",
-                "preview_url": reverse("articles:article_preview", args=[obj.pk]),
-                "audit_events": obj.audit_events.all()[:50],
-            })
+            context.update(
+                {
+                    "publication_state": workflow.state(obj),
+                    "publication_state_label": workflow.state_label(obj),
+                    "publish_at_label": workflow.format_when(obj.publish_at) if obj.publish_at else "",
+                    "preview_url": reverse("articles:article_preview", args=[obj.pk]),
+                    "audit_events": obj.audit_events.all()[:50],
+                }
+            )
         context["can_publish"] = workflow.can_publish(request.user)
         return super().render_change_form(request, context, *args, **kwargs)
 
@@ -86,11 +98,18 @@ class WorkflowAdminMixin:
 
     def _confirmed_action(self, request, queryset, title, apply, done):
         if request.POST.get("confirmed") != "yes":
-            return TemplateResponse(request, "admin/articles/article/publish_confirm.html", {
-                **self.admin_site.each_context(request),
-                "title": title, "articles": queryset, "opts": self.model._meta,
-                "action": request.POST.get("action"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            })
+            return TemplateResponse(
+                request,
+                "admin/articles/article/publish_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": title,
+                    "articles": queryset,
+                    "opts": self.model._meta,
+                    "action": request.POST.get("action"),
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         for article in queryset:
             apply(article, request.user)
         self.message_user(request, done % {"count": len(queryset)}, messages.SUCCESS)
@@ -99,28 +118,48 @@ class WorkflowAdminMixin:
     @admin.action(description=gettext_lazy("選択した記事を今すぐ公開する"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         return self._confirmed_action(
-            request, queryset, _("次の記事を今すぐ公開します"), workflow.publish_now,
-            _("%(count)d件の記事を公開しました。"))
+            request,
+            queryset,
+            _("次の記事を今すぐ公開します"),
+            workflow.publish_now,
+            _("%(count)d件の記事を公開しました。"),
+        )
 
     @admin.action(description=gettext_lazy("選択した記事の公開を取り下げる(下書きに戻す)"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         return self._confirmed_action(
-            request, queryset, _("次の記事の公開を取り下げて下書きに戻します"), workflow.unpublish,
-            _("%(count)d件の記事を下書きに戻しました。"))
+            request,
+            queryset,
+            _("次の記事の公開を取り下げて下書きに戻します"),
+            workflow.unpublish,
+            _("%(count)d件の記事を下書きに戻しました。"),
+        )
 
     # History: list, compare, restore
 
     def _context(self, request, article, title, **extra):
-        return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta,
-                "original": article, "object": article, **extra}
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "original": article,
+            "object": article,
+            **extra,
+        }
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_part(request, object_id)
-        return TemplateResponse(request, "admin/articles/article/history.html", self._context(
-            request, article, _("変更履歴: %(title)s") % {"title": article.title},
-            versions=list(versions_of(article)),
-            can_restore=self.has_change_permission(request, article),
-        ))
+        return TemplateResponse(
+            request,
+            "admin/articles/article/history.html",
+            self._context(
+                request,
+                article,
+                _("変更履歴: %(title)s") % {"title": article.title},
+                versions=list(versions_of(article)),
+                can_restore=self.has_change_permission(request, article),
+            ),
+        )
 
     def compare_view(self, request, object_id):
         article = self.get_part(request, object_id)
@@ -131,11 +170,19 @@ class WorkflowAdminMixin:
             raise Http404(_("比べる版が見つかりません。"))
         new_state = state_from_db(article) if new is None else state_from_revision(new)
         lines = diff_lines(part_lines(state_from_revision(old)), part_lines(new_state))
-        return TemplateResponse(request, "admin/articles/article/compare.html", self._context(
-            request, article, _("版の比較: %(title)s") % {"title": article.title},
-            old_label=describe(old), new_label=_("今の記事") if new is None else describe(new),
-            lines=lines, changed=has_changes(lines),
-        ))
+        return TemplateResponse(
+            request,
+            "admin/articles/article/compare.html",
+            self._context(
+                request,
+                article,
+                _("版の比較: %(title)s") % {"title": article.title},
+                old_label=describe(old),
+                new_label=_("今の記事") if new is None else describe(new),
+                lines=lines,
+                changed=has_changes(lines),
+            ),
+        )
 
     def restore_view(self, request, object_id, revision_id):
         article = self.get_part(request, object_id)
@@ -151,11 +198,23 @@ class WorkflowAdminMixin:
             except RestoreRefused as refusal:
                 messages.error(request, str(refusal))
                 return HttpResponseRedirect(request.path)
-            messages.success(request, _("%(revision)sに戻しました。戻す前の状態も変更履歴に残っています。")
-                             % {"revision": describe(revision)})
+            messages.success(
+                request,
+                _("%(revision)sに戻しました。戻す前の状態も変更履歴に残っています。")
+                % {"revision": describe(revision)},
+            )
             return HttpResponseRedirect(change_url)
         lines = diff_lines(part_lines(state_from_db(article)), part_lines(state_from_revision(revision)))
-        return TemplateResponse(request, "admin/articles/article/restore_confirm.html", self._context(
-            request, article, _("%(revision)sに戻す") % {"revision": describe(revision)},
-            revision=revision, lines=lines, changed=has_changes(lines), change_url=change_url,
-        ))
+        return TemplateResponse(
+            request,
+            "admin/articles/article/restore_confirm.html",
+            self._context(
+                request,
+                article,
+                _("%(revision)sに戻す") % {"revision": describe(revision)},
+                revision=revision,
+                lines=lines,
+                changed=has_changes(lines),
+                change_url=change_url,
+            ),
+        )

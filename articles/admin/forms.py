@@ -1,5 +1,6 @@
 """The admin's forms: the part's form, which remembers which edit it was opened on (no lost
 update), and the transcript import form (pasted text or an uploaded .txt/.docx file)."""
+
 import hashlib
 import re
 
@@ -48,13 +49,20 @@ def conflict_error(article):
     who = display_name(article.updated_by) or gettext("別の人")
     when = date_format(timezone.localtime(article.updated_at), "n月j日 H:i")
     history = reverse("admin:articles_article_history", args=[article.pk])
-    return ValidationError(format_html(
-        gettext("この記事は、あなたが開いたあとで{who}さんが{when}に保存しました。"
+    return ValidationError(
+        format_html(
+            gettext(
+                "この記事は、あなたが開いたあとで{who}さんが{when}に保存しました。"
                 "あなたの変更はまだ保存されていません(入力した内容はこのページに残っています)。"
-                "<a href=\"{history}\" target=\"_blank\">変更履歴(新しいタブ)</a>で相手の変更を確かめ、"
-                "記事を開き直してからあなたの変更を入れて保存してください。"),
-        who=who, when=when, history=history,
-    ), code="edit_conflict")
+                '<a href="{history}" target="_blank">変更履歴(新しいタブ)</a>で相手の変更を確かめ、'
+                "記事を開き直してからあなたの変更を入れて保存してください。"
+            ),
+            who=who,
+            when=when,
+            history=history,
+        ),
+        code="edit_conflict",
+    )
 
 
 class TranscriptTextarea(forms.Textarea):
@@ -74,24 +82,40 @@ def preview_digest(text, forum, roundtable_number):
 
 class TranscriptImportForm(forms.Form):
     text = forms.CharField(
-        label=_("原稿"), required=False, max_length=MAX_TEXT_CHARS, strip=False,
+        label=_("原稿"),
+        required=False,
+        max_length=MAX_TEXT_CHARS,
+        strip=False,
         widget=TranscriptTextarea(attrs={"rows": 24, "cols": 80, "spellcheck": "false"}),
-        help_text=_("記事の全文を貼り付けます(Webページやワープロからのコピーのままで構いません)。"
-                    "直したら「構造を確認する」でもう一度読み取ります。"),
+        help_text=_(
+            "記事の全文を貼り付けます(Webページやワープロからのコピーのままで構いません)。"
+            "直したら「構造を確認する」でもう一度読み取ります。"
+        ),
     )
     file = forms.FileField(
-        label=_("またはファイルから"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,text/plain,"
-                                               "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
-        help_text=_(".txt または .docx(%(limit)d MBまで)。選ぶと、貼り付けた原稿の代わりにファイルの中身を読み取ります。")
+        label=_("またはファイルから"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".txt,.docx,text/plain,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        ),
+        help_text=_(
+            ".txt または .docx(%(limit)d MBまで)。選ぶと、貼り付けた原稿の代わりにファイルの中身を読み取ります。"
+        )
         % {"limit": MAX_FILE_BYTES // (1024 * 1024)},
     )
     forum = forms.ModelChoiceField(
-        label=_("フォーラム"), queryset=Forum.objects.all(), empty_label=None,
+        label=_("フォーラム"),
+        queryset=Forum.objects.all(),
+        empty_label=None,
         help_text=_("取り込む先のフォーラム。"),
     )
     roundtable_number = forms.IntegerField(
-        label=_("回"), required=False, min_value=1,
+        label=_("回"),
+        required=False,
+        min_value=1,
         help_text=_("原稿に「第N回」が書かれていないときだけ入力します。"),
     )
     previewed = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -4,13 +4,14 @@ An editor sees the inlines of a public or scheduled part read-only, as the part 
 (PartPermissionMixin); the speaker of a turn is chosen among the roundtable's participants,
 fetched once per request however many turns the page holds.
 """
+
 import nested_admin
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
-from articles.models import Article, Credit, Figure, Section, SpeakerTurn
+from articles.models import MAX_TURNS_PER_PART, Article, Credit, Figure, Section, SpeakerTurn
 from participants.models import Participant
 
 
@@ -57,11 +58,14 @@ class SpeakerChoiceField(forms.ModelChoiceField):
         try:
             return self.participants[int(value)]
         except (KeyError, TypeError, ValueError):
-            outsider = Participant.objects.select_related("person").filter(pk=value).first() if str(value).isdigit() else None
+            outsider = (
+                Participant.objects.select_related("person").filter(pk=value).first() if str(value).isdigit() else None
+            )
             if outsider is not None:
                 raise ValidationError(
                     _("「%(name)s」はこの座談会の参加者ではありません。"),
-                    code="invalid_choice", params={"name": outsider.person.name},
+                    code="invalid_choice",
+                    params={"name": outsider.person.name},
                 )
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
@@ -76,13 +80,74 @@ def participants_for_request(request):
         object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
         roundtable_id = (
             Article.objects.filter(pk=object_id).values_list("roundtable_id", flat=True).first()
-            if object_id and str(object_id).isdigit() else None
+            if object_id and str(object_id).isdigit()
+            else None
         )
-        cached = list(
-            Participant.objects.filter(roundtable_id=roundtable_id).select_related("person")
-        ) if roundtable_id else []
+        cached = (
+            list(Participant.objects.filter(roundtable_id=roundtable_id).select_related("person"))
+            if roundtable_id
+            else []
+        )
         request._speaker_participants = cached
     return cached
+
+
+class LeanNestedFormSet(nested_admin.formsets.NestedInlineFormSet):
+    """nested_admin's formset without the queries it makes for every row.
+
+    Saving a part touches every turn's form. Django checks each row's hidden id with a query
+    (a ModelChoiceField), and nested_admin fetches each row twice more before deciding that
+    an unchanged row needs no saving: some six queries per turn. Here the id is looked up
+    among the rows the formset has already loaded (one query per formset), and a row that is
+    neither changed, nor deleted, nor moved to another parent is left alone.
+    """
+
+    def _existing_object(self, pk):
+        obj = super()._existing_object(pk)
+        if obj is not None:
+            # Before Django sets the form's parent: the parent the row had when loaded.
+            self._loaded_parents = getattr(self, "_loaded_parents", {})
+            self._loaded_parents.setdefault(obj.pk, getattr(obj, self.fk.get_attname()))
+        return obj
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields.get(self._pk_field.name)
+        if isinstance(field, forms.ModelChoiceField):
+            generic = field.to_python
+
+            def to_python(value):
+                try:
+                    pk = self._pk_field.to_python(value)
+                except ValidationError:
+                    return generic(value)
+                if pk in (None, ""):
+                    return None
+                return self._existing_object(pk) or generic(value)
+
+            field.to_python = to_python
+
+    def _untouched(self, form):
+        pk = form.instance.pk
+        return (
+            pk is not None
+            and not self._should_delete_form(form)
+            and not form.has_changed()
+            and getattr(self, "_loaded_parents", {}).get(pk) == self.instance.pk
+        )
+
+    def save_existing_objects(self, initial_forms=None, commit=True):
+        if initial_forms:
+            initial_forms = [form for form in initial_forms if not self._untouched(form)]
+        return super().save_existing_objects(initial_forms, commit)
+
+
+class SpeakerTurnForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # SpeakerChoiceField has already taken the speaker from the roundtable's participants
+        # (loaded once per request); the model's own check would query once per turn.
+        # SpeakerTurn.clean() still checks the roundtable.
+        return {*super()._get_validation_exclusions(), "speaker"}
 
 
 class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
@@ -90,10 +155,14 @@ class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     # own sorting would renumber each list from 0 on its own, so it is off for both, and
     # block-order.js moves them (buttons, drag, typed 順番) within the section's one sequence.
     model = SpeakerTurn
+    form = SpeakerTurnForm
+    formset = LeanNestedFormSet
     extra = 0
     fields = ["position", "speaker", "body"]
     is_sortable = False
     classes = ["turns", "ordered-blocks"]
+    # Django's formsets refuse more than 2,000 forms; a section may hold a whole long part.
+    max_num = MAX_TURNS_PER_PART
 
     def get_queryset(self, request):
         # Each row's heading prints the turn (speaker label): fetch speakers in the same query.
@@ -102,14 +171,17 @@ class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "speaker":
             return SpeakerChoiceField(
-                participants_for_request(request), required=False,
-                label=db_field.verbose_name, help_text=db_field.help_text,
+                participants_for_request(request),
+                required=False,
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class FigureInline(PartPermissionMixin, nested_admin.NestedTabularInline):
     model = Figure
+    formset = LeanNestedFormSet
     extra = 0
     fields = ["position", "reference", "image", "alt_text", "caption"]
     is_sortable = False
@@ -118,6 +190,7 @@ class FigureInline(PartPermissionMixin, nested_admin.NestedTabularInline):
 
 class SectionInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     model = Section
+    formset = LeanNestedFormSet
     extra = 0
     fields = ["position", "heading", "subheading"]
     sortable_field_name = "position"
@@ -126,6 +199,7 @@ class SectionInline(PartPermissionMixin, nested_admin.NestedStackedInline):
 
 class CreditInline(PartPermissionMixin, nested_admin.NestedTabularInline):
     model = Credit
+    formset = LeanNestedFormSet
     extra = 0
     fields = ["position", "role", "name", "affiliation"]
     sortable_field_name = "position"

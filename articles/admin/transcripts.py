@@ -3,6 +3,7 @@
 Mounted by ArticleAdmin.get_urls; every view runs inside admin_site.admin_view, checks the
 model admin's permissions and finds the part with ArticleAdmin.get_part.
 """
+
 from collections import Counter
 
 from django.contrib import messages
@@ -17,10 +18,19 @@ from django.utils.translation import gettext as _
 from articles.admin.forms import TranscriptImportForm, preview_digest
 from articles.exporter import FORMATS, as_json, export_parts, export_roundtable, render_part
 from articles.importer import (
-    ImportConflict, ImportProblem, existing_organisation, existing_part, existing_person, existing_role,
-    missing_import_permissions, resolve_roundtable_number, save_transcript,
+    ImportConflict,
+    ImportProblem,
+    ImportTooLong,
+    existing_organisation,
+    existing_part,
+    existing_person,
+    existing_role,
+    missing_import_permissions,
+    resolve_roundtable_number,
+    save_transcript,
 )
 from articles.transcript import Figure, Turn
+from articles.reconcile import KEEP, NARRATION, NEW, apply_choices, uncertain_speakers
 from articles.versioning import keep_imported
 from forum.conventions import dual_date
 from forum.models import Forum, Roundtable
@@ -32,8 +42,11 @@ def import_view(model_admin, request):
     missing = missing_import_permissions(request.user)
     if missing:
         # The list's 取り込む button shows to anyone who may add parts; say what is lacking.
-        messages.error(request, _("原稿を取り込むには、次のものを追加する権限も必要です: %(models)s。管理者に依頼してください。")
-                       % {"models": "、".join(str(model._meta.verbose_name) for model in missing)})
+        messages.error(
+            request,
+            _("原稿を取り込むには、次のものを追加する権限も必要です: %(models)s。管理者に依頼してください。")
+            % {"models": "、".join(str(model._meta.verbose_name) for model in missing)},
+        )
         return redirect(reverse("admin:articles_article_changelist"))
     preview = None
     if request.method == "POST":
@@ -41,11 +54,18 @@ def import_view(model_admin, request):
         if form.is_valid():
             data, problems = form.cleaned_data, []
             if request.POST.get("action") == "save" and form.is_previewed():
+                # The editor's answers for the uncertain speakers, applied before saving.
+                apply_choices(data["transcript"], uncertain_speakers(data["transcript"]), request.POST)
                 saved, problems = _save(request, data)
                 if saved is not None:
                     return redirect(reverse("admin:articles_article_change", args=[saved.pk]))
             elif request.POST.get("action") == "save":
-                messages.warning(request, _("原稿・フォーラム・回のいずれかが確認のあとで変わりました。新しい読み取り結果を確かめてから保存してください。"))
+                messages.warning(
+                    request,
+                    _(
+                        "原稿・フォーラム・回のいずれかが確認のあとで変わりました。新しい読み取り結果を確かめてから保存してください。"
+                    ),
+                )
             # Show the text actually read (an uploaded file's too), ready to correct and re-parse.
             fresh = request.POST.copy()
             fresh["text"] = data["text"]
@@ -54,7 +74,9 @@ def import_view(model_admin, request):
             form.is_valid()
             for field, message in problems:
                 form.add_error(field, message)
-            preview = build_preview(data["text"], data["transcript"], data["forum"], data["roundtable_number"])
+            preview = build_preview(
+                data["text"], data["transcript"], data["forum"], data["roundtable_number"], choices=request.POST
+            )
     else:
         form = TranscriptImportForm(initial={"forum": Forum.objects.order_by("pk").first()})
     context = {
@@ -71,24 +93,32 @@ def _save(request, data):
     """Save the previewed parse: (article, []) or, with nothing saved, (None, [(field, message)])."""
     try:
         article = save_transcript(
-            data["transcript"].to_dict(), data["forum"],
-            roundtable_number=data["roundtable_number"], user=request.user,
+            data["transcript"].to_dict(),
+            data["forum"],
+            roundtable_number=data["roundtable_number"],
+            user=request.user,
         )
     except ImportConflict as conflict:
         url = reverse("admin:articles_article_change", args=[conflict.article.pk])
         return None, [(None, format_html('{} <a href="{}">{}</a>', str(conflict), url, _("登録済みの記事を開く")))]
+    except ImportTooLong as problem:
+        return None, [(None, str(problem))]
     except ImportProblem as problem:
         return None, [("roundtable_number", str(problem))]
     except ValidationError as error:
         return None, [(None, message) for message in error.messages]
     keep_imported(article, request.user)  # history and audit start with the import
-    messages.success(request, _("「%(title)s」を取り込みました(下書き)。内容を確かめてから公開してください。")
-                     % {"title": article.title})
+    messages.success(
+        request,
+        _("「%(title)s」を取り込みました(下書き)。内容を確かめてから公開してください。") % {"title": article.title},
+    )
     return article, []
 
 
-def build_preview(text, transcript, forum, number_override):
-    """What the editor checks before saving: structure, matches on file, warnings with lines."""
+def build_preview(text, transcript, forum, number_override, choices=None):
+    """What the editor checks before saving: structure, matches on file, warnings with lines,
+    and a choice for every speaker the parser is unsure of (kept across re-previews)."""
+    choices = choices or {}
     data = transcript.to_dict()
     source = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     blocks = [block for section in transcript.sections for block in section.blocks]
@@ -110,22 +140,44 @@ def build_preview(text, transcript, forum, number_override):
         "conflict": conflict,
         "conflict_url": reverse("admin:articles_article_change", args=[conflict.pk]) if conflict else None,
         "warnings": [
-            {"line": w.line, "message": w.message,
-             "source": source[w.line - 1].strip() if 0 < w.line <= len(source) else ""}
+            {
+                "line": w.line,
+                "message": w.message,
+                "source": source[w.line - 1].strip() if 0 < w.line <= len(source) else "",
+            }
             for w in transcript.warnings
         ],
         "participants": [_participant_row(p, turn_counts[p.label]) for p in transcript.participants],
         "narration_count": turn_counts[None],
         "turn_count": sum(turn_counts.values()),
         "sections": [
-            {"heading": section.heading, "subheading": section.subheading,
-             "blocks": [{"figure": isinstance(block, Figure), "line": block.line,
-                         "speaker": getattr(block, "speaker", None),
-                         "text": getattr(block, "text", None) or getattr(block, "ref", "")}
-                        for block in section.blocks]}
+            {
+                "heading": section.heading,
+                "subheading": section.subheading,
+                "blocks": [
+                    {
+                        "figure": isinstance(block, Figure),
+                        "line": block.line,
+                        "speaker": getattr(block, "speaker", None),
+                        "text": getattr(block, "text", None) or getattr(block, "ref", ""),
+                    }
+                    for block in section.blocks
+                ],
+            }
             for section in transcript.sections
         ],
         "can_save": bool(number) and conflict is None,
+        "reconcile": [
+            {
+                **item,
+                "source": source[item["line"] - 1].strip() if 0 < item["line"] <= len(source) else "",
+                "chosen": choices.get(item["key"], KEEP),
+                "new_name": choices.get(f"{item['key']}-name", ""),
+                "new_title": choices.get(f"{item['key']}-title", ""),
+            }
+            for item in uncertain_speakers(transcript)
+        ],
+        "choice_values": {"keep": KEEP, "new": NEW, "narration": NARRATION},
     }
 
 

@@ -12,6 +12,7 @@ bigram) indexes it through triggers (migration 0005), and answers the phrase "�
 PostgreSQL keeps at most 256 positions of one token in one row and positions up to 16383:
 a phrase beyond those limits in an extremely long turn may be missed, never invented.
 """
+
 from django.db import models
 from django.db.models import Lookup
 
@@ -52,13 +53,12 @@ def tsvector_literal(tokens):
 def tsquery(terms):
     """'人材' <-> '材育' & 'oj' <-> 'jt' — every term, each as a phrase."""
     return " & ".join(
-        " <-> ".join(f"'{token.text}'" + (":*" if token.prefix else "") for token in term.tokens)
-        for term in terms
+        " <-> ".join(f"'{token.text}'" + (":*" if token.prefix else "") for token in term.tokens) for term in terms
     )
 
 
 def fts5_query(terms):
-    """"人材 材育" AND "o"* — every term, each as a phrase; only a last token is a prefix."""
+    """ "人材 材育" AND "o"* — every term, each as a phrase; only a last token is a prefix."""
     phrases = []
     for term in terms:
         tokens = term.tokens
@@ -83,7 +83,7 @@ class Matches(Lookup):
             return f"{lhs} @@ %s::tsquery", [*lhs_params, tsquery(self.rhs)]
         table = connection.ops.quote_name(self.lhs.alias)
         return (
-            f"{self.id_prefix}{table}.\"id\" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+            f'{self.id_prefix}{table}."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)',
             [fts5_query(self.rhs)],
         )
 

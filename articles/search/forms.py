@@ -6,6 +6,7 @@
 Values are NFKC-normalised first (full-width digits and letters accepted) and control
 characters removed. Anything unusable is a form error in Japanese naming the field.
 """
+
 import calendar
 import datetime
 import re
@@ -24,9 +25,12 @@ _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)
 
 def clean_params(querydict):
     """{name: value} of the GET parameters, each NFKC-normalised without control characters."""
-    return {name: clean_query(value).strip() if name == "q" else
-            "".join(ch for ch in unicodedata.normalize("NFKC", value) if unicodedata.category(ch)[0] != "C").strip()
-            for name, value in querydict.items()}
+    return {
+        name: clean_query(value).strip()
+        if name == "q"
+        else "".join(ch for ch in unicodedata.normalize("NFKC", value) if unicodedata.category(ch)[0] != "C").strip()
+        for name, value in querydict.items()
+    }
 
 
 class DateBoundField(forms.CharField):
@@ -73,24 +77,29 @@ class SearchForm(forms.Form):
         self.fields["from"] = DateBoundField(label=_("開催日(から)"), end=False)
         self.fields["until"] = DateBoundField(label=_("開催日(まで)"), end=True)
         for name in ("speaker", "roundtable", "year"):
-            self.fields[name].error_messages["invalid"] = _("「%(label)s」は半角または全角の数字で入力してください。") % {
-                "label": self.fields[name].label}
+            self.fields[name].error_messages["invalid"] = _(
+                "「%(label)s」は半角または全角の数字で入力してください。"
+            ) % {"label": self.fields[name].label}
         self.fields["q"].error_messages["max_length"] = _(
-            "検索語は%(limit)d文字以内で入力してください(%(length)d文字あります)。")
+            "検索語は%(limit)d文字以内で入力してください(%(length)d文字あります)。"
+        )
         self.fields["role"].error_messages["max_length"] = _("「当時の肩書き」は50文字以内で入力してください。")
         self.fields["year"].error_messages["min_value"] = self.fields["year"].error_messages["max_value"] = _(
-            "「開催年」は1900から2100までの西暦で入力してください。")
+            "「開催年」は1900から2100までの西暦で入力してください。"
+        )
         for name in ("speaker", "roundtable"):
-            self.fields[name].error_messages["min_value"] = self.fields[name].error_messages["max_value"] = _("「%(label)s」の番号が正しくありません。") % {
-                "label": self.fields[name].label}
+            self.fields[name].error_messages["min_value"] = self.fields[name].error_messages["max_value"] = _(
+                "「%(label)s」の番号が正しくありません。"
+            ) % {"label": self.fields[name].label}
         self.fields["forum"].error_messages["invalid"] = _("「フォーラム」の指定が正しくありません。")
         self.fields["order"].error_messages["invalid_choice"] = _("「並び順」は新しい順か関連度順を選んでください。")
 
     def clean_q(self):
         value = self.cleaned_data["q"]
         if len(value) > MAX_QUERY_LENGTH:
-            raise forms.ValidationError(self.fields["q"].error_messages["max_length"] % {
-                "limit": MAX_QUERY_LENGTH, "length": len(value)})
+            raise forms.ValidationError(
+                self.fields["q"].error_messages["max_length"] % {"limit": MAX_QUERY_LENGTH, "length": len(value)}
+            )
         return value
 
     def clean_speaker(self):
@@ -134,8 +143,13 @@ class SearchForm(forms.Form):
     def search_request(self):
         data = self.cleaned_data
         return SearchRequest(
-            terms=parse_query(data.get("q") or ""), query=data.get("q") or "",
-            person=data.get("speaker"), role=data.get("role") or "", forum=data.get("forum"),
-            roundtable=data.get("roundtable"), date_from=data.get("date_from"), date_until=data.get("date_until"),
+            terms=parse_query(data.get("q") or ""),
+            query=data.get("q") or "",
+            person=data.get("speaker"),
+            role=data.get("role") or "",
+            forum=data.get("forum"),
+            roundtable=data.get("roundtable"),
+            date_from=data.get("date_from"),
+            date_until=data.get("date_until"),
             order=data.get("order") or ORDERS[0][0],
         )

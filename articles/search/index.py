@@ -6,6 +6,7 @@ and scheduled times need nothing: the query decides what is public when it runs.
 that writes many rows at once without signals (the transcript import, restoring a
 revision) calls index_article() afterwards.
 """
+
 import re
 from html import unescape
 
@@ -40,20 +41,34 @@ def _entry(tokens, **fields):
 
 
 def article_entries(article):
-    return [entry for entry in (
-        _entry(index_tokens(article.title), kind=EntryKind.TITLE, article_id=article.pk),
-        _entry(index_tokens(lead_text(article)), kind=EntryKind.LEAD, article_id=article.pk),
-    ) if entry]
+    return [
+        entry
+        for entry in (
+            _entry(index_tokens(article.title), kind=EntryKind.TITLE, article_id=article.pk),
+            _entry(index_tokens(lead_text(article)), kind=EntryKind.LEAD, article_id=article.pk),
+        )
+        if entry
+    ]
 
 
 def section_entry(section, article_id=None):
-    return _entry(index_tokens(heading_text(section)), kind=EntryKind.HEADING,
-                  article_id=article_id or section.article_id, section_id=section.pk)
+    return _entry(
+        index_tokens(heading_text(section)),
+        kind=EntryKind.HEADING,
+        article_id=article_id or section.article_id,
+        section_id=section.pk,
+    )
 
 
 def turn_entry(turn, article_id):
-    return _entry(index_tokens(html_text(turn.body_html)), kind=EntryKind.TURN, article_id=article_id,
-                  section_id=turn.section_id, turn_id=turn.pk, speaker_id=turn.speaker_id)
+    return _entry(
+        index_tokens(html_text(turn.body_html)),
+        kind=EntryKind.TURN,
+        article_id=article_id,
+        section_id=turn.section_id,
+        turn_id=turn.pk,
+        speaker_id=turn.speaker_id,
+    )
 
 
 def _replace(old, entries):
@@ -62,8 +77,10 @@ def _replace(old, entries):
 
 
 def index_article_fields(article):
-    _replace(SearchEntry.objects.filter(article_id=article.pk, kind__in=[EntryKind.TITLE, EntryKind.LEAD]),
-             article_entries(article))
+    _replace(
+        SearchEntry.objects.filter(article_id=article.pk, kind__in=[EntryKind.TITLE, EntryKind.LEAD]),
+        article_entries(article),
+    )
 
 
 def index_section(section):
@@ -79,11 +96,14 @@ def index_article(article):
     sections = list(Section.objects.filter(article=article))
     turns = SpeakerTurn.objects.filter(section__article=article).only("id", "section_id", "speaker_id", "body_html")
     with transaction.atomic():
-        _replace(SearchEntry.objects.filter(article_id=article.pk), [
-            *article_entries(article),
-            *(section_entry(section, article.pk) for section in sections),
-            *(turn_entry(turn, article.pk) for turn in turns),
-        ])
+        _replace(
+            SearchEntry.objects.filter(article_id=article.pk),
+            [
+                *article_entries(article),
+                *(section_entry(section, article.pk) for section in sections),
+                *(turn_entry(turn, article.pk) for turn in turns),
+            ],
+        )
 
 
 @receiver(post_save, sender=Article, dispatch_uid="search_index_article")
@@ -137,8 +157,19 @@ def rebuild(progress=None):
             add([section_entry(section)], 1)
         turns = SpeakerTurn.objects.values_list("id", "section_id", "section__article_id", "speaker_id", "body_html")
         for turn_id, section_id, article_id, speaker_id, body_html in turns.iterator(chunk_size=BATCH):
-            add([_entry(index_tokens(html_text(body_html)), kind=EntryKind.TURN, article_id=article_id,
-                        section_id=section_id, turn_id=turn_id, speaker_id=speaker_id)], 1)
+            add(
+                [
+                    _entry(
+                        index_tokens(html_text(body_html)),
+                        kind=EntryKind.TURN,
+                        article_id=article_id,
+                        section_id=section_id,
+                        turn_id=turn_id,
+                        speaker_id=speaker_id,
+                    )
+                ],
+                1,
+            )
         flush()
         schema.after_bulk_load(cursor, connection.vendor)
     return written
@@ -152,8 +183,17 @@ def _insert(cursor, entries):
     if not entries:
         return
     field = SearchEntry._meta.get_field("tokens")
-    rows = [(entry.kind, entry.article_id, entry.section_id, entry.turn_id, entry.speaker_id,
-             field.get_db_prep_value(entry.tokens, connection)) for entry in entries]
+    rows = [
+        (
+            entry.kind,
+            entry.article_id,
+            entry.section_id,
+            entry.turn_id,
+            entry.speaker_id,
+            field.get_db_prep_value(entry.tokens, connection),
+        )
+        for entry in entries
+    ]
     sql = f"INSERT INTO {schema.ENTRY_TABLE} ({', '.join(_COLUMNS)}) VALUES "
     if connection.vendor == "postgresql":
         from psycopg2.extras import execute_values

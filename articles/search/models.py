@@ -1,4 +1,5 @@
 """The search index: one row per searchable text of a part (title, lead, heading, turn)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

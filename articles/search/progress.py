@@ -1,4 +1,5 @@
 """A one-line progress bar for management commands: [#####.....]  45%  450,000/1,000,000"""
+
 import time
 
 

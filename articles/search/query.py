@@ -13,6 +13,7 @@ from the parts table (relevance: by matches in titles, leads and headings, which
 and their hits are counted in growing chunks of parts only as far as the page needs. Then
 only the page's hits are fetched, in reading order within their part.
 """
+
 import datetime
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -87,10 +88,16 @@ def matching_speakers(search):
         participants = participants.filter(person=search.person)
     if search.role:
         wanted = normalise(search.role)
-        roles = [role.pk for role in Role.objects.all()
-                 if wanted in (normalise(role.abbreviation), normalise(role.full_name))]
-        by_post = [pk for pk, posts in participants.values_list("pk", "posts")
-                   if any(wanted in normalise(post) for post in posts or [])]
+        roles = [
+            role.pk
+            for role in Role.objects.all()
+            if wanted in (normalise(role.abbreviation), normalise(role.full_name))
+        ]
+        by_post = [
+            pk
+            for pk, posts in participants.values_list("pk", "posts")
+            if any(wanted in normalise(post) for post in posts or [])
+        ]
         participants = participants.filter(Q(roles__in=roles) | Q(pk__in=by_post))
     return participants.values("pk")
 
@@ -145,8 +152,13 @@ class PartHits:
 
 def _newest_key(row):
     held_on = row["article__roundtable__held_on"]
-    return (held_on is None, -(held_on.toordinal() if held_on else 0), -row["article__roundtable_id"],
-            row["article__part_number"], row["article_id"])
+    return (
+        held_on is None,
+        -(held_on.toordinal() if held_on else 0),
+        -row["article__roundtable_id"],
+        row["article__part_number"],
+        row["article_id"],
+    )
 
 
 def _reading_key(row):
@@ -169,7 +181,7 @@ class Results:
         self.entries = matching_entries(search, now)
         # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
         # share of all rows, and neither counting nor ordering should have to visit them all.
-        self.exact = self.entries.order_by()[:EXACT_LIMIT + 1].count() <= EXACT_LIMIT
+        self.exact = self.entries.order_by()[: EXACT_LIMIT + 1].count() <= EXACT_LIMIT
         if self.exact:
             self._count_every_part()
         else:
@@ -177,9 +189,11 @@ class Results:
 
     def _count_every_part(self):
         rows = list(
-            self.entries.values("article_id", "article__roundtable__held_on", "article__roundtable_id",
-                                "article__part_number")
-            .annotate(hits=Count("pk"), strong=Count("pk", filter=~Q(kind=EntryKind.TURN))).order_by()
+            self.entries.values(
+                "article_id", "article__roundtable__held_on", "article__roundtable_id", "article__part_number"
+            )
+            .annotate(hits=Count("pk"), strong=Count("pk", filter=~Q(kind=EntryKind.TURN)))
+            .order_by()
         )
         if self.search.order == "relevance":
             rows.sort(key=lambda row: (-(row["hits"] + (STRONG_WEIGHT - 1) * row["strong"]), *_newest_key(row)))
@@ -194,14 +208,24 @@ class Results:
         them (_window). Relevance here ranks parts by their matches in titles, leads and
         headings (few rows), then newest first."""
         rows = [
-            {"article_id": pk, "article__roundtable__held_on": held_on, "article__roundtable_id": roundtable_id,
-             "article__part_number": part_number}
-            for pk, held_on, roundtable_id, part_number in public_articles(self.search, now).order_by().values_list(
-                "pk", "roundtable__held_on", "roundtable_id", "part_number")
+            {
+                "article_id": pk,
+                "article__roundtable__held_on": held_on,
+                "article__roundtable_id": roundtable_id,
+                "article__part_number": part_number,
+            }
+            for pk, held_on, roundtable_id, part_number in public_articles(self.search, now)
+            .order_by()
+            .values_list("pk", "roundtable__held_on", "roundtable_id", "part_number")
         ]
         if self.search.order == "relevance":
-            strong = dict(self.entries.exclude(kind=EntryKind.TURN).values("article_id")
-                          .annotate(strong=Count("pk")).order_by().values_list("article_id", "strong"))
+            strong = dict(
+                self.entries.exclude(kind=EntryKind.TURN)
+                .values("article_id")
+                .annotate(strong=Count("pk"))
+                .order_by()
+                .values_list("article_id", "strong")
+            )
             rows.sort(key=lambda row: (-strong.get(row["article_id"], 0), *_newest_key(row)))
         else:
             rows.sort(key=_newest_key)
@@ -213,12 +237,17 @@ class Results:
         """Yield (article_id, hits) in result order, counting parts in growing chunks as needed."""
         index, chunk = 0, 64
         while index < len(self.order):
-            ids = [pk for pk in self.order[index:index + chunk] if pk not in self.part_totals]
+            ids = [pk for pk in self.order[index : index + chunk] if pk not in self.part_totals]
             if ids:
-                counted = dict(matching_entries(self.search, self.now, ids).values("article_id")
-                               .annotate(hits=Count("pk")).order_by().values_list("article_id", "hits"))
+                counted = dict(
+                    matching_entries(self.search, self.now, ids)
+                    .values("article_id")
+                    .annotate(hits=Count("pk"))
+                    .order_by()
+                    .values_list("article_id", "hits")
+                )
                 self.part_totals.update({pk: counted.get(pk, 0) for pk in ids})
-            for pk in self.order[index:index + chunk]:
+            for pk in self.order[index : index + chunk]:
                 yield pk, self.part_totals[pk]
             index, chunk = index + chunk, chunk * 2
 
@@ -247,23 +276,30 @@ class Results:
         if not wanted:
             return []
         rows = matching_entries(self.search, self.now, [article_id for article_id, _, _ in wanted]).values(
-            "id", "article_id", "kind", "section_id", "section__position", "turn_id", "turn__position", "speaker_id")
+            "id", "article_id", "kind", "section_id", "section__position", "turn_id", "turn__position", "speaker_id"
+        )
         by_article = {}
         for row in rows:
             by_article.setdefault(row["article_id"], []).append(row)
         chosen = []
         for article_id, skip, take in wanted:
-            chosen.extend(sorted(by_article.get(article_id, []), key=_reading_key)[skip:skip + take])
+            chosen.extend(sorted(by_article.get(article_id, []), key=_reading_key)[skip : skip + take])
         return self._hits(chosen)
 
     def _hits(self, rows):
         articles = Article.objects.select_related("roundtable", "roundtable__forum").in_bulk(
-            {row["article_id"] for row in rows})
+            {row["article_id"] for row in rows}
+        )
         sections = Section.objects.in_bulk({row["section_id"] for row in rows if row["section_id"]})
         turns = SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html").in_bulk(
-            {row["turn_id"] for row in rows if row["turn_id"]})
-        speakers = {speaker.pk: speaker for speaker in Participant.objects.filter(
-            pk__in={row["speaker_id"] for row in rows if row["speaker_id"]}).with_title_parts()}
+            {row["turn_id"] for row in rows if row["turn_id"]}
+        )
+        speakers = {
+            speaker.pk: speaker
+            for speaker in Participant.objects.filter(
+                pk__in={row["speaker_id"] for row in rows if row["speaker_id"]}
+            ).with_title_parts()
+        }
         hits = []
         for row in rows:
             article, section = articles[row["article_id"]], sections.get(row["section_id"])
@@ -275,10 +311,17 @@ class Results:
                 EntryKind.HEADING: lambda: heading_text(section),
                 EntryKind.TURN: lambda: html_text(turn.body_html),
             }[kind]()
-            hits.append(Hit(
-                kind=kind, article=article, section=section, turn=turn, speaker=speakers.get(row["speaker_id"]),
-                snippet=mark_safe(snippet_html(text, self.search.terms)), url=self._url(article, section, turn),
-            ))
+            hits.append(
+                Hit(
+                    kind=kind,
+                    article=article,
+                    section=section,
+                    turn=turn,
+                    speaker=speakers.get(row["speaker_id"]),
+                    snippet=mark_safe(snippet_html(text, self.search.terms)),
+                    url=self._url(article, section, turn),
+                )
+            )
         return hits
 
     def _url(self, article, section, turn):

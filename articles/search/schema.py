@@ -6,6 +6,7 @@ creates them; rebuild_search_index drops and recreates them around a bulk load, 
 much faster than updating them row by row. (A later migration that makes SQLite rebuild
 articles_searchentry drops the triggers: call create() again after it.)
 """
+
 from articles.search.fields import FTS_TABLE
 
 ENTRY_TABLE = "articles_searchentry"
@@ -13,12 +14,12 @@ GIN_INDEX = "searchentry_tokens_gin"
 
 _TRIGGERS = {
     "insert": f"AFTER INSERT ON {ENTRY_TABLE} BEGIN "
-              f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (new.id, new.tokens); END",
+    f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (new.id, new.tokens); END",
     "delete": f"AFTER DELETE ON {ENTRY_TABLE} BEGIN "
-              f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, tokens) VALUES ('delete', old.id, old.tokens); END",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, tokens) VALUES ('delete', old.id, old.tokens); END",
     "update": f"AFTER UPDATE ON {ENTRY_TABLE} BEGIN "
-              f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
-              f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (new.id, new.tokens); END",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
+    f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (new.id, new.tokens); END",
 }
 
 
@@ -37,7 +38,8 @@ def create_statements(vendor):
         return [
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
             f"tokens, content='{ENTRY_TABLE}', content_rowid='id', tokenize='ascii')",
-            *_sqlite_drop_triggers(), *_sqlite_triggers(),
+            *_sqlite_drop_triggers(),
+            *_sqlite_triggers(),
         ]
     return []
 

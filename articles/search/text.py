@@ -15,6 +15,7 @@ within a run, found through the index), and a query of one character is a prefix
 phrase of several runs ("OJT、研修") puts each inner run's end token between them, so the
 runs must follow each other with only separators in between.
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ def runs(normalised_text):
 
 def run_tokens(run):
     """The tokens of one run: its bigrams, then its last character (see the module doc)."""
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
 
 
 def index_tokens(text):
@@ -72,7 +73,7 @@ class Term:
             if len(run) == 1:
                 tokens.append(Token(run, prefix=last))
             else:
-                bigrams = [Token(run[i:i + 2]) for i in range(len(run) - 1)]
+                bigrams = [Token(run[i : i + 2]) for i in range(len(run) - 1)]
                 tokens.extend(bigrams if last else [*bigrams, Token(run[-1])])
         return tokens
 

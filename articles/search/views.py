@@ -1,5 +1,6 @@
 """/search/: the search page. A bad query or filter is a 400 with the form and a Japanese
 message saying which field is wrong; nothing a visitor types can cause a 500."""
+
 from urllib.parse import urlencode
 
 from django.shortcuts import render
@@ -30,10 +31,18 @@ def search(request):
         return render(request, "search/search.html", context)
     results = Results(search_request)
     page = paginate(request, results, HITS_PER_PAGE)
-    context.update(page=page, groups=results.group(page.object_list), total=results.total, exact=results.exact,
-                   page_query=_query_string(params, without=("page",)))
-    title = (_("「%(query)s」の検索結果") % {"query": form.cleaned_data["q"]} if form.cleaned_data["q"]
-             else _("発言の検索結果"))
+    context.update(
+        page=page,
+        groups=results.group(page.object_list),
+        total=results.total,
+        exact=results.exact,
+        page_query=_query_string(params, without=("page",)),
+    )
+    title = (
+        _("「%(query)s」の検索結果") % {"query": form.cleaned_data["q"]}
+        if form.cleaned_data["q"]
+        else _("発言の検索結果")
+    )
     if page.number > 1:
         title = _("%(title)s(%(page)dページ目)") % {"title": title, "page": page.number}
     context["meta"] = _meta(title)

@@ -21,16 +21,48 @@ from .lines import decode_transcript_bytes, parse_number
 from .parse import parse_transcript
 from .patterns import CREDIT_ROLES
 from .render import (
-    DOCUMENTED_KEYS, documented_shape, is_figure_reference, render_markdown_export, render_text,
+    DOCUMENTED_KEYS,
+    documented_shape,
+    is_figure_reference,
+    render_markdown_export,
+    render_text,
 )
 from .structure import (
-    Credit, Figure, Part, Participant, ParseWarning, Roundtable, Section, Transcript, TranscriptError, Turn,
+    Credit,
+    Figure,
+    Part,
+    Participant,
+    ParseWarning,
+    Roundtable,
+    Section,
+    Transcript,
+    TranscriptError,
+    Turn,
 )
 from .titles import find_organisation_prefix, make_participant, split_title
 
 __all__ = [
-    "TranscriptError", "Transcript", "Participant", "Section", "Turn", "Figure", "Credit", "ParseWarning",
-    "Roundtable", "Part", "parse_transcript", "decode_transcript_bytes", "render_text",
-    "render_markdown_export", "documented_shape", "DOCUMENTED_KEYS", "is_figure_reference", "CREDIT_ROLES",
-    "find_date", "parse_number", "split_title", "find_organisation_prefix", "make_participant",
+    "TranscriptError",
+    "Transcript",
+    "Participant",
+    "Section",
+    "Turn",
+    "Figure",
+    "Credit",
+    "ParseWarning",
+    "Roundtable",
+    "Part",
+    "parse_transcript",
+    "decode_transcript_bytes",
+    "render_text",
+    "render_markdown_export",
+    "documented_shape",
+    "DOCUMENTED_KEYS",
+    "is_figure_reference",
+    "CREDIT_ROLES",
+    "find_date",
+    "parse_number",
+    "split_title",
+    "find_organisation_prefix",
+    "make_participant",
 ]

@@ -12,7 +12,9 @@ from .lines import parse_number
 
 NUMBER = r"[0-9０-９〇零一二三四五六七八九十]+"
 _ERA_NAMES = "|".join(name for _start, name in ERAS)
-ERA_DATE_RE = re.compile(rf"(?P<era>{_ERA_NAMES})\s*(?P<y>元|{NUMBER})\s*年\s*(?P<m>{NUMBER})\s*月\s*(?P<d>{NUMBER})\s*日")
+ERA_DATE_RE = re.compile(
+    rf"(?P<era>{_ERA_NAMES})\s*(?P<y>元|{NUMBER})\s*年\s*(?P<m>{NUMBER})\s*月\s*(?P<d>{NUMBER})\s*日"
+)
 WESTERN_DATE_RE = re.compile(rf"(?P<y>[0-9０-９]{{4}})\s*年\s*(?P<m>{NUMBER})\s*月\s*(?P<d>{NUMBER})\s*日")
 SLASH_DATE_RE = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})[/／.](?P<m>[0-9]{1,2})[/／.](?P<d>[0-9]{1,2})(?![0-9])")
 
@@ -36,9 +38,10 @@ def _era_date(match: re.Match, year: int, month: int, day: int) -> tuple[datetim
         return None, _("日付「%(date)s」は存在しない日付です。") % {"date": match.group()}
     if next_start is not None and date >= next_start:
         last_day = next_start - datetime.timedelta(days=1)
-        return None, (_("日付「%(date)s」は存在しない日付です(%(era)sは%(last)d年%(month)d月%(day)d日まで)。")
-                      % {"date": match.group(), "era": era, "last": last_day.year,
-                         "month": last_day.month, "day": last_day.day})
+        return None, (
+            _("日付「%(date)s」は存在しない日付です(%(era)sは%(last)d年%(month)d月%(day)d日まで)。")
+            % {"date": match.group(), "era": era, "last": last_day.year, "month": last_day.month, "day": last_day.day}
+        )
     return date, None
 
 

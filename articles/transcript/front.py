@@ -8,7 +8,7 @@ import unicodedata
 from .dates import NUMBER, find_date
 from .i18n import _
 from .lines import _join, _Line, _norm, parse_number
-from .patterns import FULL_LABEL_RE, HEADER_FIGURE, PART_NOTE_RE, PARTICIPANTS_HEADER_RE, TITLE_PART_RE
+from .patterns import FULL_LABEL_RE, HEADER_FIGURE, PART_NOTE_RE, PARTICIPANTS_HEADER_RE, SERIES_TITLE_RE, TITLE_PART_RE
 from .structure import ParseWarning, Part, Transcript
 
 
@@ -19,6 +19,11 @@ def _parse_part(title: str, note: str | None, part: Part) -> None:
         part.number = int(match.group(1))
     elif match:
         part.number, part.of = (1 if match.group(2) == "前" else 2), 2
+    elif part.number is None:
+        series = SERIES_TITLE_RE.search(title.strip()) or SERIES_TITLE_RE.search(unicodedata.normalize("NFKC", title))
+        if series:
+            digits = next(g for g in series.groups() if g)
+            part.number = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(digits) + 1 if digits in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" else int(digits)
     if note is None:
         return
     n = unicodedata.normalize("NFKC", note)
@@ -62,9 +67,18 @@ def _parse_front_matter(lines: list[_Line], t: Transcript) -> None:
             note_index -= 1
         lead, note, intro = rest[:note_index], None, rest[note_index:]
     else:
-        lead, note, intro = rest[:note_index], rest[note_index], rest[note_index + 1:]
+        lead, note, intro = rest[:note_index], rest[note_index], rest[note_index + 1 :]
     t.lead, t.introduction = _join(lead), _join(intro)
     _parse_part(t.title, note.text if note else None, t.part)
+    if note is None:  # 後編はこちら / 全3回 in the lead rather than in a ※ note
+        lead_text = unicodedata.normalize("NFKC", t.lead)
+        total = re.search(r"全\s*([0-9一二三四五六七八九十]+)\s*回", lead_text)
+        if total and t.part.of is None:
+            t.part.of = parse_number(total.group(1))
+        if t.part.number is None and re.search(r"後編は(?:こちら|次回)", lead_text):
+            t.part.number, t.part.of = 1, t.part.of or 2
+        elif t.part.number is None and re.search(r"前編は(?:こちら)", lead_text):
+            t.part.number, t.part.of = 2, t.part.of or 2
     number = re.search(rf"第\s*({NUMBER})\s*回", t.lead) or re.search(rf"第\s*({NUMBER})\s*回", t.introduction)
     t.roundtable.number = parse_number(number.group(1)) if number else None
     t.roundtable.title = _roundtable_title(t.lead, t.introduction)

@@ -8,13 +8,22 @@ import unicodedata
 from dataclasses import dataclass
 
 from .i18n import _
-from .patterns import AGENDA_ITEM_RE, CREDIT_ROLES, FURNITURE_RE, KANJI_DIGITS, TERMINAL_CHARS
+from .patterns import (
+    AGENDA_ITEM_RE,
+    BREADCRUMB_RE,
+    CREDIT_ROLES,
+    FURNITURE_RE,
+    KANJI_DIGITS,
+    PAGE_COUNTER_RE,
+    TERMINAL_CHARS,
+)
+from .words import CHROME_LINES, NAV_WORDS
 from .structure import TranscriptError
 
 
 def _norm(text: str) -> str:
     """Normalise for matching only: NFKC and no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def parse_number(text: str) -> int | None:
@@ -40,8 +49,13 @@ def _is_terminal(text: str) -> bool:
 
 def _is_heading_candidate(text: str) -> bool:
     """A short line without sentence-final punctuation, colon or enumerator."""
-    return (0 < len(text) <= 40 and not _is_terminal(text) and not re.search(r"[:：。]", text)
-            and not AGENDA_ITEM_RE.match(text) and not text.startswith("※"))
+    return (
+        0 < len(text) <= 40
+        and not _is_terminal(text)
+        and not re.search(r"[:：。]", text)
+        and not AGENDA_ITEM_RE.match(text)
+        and not text.startswith("※")
+    )
 
 
 def _looks_like_name(label: str) -> bool:
@@ -84,9 +98,11 @@ def decode_transcript_bytes(data: bytes) -> str:
         return text
     offset = first_error.start if first_error else 0
     line = data.count(b"\n", 0, offset) + 1
-    raise TranscriptError(_("文字コードを読み取れないバイトがあります(%(offset)dバイト目。"
-                            "試した文字コード: %(encodings)s)")
-                          % {"offset": offset, "encodings": ", ".join(encodings)}, line)
+    raise TranscriptError(
+        _("文字コードを読み取れないバイトがあります(%(offset)dバイト目。試した文字コード: %(encodings)s)")
+        % {"offset": offset, "encodings": ", ".join(encodings)},
+        line,
+    )
 
 
 def _check_readable(text: str) -> None:
@@ -99,21 +115,67 @@ def _check_readable(text: str) -> None:
         raise TranscriptError(_("テキストではないデータ(%(what)s)が含まれています。") % {"what": what}, line)
 
 
+_BULLET_RE = re.compile(r"^[-・•]\s*")
+_SKIP_LINK_RE = re.compile(r"^(?:メニューをスキップ|スタイルシート|ホーム\s*(?:>|の中の)|現在地)")
+_SPACES_RE = re.compile(r"\s+")
+_DATE_FURNITURE_RE = re.compile(r"^(?:最新|最終)?(?:更新日|公開日|掲載日)\s*[:：]?\s*[0-9年月日/.\s]*$")
+_BACK_NUMBER_RE = re.compile(r"[【\[]?バックナンバー[】\]]?")
+_CELL_BAR_RE = re.compile(r"(?:^|\s)\|(?:\s|$)")
+
+
+def _is_furniture(normal: str) -> bool:
+    """Page furniture of note.com and of municipal sites: share buttons, skip links, tabs,
+    breadcrumbs, text-size tools, update dates, page counters, menus."""
+    if len(normal) > 60:  # furniture is short; a long line is furniture only as a skip link or breadcrumb
+        return bool(_SKIP_LINK_RE.match(normal))
+    bare = _BULLET_RE.sub("", normal)
+    if FURNITURE_RE.match(normal) or _SPACES_RE.sub("", bare) in CHROME_LINES or PAGE_COUNTER_RE.match(normal):
+        return True
+    if BREADCRUMB_RE.search(normal) or _DATE_FURNITURE_RE.match(bare):
+        return True
+    if " " not in normal:
+        return False
+    tokens = normal.split()
+    return (
+        len(tokens) >= 2
+        and any(w in normal for w in NAV_WORDS)
+        and all(len(tok) <= 12 and not re.search(r"[、。,.:]", tok) for tok in tokens)
+        and not re.search(r"[0-9]", normal)
+    )
+
+
 def _prepare_lines(text: str) -> list[_Line]:
-    """Split into stripped non-blank lines, cutting page furniture."""
+    """Split into stripped non-blank lines, cutting page furniture.
+
+    Table rows flattened to ``cell |`` text are split into their cells. A text with no
+    blank lines at all (a paragraph a line) marks every line as a paragraph of its own."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines: list[_Line] = []
     gap = False
+    blank_lines = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
-        if not stripped:
+        cells = [stripped]
+        if "|" in stripped and _CELL_BAR_RE.search(stripped):
+            cells = [c.strip() for c in stripped.split("|")]
+        cells = [c for c in cells if c]
+        if not cells:
             gap = True
+            blank_lines += 1
             continue
-        normal = unicodedata.normalize("NFKC", stripped)
-        if re.fullmatch(r"[【\[]?バックナンバー[】\]]?", normal):
-            break
-        if FURNITURE_RE.match(normal):
-            continue
-        lines.append(_Line(number, stripped, gap or not lines))
-        gap = False
+        for cell in cells:
+            normal = unicodedata.normalize("NFKC", cell)
+            if "バックナンバー" in normal and _BACK_NUMBER_RE.fullmatch(normal):
+                return _finish(lines, blank_lines)
+            if _is_furniture(normal):
+                continue
+            lines.append(_Line(number, cell, gap or not lines))
+            gap = False
+    return _finish(lines, blank_lines)
+
+
+def _finish(lines: list[_Line], blank_lines: int) -> list[_Line]:
+    if len(lines) >= 8 and sum(ln.gap for ln in lines[1:]) <= 1:
+        for ln in lines:
+            ln.gap = True
     return lines

@@ -10,15 +10,28 @@ from forum.conventions import first_label, link_text, part_note_text
 from .patterns import FIGURE_RE, TITLE_PART_RE
 
 
-DOCUMENTED_KEYS = ("title", "roundtable", "part", "honorifics_omitted", "participants", "sections",
-                   "credits", "warnings")
+DOCUMENTED_KEYS = (
+    "title",
+    "roundtable",
+    "part",
+    "honorifics_omitted",
+    "participants",
+    "sections",
+    "credits",
+    "warnings",
+    "kind",
+    "speakers",
+    "uncertain",
+)
 DOCUMENTED_PARTICIPANT_KEYS = ("name", "title", "organisation", "posts", "roles", "label")
 
 
 def documented_shape(d: dict) -> dict:
     """Only the documented keys of a transcript dict (no lead, closing, label_title …)."""
-    shaped = {key: d[key] for key in DOCUMENTED_KEYS}
-    shaped["participants"] = [{key: p[key] for key in DOCUMENTED_PARTICIPANT_KEYS} for p in d["participants"]]
+    shaped = {key: d.get(key) for key in DOCUMENTED_KEYS}
+    shaped["uncertain"] = d.get("uncertain") or []
+    for group in ("participants", "speakers"):
+        shaped[group] = [{key: p[key] for key in DOCUMENTED_PARTICIPANT_KEYS} for p in d.get(group, [])]
     return shaped
 
 
@@ -86,9 +99,12 @@ def render_text(d: dict) -> str:
     if d.get("closing"):
         chunks.append(d["closing"])
     if d["credits"]:
-        chunks.append("\n".join(
-            f"{c['role']}:{c['name']}" + (f"({c['affiliation']})" if c["affiliation"] is not None else "")
-            for c in d["credits"]))
+        chunks.append(
+            "\n".join(
+                f"{c['role']}:{c['name']}" + (f"({c['affiliation']})" if c["affiliation"] is not None else "")
+                for c in d["credits"]
+            )
+        )
     return "\n\n".join(chunks) + "\n"
 
 
@@ -135,8 +151,9 @@ def render_markdown_export(d: dict) -> str:
             out.append(text)
     if d["participants"]:
         header = "**参加者(敬称略)**" if d["honorifics_omitted"] else "**参加者**"
-        out.append("\n".join([header, ""] + [f"- {_md_escape(p['title'])}:{_md_escape(p['name'])}"
-                                              for p in d["participants"]]))
+        out.append(
+            "\n".join([header, ""] + [f"- {_md_escape(p['title'])}:{_md_escape(p['name'])}" for p in d["participants"]])
+        )
     for section in d["sections"]:
         if section["heading"]:
             out.append(f"## {_md_escape(section['heading'])}")

@@ -14,8 +14,9 @@ class TranscriptError(ValueError):
     def __init__(self, message: str, line: int | None = None):
         self.line = line
         self.message = message
-        super().__init__(_("%(line)d行目: %(message)s") % {"line": line, "message": message}
-                         if line is not None else message)
+        super().__init__(
+            _("%(line)d行目: %(message)s") % {"line": line, "message": message} if line is not None else message
+        )
 
 
 @dataclass
@@ -95,22 +96,32 @@ class Transcript:
     introduction: str = ""
     closing: str = ""
     header_figure: str | None = None
+    kind: str | None = None  # 座談会, 対談, 議事録 …: the word the text calls itself by
+    speakers: list[Participant] = field(default_factory=list)  # anonymous role labels (委員, 事務局)
+    unmatched: list[dict] = field(default_factory=list)  # lines whose speaker the parser is unsure of
 
     def to_dict(self) -> dict:
         """Return the JSON-ready dictionary shape used by the importer."""
         held = self.roundtable.held_on
         return {
             "title": self.title,
-            "roundtable": {"number": self.roundtable.number,
-                           "held_on": held.isoformat() if held else None,
-                           "title": self.roundtable.title},
+            "roundtable": {
+                "number": self.roundtable.number,
+                "held_on": held.isoformat() if held else None,
+                "title": self.roundtable.title,
+            },
             "part": {"number": self.part.number, "of": self.part.of},
             "honorifics_omitted": self.honorifics_omitted,
             "participants": [asdict(p) for p in self.participants],
-            "sections": [{"heading": s.heading, "subheading": s.subheading,
-                          "blocks": [b.to_dict() for b in s.blocks]} for s in self.sections],
+            "sections": [
+                {"heading": s.heading, "subheading": s.subheading, "blocks": [b.to_dict() for b in s.blocks]}
+                for s in self.sections
+            ],
             "credits": [asdict(c) for c in self.credits],
             "warnings": [asdict(w) for w in self.warnings],
+            "kind": self.kind,
+            "speakers": [asdict(p) for p in self.speakers],
+            "uncertain": list(self.unmatched),
             "lead": self.lead,
             "introduction": self.introduction,
             "closing": self.closing,

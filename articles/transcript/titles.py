@@ -9,8 +9,16 @@ from collections import Counter
 from .i18n import _
 from .lines import _Line, _norm
 from .patterns import (
-    CREDIT_RE, FULL_LABEL_RE, NARRATION_RE, NOT_ORG_PREFIXES, ORG_NAME_CHAR_RE, ORG_SHORT_FORMS,
-    ORG_SUFFIX_RANK, PARTICIPANT_LINE_RE, PARTICIPANTS_HEADER_RE, ROLE_SPLIT_RE,
+    CREDIT_RE,
+    FULL_LABEL_RE,
+    NARRATION_RE,
+    NOT_ORG_PREFIXES,
+    ORG_NAME_CHAR_RE,
+    ORG_SHORT_FORMS,
+    ORG_SUFFIX_RANK,
+    PARTICIPANT_LINE_RE,
+    PARTICIPANTS_HEADER_RE,
+    ROLE_SPLIT_RE,
 )
 from .structure import Credit, ParseWarning, Participant, Transcript
 
@@ -32,10 +40,10 @@ def find_organisation_prefix(title: str, known: tuple[str, ...] = ()) -> str | N
         suffix = title[end - 1]
         if suffix not in ORG_SUFFIX_RANK:
             continue
-        if all(ORG_NAME_CHAR_RE.match(char) for char in title[:end - 1]):
+        if all(ORG_NAME_CHAR_RE.match(char) for char in title[: end - 1]):
             candidates.append((ORG_SUFFIX_RANK[suffix], end))
     if candidates:
-        return title[:min(candidates)[1]]
+        return title[: min(candidates)[1]]
     return title[0] if title[:1] in ORG_SHORT_FORMS and len(title) > 1 else None
 
 
@@ -45,22 +53,27 @@ def split_title(title: str, known: tuple[str, ...] = ()) -> tuple[str | None, li
     match = re.search(r"[(（](?P<roles>[^()（）]*)[)）]$", rest)
     if match:
         roles = [r.strip() for r in ROLE_SPLIT_RE.split(match["roles"]) if r.strip()]
-        rest = rest[:match.start()].strip()
+        rest = rest[: match.start()].strip()
     organisation = find_organisation_prefix(rest, known)
     if organisation:
-        after = rest[len(organisation):]
+        after = rest[len(organisation) :]
         # 渋谷区長 / 町田市長: the suffix belongs to the post as well (but 都知事 stays).
         rest = (organisation[-1] if after.startswith("長") and len(organisation) > 1 else "") + after
     posts = [p.strip() for p in rest.split("兼") if p.strip()]
     return organisation, posts, roles
 
 
-def make_participant(title: str, name: str, label: str | None = None,
-                     known: tuple[str, ...] = ()) -> Participant:
+def make_participant(title: str, name: str, label: str | None = None, known: tuple[str, ...] = ()) -> Participant:
     organisation, posts, roles = split_title(title, known)
     name = name.strip()
-    return Participant(name=name, title=title.strip(), organisation=organisation, posts=posts,
-                       roles=roles, label=label or (name.split() or [name])[0])
+    return Participant(
+        name=name,
+        title=title.strip(),
+        organisation=organisation,
+        posts=posts,
+        roles=roles,
+        label=label or (name.split() or [name])[0],
+    )
 
 
 def _parse_credit(text: str) -> Credit | None:
@@ -84,11 +97,18 @@ def _take_credits(lines: list[_Line], t: Transcript) -> list[_Line]:
     if last is None:
         return kept
     tail = kept[last:]
-    if any(PARTICIPANTS_HEADER_RE.match(ln.text) or FULL_LABEL_RE.match(ln.text)
-           or NARRATION_RE.match(ln.text) for ln in tail):
+    if any(
+        PARTICIPANTS_HEADER_RE.match(ln.text) or FULL_LABEL_RE.match(ln.text) or NARRATION_RE.match(ln.text)
+        for ln in tail
+    ):
         return kept  # the credits were not at the end of the article
-    t.warnings += [ParseWarning(ln.number, _("クレジットの後の「%(text)s」は本文ではないとみなして読み飛ばしました。")
-                                % {"text": ln.text[:20]}) for ln in tail]
+    t.warnings += [
+        ParseWarning(
+            ln.number,
+            _("クレジットの後の「%(text)s」は本文ではないとみなして読み飛ばしました。") % {"text": ln.text[:20]},
+        )
+        for ln in tail
+    ]
     return kept[:last]
 
 

@@ -5,15 +5,22 @@
   (errors appear beside the field); its pre_save cleans files assigned in code too.
 - ImageUploadView: markdownx's image upload (drag an image into a turn's body), behind the
   staff login, with the same rules instead of trusting the browser's content type.
+  markdownx's widget always posts with X-Requested-With; any other request (a form post,
+  a GET) gets a 4xx with a Japanese message instead of markdownx's 500.
+- MarkdownPreviewView: markdownx's live preview, answering 400 when `content` is missing.
 """
+
 import os
 import uuid
 
 from django import forms
 from django.db import models
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from markdownx.exceptions import MarkdownxImageUploadError
 from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView as MarkdownxImageUploadView
+from markdownx.views import MarkdownifyView
 
 from forum.images.validation import ACCEPT_ATTRIBUTE, inspect_image, sanitise_image
 
@@ -74,5 +81,27 @@ class SafeMarkdownxImageForm(ImageForm):
         return self._save(image, image.name, commit)
 
 
+def _is_widget_request(request):
+    return request.headers.get("x-requested-with") == "XMLHttpRequest"
+
+
 class ImageUploadView(MarkdownxImageUploadView):
     form_class = SafeMarkdownxImageForm
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not _is_widget_request(request):
+            return JsonResponse(
+                {"image": [_("画像は発言の入力欄にドラッグして追加してください(この送り方には対応していません)。")]},
+                status=400,
+            )
+        return super().post(request, *args, **kwargs)
+
+
+class MarkdownPreviewView(MarkdownifyView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if "content" not in request.POST:
+            return JsonResponse({"content": [_("プレビューする本文(content)がありません。")]}, status=400)
+        return super().post(request, *args, **kwargs)

@@ -10,10 +10,12 @@ figures and people (forum.images.fields.SafeImageField) and markdownx's upload e
 - Size and pixel limits (settings.IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS) are checked on the
   header, before any pixel is decoded; Pillow's own decompression-bomb guard is set to
   the same limit and its warning is treated as an error.
-- Stored images are re-encoded from their pixels (JPEG with its own quality tables), so
-  the GPS location in EXIF, XMP, comments and anything appended to the file are dropped;
-  the colour profile and the rest of EXIF (orientation) are kept.
+- Stored images are re-encoded from their pixels (JPEG with its own quality tables) with
+  no metadata but the EXIF orientation and the colour profile: the GPS location, capture
+  dates, camera and lens serial numbers, Artist, ImageDescription, XMP, comments, PNG text
+  chunks and anything appended to the file are dropped.
 """
+
 import io
 import warnings
 from dataclasses import dataclass
@@ -84,8 +86,10 @@ def _open(file):
         raise too_many_pixels from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValidationError(
-            _("「%(name)s」は JPEG・PNG・WebP の画像ではありません。"
-              "写真は JPEG・PNG・WebP で保存してから選んでください(SVG・GIF・PDF などは使えません)。")
+            _(
+                "「%(name)s」は JPEG・PNG・WebP の画像ではありません。"
+                "写真は JPEG・PNG・WebP で保存してから選んでください(SVG・GIF・PDF などは使えません)。"
+            )
             % {"name": name},
             code="image_format",
         ) from None
@@ -108,14 +112,17 @@ def inspect_image(file):
     return info
 
 
-def _without_location(exif):
-    if ExifTags.IFD.GPSInfo in exif:
-        del exif[ExifTags.IFD.GPSInfo]
-    return exif
+def _orientation_only(exif):
+    """A new EXIF block holding nothing but the orientation (when the image has one)."""
+    kept = Image.Exif()
+    orientation = exif.get(ExifTags.Base.Orientation)
+    if orientation and orientation != 1:
+        kept[ExifTags.Base.Orientation] = orientation
+    return kept
 
 
 def sanitise_image(file):
-    """Validate `file` and return a new upload re-encoded from its pixels, without GPS.
+    """Validate `file` and return a new upload re-encoded from its pixels, without metadata.
 
     Raises ValidationError with a message for the editor when the file may not be stored.
     The returned file carries `sanitised = True` so that it is not processed twice.
@@ -132,9 +139,11 @@ def sanitise_image(file):
         ) from None
     extension, content_type = ALLOWED_FORMATS[image.format]
     options = {}
-    exif = _without_location(image.getexif())
+    exif = _orientation_only(image.getexif())
     if len(exif):
         options["exif"] = exif.tobytes()
+    image.info.pop("comment", None)  # Pillow would copy a JPEG comment over
+    image.info.pop("xmp", None)
     if image.info.get("icc_profile"):
         options["icc_profile"] = image.info["icc_profile"]
     if image.format == "JPEG":

@@ -1,5 +1,6 @@
 """Template tags of the public pages: the site name, dates, roundtable titles, responsive
 pictures, JSON-LD. The wording comes from forum.conventions."""
+
 import datetime
 
 from django import template
@@ -56,7 +57,9 @@ def roundtable_title_filter(roundtable, form):
     """A roundtable's title in one of the forms above ({{ roundtable|roundtable_title:"kind" }})."""
     with_title, with_format = _ROUNDTABLE_TITLE_FORMS[form]
     return roundtable_title(
-        roundtable.number, roundtable.title if with_title else "", roundtable.get_format_display() if with_format else "",
+        roundtable.number,
+        roundtable.title if with_title else "",
+        roundtable.get_format_display() if with_format else "",
     )
 
 

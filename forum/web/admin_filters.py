@@ -1,4 +1,5 @@
 """List filters shared by the editors' admin pages."""
+
 from django.contrib import admin
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _

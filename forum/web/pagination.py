@@ -1,4 +1,5 @@
 """Paginated lists: ?page=N, where anything but an existing page is a 404."""
+
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.utils.translation import gettext as _

@@ -4,6 +4,7 @@ Open Graph / Twitter card, breadcrumbs and JSON-LD (schema.org).
 Views build one PageMeta; templates/base.html prints it. Absolute URLs use SITE_URL,
 the site's public address, so the canonical URL does not depend on the Host header.
 """
+
 import json
 from dataclasses import dataclass, field
 

@@ -1,4 +1,5 @@
 """A participant's printed title, with roles as <abbr title="正式名称">, and a speaker's labels."""
+
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -24,10 +25,13 @@ def title_html(participant):
     if cached is not None:
         return cached
     roles = sorted(participant.roles.all(), key=lambda r: (r.sort_order, r.abbreviation))
-    html = mark_safe(compose_title(  # every piece escaped
-        escape(participant.organisation_prefix), [escape(post) for post in participant.posts or []],
-        [_role_html(role) for role in roles],
-    ))
+    html = mark_safe(
+        compose_title(  # every piece escaped
+            escape(participant.organisation_prefix),
+            [escape(post) for post in participant.posts or []],
+            [_role_html(role) for role in roles],
+        )
+    )
     participant._title_html = html
     return html
 

@@ -4,10 +4,12 @@ The sample article has 画像1 after the fifth turn of its first section and 画
 seventh turn of its second. The public page prints that sequence; these tests save the
 part's admin page as a browser without the page's script would, and read the public page.
 """
+
 import pytest
 from bs4 import BeautifulSoup
 
 from articles.models import Article, Figure, SpeakerTurn
+from forum.page_cache import content_changed
 from tests.support.forms import form_data
 from tests.support.staff import change_url
 
@@ -28,10 +30,13 @@ def sequence(article):
 
 def positions(article):
     """{block: position} as stored."""
-    return {f"turn-{pk}": position for pk, position in
-            SpeakerTurn.objects.filter(section__article=article).values_list("pk", "position")} | {
-        reference: position for reference, position in
-        Figure.objects.filter(section__article=article).values_list("reference", "position")}
+    return {
+        f"turn-{pk}": position
+        for pk, position in SpeakerTurn.objects.filter(section__article=article).values_list("pk", "position")
+    } | {
+        reference: position
+        for reference, position in Figure.objects.filter(section__article=article).values_list("reference", "position")
+    }
 
 
 def submitted(editor_client, article, **changes):
@@ -99,13 +104,15 @@ def test_a_figure_that_shared_a_position_with_a_turn_stays_where_the_page_showed
 def test_a_new_turn_left_at_position_zero_goes_to_the_end_of_its_section(editor_client, demo):
     data = form_data(editor_client.get(change_url(demo)).text, "article_form")
     total = int(data["sections-0-turns-TOTAL_FORMS"])
-    data.update({
-        "sections-0-turns-TOTAL_FORMS": str(total + 1),
-        f"sections-0-turns-{total}-position": "0",
-        f"sections-0-turns-{total}-speaker": "",
-        f"sections-0-turns-{total}-body": "追加した地の文",
-        f"sections-0-turns-{total}-section": data["sections-0-id"],
-    })
+    data.update(
+        {
+            "sections-0-turns-TOTAL_FORMS": str(total + 1),
+            f"sections-0-turns-{total}-position": "0",
+            f"sections-0-turns-{total}-speaker": "",
+            f"sections-0-turns-{total}-body": "追加した地の文",
+            f"sections-0-turns-{total}-section": data["sections-0-id"],
+        }
+    )
     response = editor_client.post(change_url(demo), data)
     assert response.status_code == 302, response.text[:3000]
     new = SpeakerTurn.objects.get(body="追加した地の文")
@@ -119,6 +126,7 @@ def scramble_as_the_old_admin_did(article):
         for model in (SpeakerTurn, Figure):
             for index, obj in enumerate(model.objects.filter(section=section).order_by("position", "pk")):
                 model.objects.filter(pk=obj.pk).update(position=index)
+    content_changed()  # update() sends no signal; the old admin's saves made a new page version
 
 
 def repair(*args):

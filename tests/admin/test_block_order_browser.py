@@ -5,6 +5,7 @@ sequence of turns and figures is exactly as before. Then they move a figure with
 「上へ」 button (keyboard only) and a turn by typing its 順番 and by dragging: the public
 page shows the new order.
 """
+
 import io
 
 import pytest
@@ -29,7 +30,9 @@ def demo_part(django_user_model):
 @pytest.fixture
 def change_page(admin_page, live_server, demo_part, django_user_model):
     """The sample part's change form, for a superuser logged in through the login form."""
-    page = admin_page(django_user_model.objects.get(username="editor"), PASSWORD, viewport={"width": 1366, "height": 768})
+    page = admin_page(
+        django_user_model.objects.get(username="editor"), PASSWORD, viewport={"width": 1366, "height": 768}
+    )
     page.goto(f"{live_server.url}/admin/articles/article/{demo_part.pk}/change/")
     return page
 
@@ -52,12 +55,14 @@ def save(page):
 
 def turn_row(page, turn):
     return page.locator(".djn-inline-form[data-inline-model=articles-speakerturn]").filter(
-        has=page.locator(f"input[name$='-id'][value='{turn.pk}']"))
+        has=page.locator(f"input[name$='-id'][value='{turn.pk}']")
+    )
 
 
 def figure_row(page, figure):
     return page.locator(".djn-inline-form[data-inline-model=articles-figure]").filter(
-        has=page.locator(f"input[name$='-id'][value='{figure.pk}']"))
+        has=page.locator(f"input[name$='-id'][value='{figure.pk}']")
+    )
 
 
 def test_changing_one_word_and_saving_keeps_the_public_order(change_page, live_server, demo_part):
@@ -76,7 +81,8 @@ def test_changing_one_word_and_saving_keeps_the_public_order(change_page, live_s
 
 
 def test_moving_a_figure_by_keyboard_and_turns_by_number_and_drag_changes_the_public_order(
-        change_page, live_server, demo_part):
+    change_page, live_server, demo_part
+):
     reader = change_page.context.new_page()
     before = public_sequence(reader, live_server, demo_part)
     turns = before[:5]  # the first section: five turns, then 画像1
@@ -92,9 +98,12 @@ def test_moving_a_figure_by_keyboard_and_turns_by_number_and_drag_changes_the_pu
     def shown():  # the section's rows by their 順番, as the script numbered them
         values = change_page.eval_on_selector_all(
             ".djn-inline-form[id^=sections-0-]:not(.djn-empty-form) input[name$='-position']",
-            "els => els.map(e => [parseInt(e.value), e.closest('.djn-inline-form').querySelector(\"input[name$='-id']\").value, e.closest('.djn-inline-form').dataset.inlineModel])")
-        return [f"turn-{pk}" if model == "articles-speakerturn" else Figure.objects.get(pk=pk).reference
-                for _, pk, model in sorted(values)]
+            "els => els.map(e => [parseInt(e.value), e.closest('.djn-inline-form').querySelector(\"input[name$='-id']\").value, e.closest('.djn-inline-form').dataset.inlineModel])",
+        )
+        return [
+            f"turn-{pk}" if model == "articles-speakerturn" else Figure.objects.get(pk=pk).reference
+            for _, pk, model in sorted(values)
+        ]
 
     t1, t2, t3, t4, t5 = turns
     assert shown() == [t1, t2, t3, t4, "画像1", t5]

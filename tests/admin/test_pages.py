@@ -1,4 +1,5 @@
 """The editors' admin: every page renders in Japanese, and a long part stays cheap to open."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -56,7 +57,9 @@ def test_article_list_searches_and_filters_by_forum_status_and_year(editor_clien
     year = kept.publish_at.astimezone().year
     by_year = editor_client.get(_url(Article, "changelist"), {"year": str(year)})
     assert kept.title in by_year.text and "別の座談会" not in by_year.text
-    by_forum = editor_client.get(_url(Article, "changelist"), {"roundtable__forum__id__exact": kept.roundtable.forum_id})
+    by_forum = editor_client.get(
+        _url(Article, "changelist"), {"roundtable__forum__id__exact": kept.roundtable.forum_id}
+    )
     assert kept.title in by_forum.text and "別の座談会" not in by_forum.text
 
 
@@ -117,20 +120,24 @@ def test_changing_a_speaker_to_an_outsider_is_refused_with_their_name(editor_cli
 def test_roundtable_page_edits_participants_with_posts_and_roles(editor_client):
     roundtable = make_roundtable()
     machida = Organisation.objects.create(name="町田市")
-    roles = [Role.objects.create(abbreviation=name, sort_order=i) for i, name in enumerate(["CIO補佐", "CDO", "CISO補佐"])]
+    roles = [
+        Role.objects.create(abbreviation=name, sort_order=i) for i, name in enumerate(["CIO補佐", "CDO", "CISO補佐"])
+    ]
     person = Person.objects.create(name="高橋 晃", reading="たかはし あきら")
     page = editor_client.get(_url(Roundtable, "change", roundtable.pk)).text
     data = form_data(page, "roundtable_form")
-    data.update({
-        "participants-TOTAL_FORMS": "1",
-        "participants-0-order": "1",
-        "participants-0-person": str(person.pk),
-        "participants-0-organisation": str(machida.pk),
-        "participants-0-posts": "総務部長兼情報システム担当部長",
-        "participants-0-roles": [str(role.pk) for role in roles],
-        "participants-0-label": "",
-        "participants-0-roundtable": str(roundtable.pk),
-    })
+    data.update(
+        {
+            "participants-TOTAL_FORMS": "1",
+            "participants-0-order": "1",
+            "participants-0-person": str(person.pk),
+            "participants-0-organisation": str(machida.pk),
+            "participants-0-posts": "総務部長兼情報システム担当部長",
+            "participants-0-roles": [str(role.pk) for role in roles],
+            "participants-0-label": "",
+            "participants-0-roundtable": str(roundtable.pk),
+        }
+    )
     response = editor_client.post(_url(Roundtable, "change", roundtable.pk), data)
     assert response.status_code == 302, response.text[:3000]
     participant = Participant.objects.get(roundtable=roundtable)
@@ -143,10 +150,17 @@ def test_new_part_records_who_created_it(editor_client, editor):
     roundtable = make_roundtable()
     page = editor_client.get(_url(Article, "add")).text
     data = form_data(page, "article_form")
-    data.update({
-        "roundtable": str(roundtable.pk), "part_number": "1", "title": "新しい記事",
-        "slug": "new-article", "status": "draft", "publish_at_0": "", "publish_at_1": "",
-    })
+    data.update(
+        {
+            "roundtable": str(roundtable.pk),
+            "part_number": "1",
+            "title": "新しい記事",
+            "slug": "new-article",
+            "status": "draft",
+            "publish_at_0": "",
+            "publish_at_1": "",
+        }
+    )
     response = editor_client.post(_url(Article, "add"), data)
     assert response.status_code == 302, response.text[:3000]
     article = Article.objects.get(slug="new-article")

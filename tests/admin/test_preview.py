@@ -1,4 +1,5 @@
 """Staff preview: the public page to come, marked プレビュー, never cached nor indexed, hidden from the public."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """Revisions: every save keeps the whole part; history shows who and when; compare; restore loses nothing."""
+
 import pytest
 import reversion
 from django.urls import reverse
@@ -121,7 +122,9 @@ def test_restore_re_renders_html_and_never_touches_status_or_address(client):
     edit(client, article, **{body_field(data): "**新しい**発言", "slug": "second-slug"})
     Article.objects.filter(pk=article.pk).update(status=ArticleStatus.DRAFT)
     version_before = Article.objects.get(pk=article.pk).edit_version
-    assert client.post(reverse("admin:articles_article_restore", args=[article.pk, first_revision.pk])).status_code == 302
+    assert (
+        client.post(reverse("admin:articles_article_restore", args=[article.pk, first_revision.pk])).status_code == 302
+    )
     article.refresh_from_db()
     assert article.status == ArticleStatus.DRAFT and article.slug == "second-slug"
     assert article.edit_version == version_before + 1  # forms opened before the restore are stale

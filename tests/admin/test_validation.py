@@ -1,4 +1,5 @@
 """Validation an editor meets: wrong speakers, duplicate parts and slugs, missing alt text."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -25,13 +26,16 @@ def test_speaker_of_the_same_roundtable_is_accepted_and_narration_needs_no_speak
     article = make_article()
     speaker = make_participant(article.roundtable, name="高橋 晃")
     section = Section.objects.create(article=article, position=1)
-    turns = [SpeakerTurn(section=section, position=1, speaker=speaker, body="はい"),
-             SpeakerTurn(section=section, position=2, speaker=None, body="―本日はありがとうございました!")]
+    turns = [
+        SpeakerTurn(section=section, position=1, speaker=speaker, body="はい"),
+        SpeakerTurn(section=section, position=2, speaker=None, body="―本日はありがとうございました!"),
+    ]
     for turn in turns:
         assert turn.full_clean() is None
         turn.save()
     assert [(t.speaker, t.body_html) for t in section.turns.order_by("position")] == [
-        (speaker, "<p>はい</p>"), (None, "<p>―本日はありがとうございました!</p>"),
+        (speaker, "<p>はい</p>"),
+        (None, "<p>―本日はありがとうございました!</p>"),
     ]
 
 

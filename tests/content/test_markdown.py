@@ -1,4 +1,5 @@
 """Markdown is untrusted: one sanitising renderer for pages, saves and the live preview."""
+
 import pytest
 from django.urls import reverse
 
@@ -15,14 +16,17 @@ def test_markdown_renders_emphasis_lists_and_links():
     assert 'rel="noopener noreferrer nofollow"' in html
 
 
-@pytest.mark.parametrize("attack", [
-    "<script>alert(1)</script>",
-    '<img src="x.png" onerror="alert(1)">',
-    "[クリック](javascript:alert(1))",
-    '<a href="javascript:alert(1)">クリック</a>',
-    '<iframe src="https://evil.example/"></iframe>',
-    '<div style="background:url(javascript:alert(1))">x</div>',
-])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x.png" onerror="alert(1)">',
+        "[クリック](javascript:alert(1))",
+        '<a href="javascript:alert(1)">クリック</a>',
+        '<iframe src="https://evil.example/"></iframe>',
+        '<div style="background:url(javascript:alert(1))">x</div>',
+    ],
+)
 def test_markdown_drops_scripts_handlers_and_javascript_urls(attack):
     html = render_markdown(attack)
     assert "<script" not in html
@@ -76,4 +80,6 @@ def test_markdownx_upload_needs_permission_to_edit_parts(client, django_user_mod
     staff = django_user_model.objects.get(pk=staff.pk)
     client.force_login(staff)
     # Allowed through; an empty upload is then refused by markdownx's form, not by the gate.
-    assert client.post(reverse("markdownx_upload"), {}, headers={"x-requested-with": "XMLHttpRequest"}).status_code != 403
+    assert (
+        client.post(reverse("markdownx_upload"), {}, headers={"x-requested-with": "XMLHttpRequest"}).status_code != 403
+    )

@@ -1,4 +1,5 @@
 """Orderings that must read the same on SQLite and PostgreSQL (which sorts NULL first in DESC)."""
+
 import datetime
 
 import pytest
@@ -23,8 +24,7 @@ def test_person_page_takes_the_current_title_from_the_latest_dated_roundtable(cl
 
 def test_admin_lists_parts_newest_first_and_parts_without_a_publish_date_last(editor_client):
     make_article(published=False, title="日付のない下書き", slug="no-date")
-    make_article(title="先月の記事", slug="last-month",
-                 publish_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    make_article(title="先月の記事", slug="last-month", publish_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
     make_article(title="昨日の記事", slug="yesterday")
     page = BeautifulSoup(editor_client.get("/admin/articles/article/").content, "html.parser")
     titles = [row.select_one("th").get_text(strip=True) for row in page.select("#result_list tbody tr")]

@@ -1,4 +1,5 @@
 """The part note reads the same on the public page and in an exported transcript."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -9,11 +10,26 @@ from articles.transcript import parse_transcript, render_text
 
 
 def transcript(number, total):
-    return {"title": "座談会の記録", "roundtable": {"number": 3, "held_on": None, "title": None},
-            "part": {"number": number, "of": total}, "honorifics_omitted": False, "participants": [],
-            "sections": [{"heading": None, "subheading": None,
-                          "blocks": [{"type": "turn", "speaker": None, "text": "―本日はありがとうございます。"}]}],
-            "credits": [], "warnings": [], "lead": "", "introduction": "", "closing": "", "header_figure": None}
+    return {
+        "title": "座談会の記録",
+        "roundtable": {"number": 3, "held_on": None, "title": None},
+        "part": {"number": number, "of": total},
+        "honorifics_omitted": False,
+        "participants": [],
+        "sections": [
+            {
+                "heading": None,
+                "subheading": None,
+                "blocks": [{"type": "turn", "speaker": None, "text": "―本日はありがとうございます。"}],
+            }
+        ],
+        "credits": [],
+        "warnings": [],
+        "lead": "",
+        "introduction": "",
+        "closing": "",
+        "header_figure": None,
+    }
 
 
 @pytest.mark.parametrize(("number", "total"), [(n, t) for t in (2, 3, 5) for n in range(1, t + 1)])
@@ -22,7 +38,8 @@ def test_public_part_note_and_exported_note_have_the_same_wording(number, total)
     public = part_note(parts[number - 1], parts, total)
     assert public.text == part_note_text(number, total)
     assert [link_text(other, total) for other in range(1, total + 1) if other != number] == [
-        f"{link.name}はこちら" for link in public.links]  # as templates/articles/article_detail.html prints them
+        f"{link.name}はこちら" for link in public.links
+    ]  # as templates/articles/article_detail.html prints them
     exported = render_text(transcript(number, total))
     assert part_note_text(number, total) in exported.splitlines()[2]
     assert parse_transcript(exported).to_dict()["part"] == {"number": number, "of": total}

@@ -1,4 +1,5 @@
 """A participant's printed title is composed from structured fields, exactly as printed."""
+
 import pytest
 
 from forum.conventions import compose_title
@@ -25,7 +26,10 @@ def test_participant_title_uses_short_name_of_organisation_and_role_order():
     vice_governor = make_participant(roundtable, name="宮坂 学", organisation=tokyo, posts=["副知事"], roles=["CIO"])
     assert vice_governor.full_title == "都副知事(CIO)"
     machida = make_participant(
-        roundtable, name="高橋 晃", organisation="町田市", posts=["総務部長", "情報システム担当部長"],
+        roundtable,
+        name="高橋 晃",
+        organisation="町田市",
+        posts=["総務部長", "情報システム担当部長"],
         roles=["CIO補佐", "CDO", "CISO補佐"],
     )
     assert machida.full_title == "町田市総務部長兼情報システム担当部長(CIO補佐、CDO、CISO補佐)"

@@ -1,4 +1,5 @@
 """The RSS 2.0 and Atom feeds, read by feedparser and checked against the specifications."""
+
 import re
 from html.parser import HTMLParser
 
@@ -46,9 +47,7 @@ def test_feedparser_finds_every_published_part_newest_first_with_title_link_date
 def test_header_image_is_an_enclosure_with_its_length_and_type(client, series, url):
     enclosures = read(client, url).entries[1].enclosures
     header = series.part2.header_image
-    assert [(e.href, e.length, e.type) for e in enclosures] == [
-        (f"{SITE}{header.url}", str(header.size), "image/png")
-    ]
+    assert [(e.href, e.length, e.type) for e in enclosures] == [(f"{SITE}{header.url}", str(header.size), "image/png")]
 
 
 @pytest.mark.parametrize("url", FEEDS)
@@ -64,8 +63,10 @@ def test_the_specification_checks_catch_a_feed_that_feedparser_accepts():
     problems = rss_problems(parse_xml(rss), "http://x/feed/")
     assert "channel <description> missing or empty" in problems
     assert any("neither <title> nor <description>" in problem for problem in problems)
-    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id><updated>2022-01-20T10:00:00+09:00'
-            b'</updated><entry><title>e</title><updated>2022</updated></entry></feed>')
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id><updated>2022-01-20T10:00:00+09:00'
+        b"</updated><entry><title>e</title><updated>2022</updated></entry></feed>"
+    )
     problems = atom_problems(parse_xml(atom), "http://x/feed/")
     assert "entry 0: needs exactly one non-empty atom:id, has 0" in problems
     assert "entry 0: no atom:author, and the feed has none" in problems
@@ -153,8 +154,9 @@ class _SpeakerLabels(HTMLParser):
         if tag == "p" and attrs.get("class") == "speaker":
             self._inside = True
             self.labels.append("")
-        elif self._inside and (self._hidden_depth or "visually-hidden" in (attrs.get("class") or "")
-                               or "aria-hidden" in attrs):
+        elif self._inside and (
+            self._hidden_depth or "visually-hidden" in (attrs.get("class") or "") or "aria-hidden" in attrs
+        ):
             self._hidden_depth += 1
 
     def handle_data(self, data):
@@ -184,7 +186,7 @@ def test_full_article_has_absolute_urls_and_no_unsafe_markup(client, series, url
     # Stored HTML is sanitised on save; the feed sanitises again, whatever is stored.
     SpeakerTurn.objects.filter(pk=turn.pk).update(
         body_html='<p onclick="steal()">危険<script>alert(1)</script><img src="x.png" onerror="alert(2)"></p>'
-                  '<a href="javascript:alert(3)">罠</a>'
+        '<a href="javascript:alert(3)">罠</a>'
     )
     content = read(client, url).entries[1].content[0].value
     assert "<script" not in content and "onclick" not in content and "onerror" not in content
@@ -202,8 +204,12 @@ def test_every_link_uses_the_site_url_whatever_host_the_request_names(client, se
     body = client.get(url, HTTP_HOST="evil.example").content.decode()
     assert "evil.example" not in body
     feed = feedparser.parse(body)
-    links = [feed.feed.link, *(link.href for link in feed.feed.links), *(entry.link for entry in feed.entries),
-             *(enclosure.href for entry in feed.entries for enclosure in entry.enclosures)]
+    links = [
+        feed.feed.link,
+        *(link.href for link in feed.feed.links),
+        *(entry.link for entry in feed.entries),
+        *(enclosure.href for entry in feed.entries for enclosure in entry.enclosures),
+    ]
     assert all(link.startswith(f"{SITE}/") for link in links), links
 
 
@@ -233,3 +239,26 @@ def test_the_sample_article_reads_in_a_feed_as_published(client, demo, url):
     assert content.count("東京都デジタルサービス局戦略部長:深井(以下「深井」)") == 1
     assert "町田市総務部長兼情報システム担当部長(CIO補佐、CDO、CISO補佐):高橋(以下「高橋」)" in content
     assert "執筆者:猪ノ口 渉(デジタルサービス局戦略部戦略課)" in content
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_titles_and_categories_are_escaped_exactly_once_and_never_carry_markup(client, series, url):
+    from participants.models import Organisation
+
+    hostile = '<b onmouseover="x()">太字</b> &amp; 座談会'
+    series.part1.title = hostile
+    series.part1.save()
+    Organisation.objects.filter(name="東京都").update(name="<i>東京都</i> & 区")
+    root = parse_xml(client.get(url).content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    items = root.findall("channel/item") or root.findall(f"{atom}entry")
+    titles = [item.find("title") if item.find("title") is not None else item.find(f"{atom}title") for item in items]
+    assert hostile in [title.text for title in titles]  # as typed: escaped once, read back once
+    assert all(len(title) == 0 and title.get("type") in (None, "text") for title in titles)  # no child elements
+    terms = [
+        c.text if c.text else c.get("term")
+        for item in items
+        for c in item.findall("category") + item.findall(f"{atom}category")
+    ]
+    assert "<i>東京都</i> & 区" in terms
+    assert all(len(c) == 0 for item in items for c in item.findall("category") + item.findall(f"{atom}category"))

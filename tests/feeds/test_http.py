@@ -1,6 +1,8 @@
 """Feeds over HTTP as readers expect: content types, caching headers, 304s, scheduled parts,
 and a number of queries that does not grow with the number of parts."""
+
 import datetime
+from email.utils import parsedate_to_datetime
 
 import feedparser
 import pytest
@@ -13,6 +15,7 @@ from tests.support.factories import make_long_article, make_role, make_roundtabl
 from tests.support.feed_series import NOW
 from tests.support.images import image_file
 
+CACHE_CONTROL = "public, max-age=0, s-maxage=60, stale-while-revalidate=60"
 FEEDS = ["/feeds/rss/", "/feeds/atom/", "/feeds/tokyo-cio-forum/rss/", "/feeds/tokyo-cio-forum/atom/"]
 
 
@@ -20,20 +23,23 @@ def titles(response):
     return [entry.title for entry in feedparser.parse(response.content).entries]
 
 
-@pytest.mark.parametrize("url, content_type", [
-    ("/feeds/rss/", "application/rss+xml; charset=utf-8"),
-    ("/feeds/atom/", "application/atom+xml; charset=utf-8"),
-    ("/feeds/tokyo-cio-forum/rss/", "application/rss+xml; charset=utf-8"),
-    ("/feeds/tokyo-cio-forum/atom/", "application/atom+xml; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    "url, content_type",
+    [
+        ("/feeds/rss/", "application/rss+xml; charset=utf-8"),
+        ("/feeds/atom/", "application/atom+xml; charset=utf-8"),
+        ("/feeds/tokyo-cio-forum/rss/", "application/rss+xml; charset=utf-8"),
+        ("/feeds/tokyo-cio-forum/atom/", "application/atom+xml; charset=utf-8"),
+    ],
+)
 def test_feed_is_served_with_its_type_charset_and_caching_headers(client, series, url, content_type):
     response = client.get(url)
     assert response["Content-Type"] == content_type
     assert response.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
     assert response["ETag"].startswith('"')
-    assert response["Cache-Control"] == "public, max-age=600"
-    # The newest date in the feed: every part was last saved at NOW (12:00 JST).
-    assert response["Last-Modified"] == "Mon, 02 Jun 2025 03:00:00 GMT"
+    assert response["Cache-Control"] == CACHE_CONTROL
+    # The time of the last change of public content: every part was saved at NOW (12:00 JST).
+    assert parsedate_to_datetime(response["Last-Modified"]) >= NOW
 
 
 @pytest.mark.parametrize("url", FEEDS)
@@ -43,7 +49,7 @@ def test_conditional_get_with_the_last_etag_gets_304_without_a_body(client, seri
     assert again.status_code == 304
     assert again.content == b""
     assert again["ETag"] == first["ETag"]
-    assert again["Cache-Control"] == "public, max-age=600"
+    assert again["Cache-Control"] == CACHE_CONTROL
     by_date = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
     assert by_date.status_code == 304 and by_date.content == b""
 
@@ -138,4 +144,6 @@ def test_queries_do_not_grow_with_the_number_of_parts_or_turns(client, db, url, 
     _add_parts(35, forum)
     forty, sql = count_queries(40)
     assert forty == five, "\n".join(sql)
-    assert forty <= 8, "\n".join(sql)
+    # 8 for the feed, 1 for the content version (forum.page_cache, read from the database
+    # when the cache is this process's memory).
+    assert forty <= 9, "\n".join(sql)

@@ -1,4 +1,5 @@
 """Pages announce their feeds in <head> with <link rel="alternate">, as readers discover them."""
+
 from html.parser import HTMLParser
 
 import pytest

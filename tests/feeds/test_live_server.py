@@ -1,4 +1,5 @@
 """Real clients on a live server (127.0.0.1): newsboat (Debian package) and a bare HTTP client."""
+
 import http.client
 import os
 import shutil
@@ -33,13 +34,21 @@ def newsboat_reload(url, folder):
     (folder / "urls").write_text(f"{url}\n", encoding="utf-8")
     cache = folder / "cache.db"
     env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder),
-        "XDG_CONFIG_HOME": str(folder / "config"), "XDG_DATA_HOME": str(folder / "data"),
-        "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "dumb",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(folder),
+        "XDG_CONFIG_HOME": str(folder / "config"),
+        "XDG_DATA_HOME": str(folder / "data"),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TERM": "dumb",
     }
     result = subprocess.run(
         [newsboat, "-u", str(folder / "urls"), "-c", str(cache), "-x", "reload"],
-        env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, f"newsboat failed ({result.returncode}): {result.stdout}\n{result.stderr}"
     with sqlite3.connect(cache) as db:

@@ -1,4 +1,5 @@
 """Responsive images: renditions at several widths in WebP and JPEG/PNG, made once."""
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache

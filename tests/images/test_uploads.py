@@ -1,4 +1,5 @@
 """Uploaded images: real JPEG/PNG/WebP only, within limits, without GPS — on every path in."""
+
 import io
 import os
 import re
@@ -50,12 +51,15 @@ def test_the_bytes_decide_the_format_not_the_name():
     assert clean.name == "photo.png" and clean.content_type == "image/png"
 
 
-@pytest.mark.parametrize("name,content,content_type", [
-    ("logo.svg", SVG_WITH_SCRIPT, "image/svg+xml"),
-    ("logo.png", SVG_WITH_SCRIPT, "image/png"),  # an SVG pretending to be a PNG
-    ("anim.gif", None, "image/gif"),
-    ("notes.jpg", "議事録です".encode(), "image/jpeg"),
-])
+@pytest.mark.parametrize(
+    "name,content,content_type",
+    [
+        ("logo.svg", SVG_WITH_SCRIPT, "image/svg+xml"),
+        ("logo.png", SVG_WITH_SCRIPT, "image/png"),  # an SVG pretending to be a PNG
+        ("anim.gif", None, "image/gif"),
+        ("notes.jpg", "議事録です".encode(), "image/jpeg"),
+    ],
+)
 def test_anything_but_jpeg_png_webp_is_refused_with_a_clear_message(name, content, content_type):
     if content is None:
         buffer = io.BytesIO()
@@ -87,7 +91,9 @@ def test_bomb_past_pillows_own_limit_gets_the_same_clear_message():
 
 def test_file_over_the_byte_limit_is_refused(settings):
     settings.IMAGE_MAX_BYTES = 1000
-    message, code = refusal(upload("big.png", photo_bytes("PNG", size=(200, 200), gps=False) + b"\0" * 2000, "image/png"))
+    message, code = refusal(
+        upload("big.png", photo_bytes("PNG", size=(200, 200), gps=False) + b"\0" * 2000, "image/png")
+    )
     assert code == "image_too_large" and "1000" in message.replace(",", "").replace("\u00a0", "")
 
 
@@ -120,8 +126,13 @@ def test_admin_refuses_an_svg_header_image_beside_the_field_and_keeps_the_typing
     client.force_login(make_editor())
     article = make_long_article(1, published=False)
     data = change_form(client, article)
-    data.update({"title": "題を直しました", "header_image_alt": "集合写真",
-                 "header_image": upload("header.svg", SVG_WITH_SCRIPT, "image/svg+xml")})
+    data.update(
+        {
+            "title": "題を直しました",
+            "header_image_alt": "集合写真",
+            "header_image": upload("header.svg", SVG_WITH_SCRIPT, "image/svg+xml"),
+        }
+    )
     response = save(client, article, data)
     assert response.status_code == 200
     assert "JPEG・PNG・WebP の画像ではありません" in response.text
@@ -150,11 +161,29 @@ def test_admin_stores_figures_without_location(client):
 def test_person_photo_follows_the_same_rules(admin_client):
     person = Person.objects.create(name="高橋 晃")
     url = reverse("admin:participants_person_change", args=[person.pk])
-    response = admin_client.post(url, {"name": "高橋 晃", "reading": "", "slug": "", "profile": "",
-                                       "photo_alt": "高橋さん", "photo": upload("me.svg", SVG_WITH_SCRIPT, "image/svg+xml")})
+    response = admin_client.post(
+        url,
+        {
+            "name": "高橋 晃",
+            "reading": "",
+            "slug": "",
+            "profile": "",
+            "photo_alt": "高橋さん",
+            "photo": upload("me.svg", SVG_WITH_SCRIPT, "image/svg+xml"),
+        },
+    )
     assert response.status_code == 200 and "JPEG・PNG・WebP の画像ではありません" in response.text
-    response = admin_client.post(url, {"name": "高橋 晃", "reading": "", "slug": "", "profile": "",
-                                       "photo_alt": "高橋さん", "photo": upload("me.webp", photo_bytes("WEBP"), "image/webp")})
+    response = admin_client.post(
+        url,
+        {
+            "name": "高橋 晃",
+            "reading": "",
+            "slug": "",
+            "profile": "",
+            "photo_alt": "高橋さん",
+            "photo": upload("me.webp", photo_bytes("WEBP"), "image/webp"),
+        },
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     with person.photo.open("rb") as stored:
@@ -177,7 +206,7 @@ def test_markdownx_upload_checks_and_cleans_like_the_fields(client, settings):
     assert accepted.status_code == 200
     code = accepted.json()["image_code"]
     assert code.startswith("![](/media/markdownx/") and code.endswith(".png)")
-    stored = settings.MEDIA_ROOT / code[len("![](/media/"):-1]
+    stored = settings.MEDIA_ROOT / code[len("![](/media/") : -1]
     assert gps_of(stored.read_bytes()) == {}
 
 
@@ -192,8 +221,12 @@ def test_file_inputs_offer_only_the_allowed_types():
 @pytest.mark.django_db
 def test_stored_images_get_random_names_so_draft_photos_cannot_be_guessed():
     section = Section.objects.create(article=make_article(published=False), position=1)
-    first = Figure.objects.create(section=section, position=1, alt_text="市長", image=upload("会見前_市長.jpg", photo_bytes("JPEG")))
-    second = Figure.objects.create(section=section, position=2, alt_text="市長", image=upload("会見前_市長.jpg", photo_bytes("JPEG")))
+    first = Figure.objects.create(
+        section=section, position=1, alt_text="市長", image=upload("会見前_市長.jpg", photo_bytes("JPEG"))
+    )
+    second = Figure.objects.create(
+        section=section, position=2, alt_text="市長", image=upload("会見前_市長.jpg", photo_bytes("JPEG"))
+    )
     names = [os.path.basename(figure.image.name) for figure in (first, second)]
     assert all("市長" not in name and re.fullmatch(r"[0-9a-f]{32}\.jpe?g", name) for name in names), names
     assert names[0] != names[1]

@@ -1,5 +1,6 @@
 """The import page, in its three states (empty, preview with warnings, errors), is valid
 HTML and has no axe-core violations; the keyboard reaches the form and the save button."""
+
 import pytest
 from django.urls import reverse
 

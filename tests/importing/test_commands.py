@@ -1,4 +1,5 @@
 """python manage.py import_transcript / export_transcript."""
+
 import io
 import json
 import os
@@ -35,7 +36,8 @@ def test_dry_run_json_prints_exactly_the_documented_shape_and_saves_nothing():
     assert [list(c) for c in data["credits"]] == [["role", "name", "affiliation"]] * 2
     parsed = parse_transcript(SAMPLE.read_text(encoding="utf-8")).to_dict()
     assert data == {key: value for key, value in parsed.items() if key in DOCUMENTED_KEYS} | {
-        "participants": [{k: v for k, v in p.items() if k != "label_title"} for p in parsed["participants"]]}
+        "participants": [{k: v for k, v in p.items() if k != "label_title"} for p in parsed["participants"]]
+    }
     assert (Article.objects.count(), Roundtable.objects.count(), Person.objects.count()) == (0, 0, 0)
 
 
@@ -102,11 +104,14 @@ def test_missing_roundtable_number_is_an_error_unless_given():
     assert Article.objects.get().roundtable.number == 3
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"title\n\nbody\x00\n", r": 3行目: テキストではないデータ\(NULバイト\)"),
-    (b"title\n\xff\xfe\xfd\n", r": 2行目: 文字コードを読み取れないバイトがあります"),
-    (b"  \n\n", r": 1行目: 原稿が空です。"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"title\n\nbody\x00\n", r": 3行目: テキストではないデータ\(NULバイト\)"),
+        (b"title\n\xff\xfe\xfd\n", r": 2行目: 文字コードを読み取れないバイトがあります"),
+        (b"  \n\n", r": 1行目: 原稿が空です。"),
+    ],
+)
 def test_unreadable_file_names_the_problem_and_the_line(tmp_path, content, message):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
@@ -128,12 +133,24 @@ def test_command_exits_with_status_1_and_the_line_on_stderr(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
-    result = subprocess.run([*manage, "import_transcript", str(path), "--dry-run"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*manage, "import_transcript", str(path), "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert f"{path}: 3行目: テキストではないデータ(NULバイト)が含まれています。" in result.stderr
-    result = subprocess.run([*manage, "import_transcript", str(SAMPLE), "--dry-run", "--forum", "nope"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*manage, "import_transcript", str(SAMPLE), "--dry-run", "--forum", "nope"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert (result.returncode, result.stdout) == (1, "")
     assert "フォーラム「nope」はありません。" in result.stderr
 
@@ -142,7 +159,7 @@ def test_export_command_writes_text_markdown_json_and_the_roundtable(demo, tmp_p
     out = io.StringIO()
     call_command("export_transcript", demo.slug, stdout=out)
     sample = SAMPLE.read_text(encoding="utf-8")
-    assert out.getvalue() == sample[:sample.index("バックナンバー")].rstrip("\n") + "\n"
+    assert out.getvalue() == sample[: sample.index("バックナンバー")].rstrip("\n") + "\n"
     target = tmp_path / "part.md"
     call_command("export_transcript", demo.slug, "--format", "markdown", "-o", str(target))
     assert target.read_text(encoding="utf-8").startswith("# 町田市×都CIOの座談会を実施しました!part2")
@@ -162,6 +179,11 @@ def test_exported_text_imports_into_another_forum_as_the_same_part(demo, tmp_pat
     Forum.objects.create(name="別のフォーラム", slug="copy")
     run(target, "--forum", "copy")
     copy = Article.objects.get(roundtable__forum__slug="copy")
-    assert [(t.speaker.person_id if t.speaker else None, t.body) for t in SpeakerTurn.objects.filter(section__article=copy).order_by("section__position", "position")] == \
-        [(t.speaker.person_id if t.speaker else None, t.body) for t in SpeakerTurn.objects.filter(section__article=demo).order_by("section__position", "position")]
+    assert [
+        (t.speaker.person_id if t.speaker else None, t.body)
+        for t in SpeakerTurn.objects.filter(section__article=copy).order_by("section__position", "position")
+    ] == [
+        (t.speaker.person_id if t.speaker else None, t.body)
+        for t in SpeakerTurn.objects.filter(section__article=demo).order_by("section__position", "position")
+    ]
     assert Person.objects.count() == 4

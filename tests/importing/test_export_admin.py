@@ -1,4 +1,5 @@
 """Editors download a part (text, Markdown, JSON) or its whole roundtable from the admin."""
+
 import json
 
 import pytest
@@ -11,7 +12,6 @@ from tests.support import SAMPLE
 from tests.support.factories import make_article, make_long_article
 
 pytestmark = pytest.mark.django_db
-
 
 
 def export_url(article, fmt):
@@ -31,7 +31,7 @@ def test_text_download_is_the_article_as_published(editor_client, demo):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="tokyo-cio-forum-4-part2.txt"'
     sample = SAMPLE.read_text(encoding="utf-8")
-    assert response.content.decode() == sample[:sample.index("バックナンバー")].rstrip("\n") + "\n"
+    assert response.content.decode() == sample[: sample.index("バックナンバー")].rstrip("\n") + "\n"
 
 
 def test_markdown_and_json_downloads(editor_client, demo):
@@ -52,16 +52,19 @@ def test_roundtable_download_has_all_its_parts(editor_client, demo):
 
 def test_list_action_exports_the_selected_parts_as_json(editor_client, demo):
     other = make_article(title="別の記事")
-    response = editor_client.post(reverse("admin:articles_article_changelist"), {
-        "action": "export_json", "_selected_action": [demo.pk, other.pk]})
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"), {"action": "export_json", "_selected_action": [demo.pk, other.pk]}
+    )
     assert response["Content-Type"] == "application/json"
     assert sorted(p["title"] for p in json.loads(response.content)["parts"]) == sorted([demo.title, "別の記事"])
 
 
 def export_selected(client, articles):
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(reverse("admin:articles_article_changelist"), {
-            "action": "export_json", "_selected_action": [article.pk for article in articles]})
+        response = client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "export_json", "_selected_action": [article.pk for article in articles]},
+        )
     return json.loads(response.content)["parts"], len(queries)
 
 
@@ -74,7 +77,8 @@ def test_list_action_export_takes_as_many_queries_for_ten_parts_as_for_one(edito
     for part in ten:
         assert [p["label"] for p in part["participants"]] == ["話者0", "話者1", "話者2", "話者3"]
         assert [b["text"] for s in part["sections"] for b in s["blocks"] if b["type"] == "turn"] == [
-            f"発言その{index}です。" for index in range(25)]
+            f"発言その{index}です。" for index in range(25)
+        ]
         assert part["credits"] == [{"role": "執筆者", "name": "猪ノ口 渉", "affiliation": "戦略課"}]
     assert one[0] in ten
 

@@ -3,6 +3,7 @@
 A property over generated parts, built in the database with the ORM (not through the
 importer), exported with articles.exporter, parsed and saved with articles.importer.
 """
+
 import datetime
 
 from hypothesis import HealthCheck, given, settings
@@ -19,8 +20,12 @@ from tests.support.strategies import GIVEN, POSTS, SURNAMES, era_text, heading, 
 
 ORGANISATIONS = [("東京都", "都"), ("町田市", ""), ("武蔵村山市", ""), ("日の出町", ""), ("四日市市", "")]
 ROLE_ORDER = {"CIO": 10, "CIO補佐": 20, "CDO": 30, "CISO": 40}
-FORMATS = {"座談会": RoundtableFormat.ZADANKAI, "対談": RoundtableFormat.TAIDAN,
-           "鼎談": RoundtableFormat.TEIDAN, "インタビュー": RoundtableFormat.INTERVIEW}
+FORMATS = {
+    "座談会": RoundtableFormat.ZADANKAI,
+    "対談": RoundtableFormat.TAIDAN,
+    "鼎談": RoundtableFormat.TEIDAN,
+    "インタビュー": RoundtableFormat.INTERVIEW,
+}
 PARTS = [(1, None, ""), (1, 1, ""), (1, 2, ""), (2, 2, "part2"), (2, 3, ""), (3, None, "part3"), (2, None, "")]
 
 
@@ -30,21 +35,27 @@ def part_specs(draw):
     people = []
     for surname in draw(st.lists(st.sampled_from(SURNAMES), min_size=1, max_size=4, unique=True)):
         organisation = draw(st.sampled_from([None, *ORGANISATIONS]))
-        people.append({
-            "name": f"{surname} {draw(st.sampled_from(GIVEN))}",
-            "organisation": organisation[0] if organisation else None,
-            # 東京都… printed in full although the organisation's short form is 都
-            "printed_in_full": bool(organisation and organisation[1]) and draw(st.booleans()),
-            "posts": draw(st.lists(st.sampled_from(POSTS), min_size=1, max_size=2, unique=True)),
-            "roles": draw(st.lists(st.sampled_from(list(ROLE_ORDER)), max_size=3, unique=True)),
-            "label": draw(st.sampled_from(["", "", f"{surname}部長", f"{surname}(都)"])),
-            "label_title": draw(st.sampled_from(["", "", "都CIO", "東京都総務部長"])),
-        })
+        people.append(
+            {
+                "name": f"{surname} {draw(st.sampled_from(GIVEN))}",
+                "organisation": organisation[0] if organisation else None,
+                # 東京都… printed in full although the organisation's short form is 都
+                "printed_in_full": bool(organisation and organisation[1]) and draw(st.booleans()),
+                "posts": draw(st.lists(st.sampled_from(POSTS), min_size=1, max_size=2, unique=True)),
+                "roles": draw(st.lists(st.sampled_from(list(ROLE_ORDER)), max_size=3, unique=True)),
+                "label": draw(st.sampled_from(["", "", f"{surname}部長", f"{surname}(都)"])),
+                "label_title": draw(st.sampled_from(["", "", "都CIO", "東京都総務部長"])),
+            }
+        )
     turn = st.tuples(st.just("turn"), st.integers(0, len(people) - 1), paragraphs)
-    narration = st.tuples(st.just("turn"), st.none(), st.sampled_from(["―", "――"]).flatmap(
-        lambda dash: sentence.map(lambda text: dash + text)))
+    narration = st.tuples(
+        st.just("turn"),
+        st.none(),
+        st.sampled_from(["―", "――"]).flatmap(lambda dash: sentence.map(lambda text: dash + text)),
+    )
     figure = st.tuples(st.just("figure"), st.sampled_from(["画像", "図", "写真"]), st.integers(1, 20)).map(
-        lambda f: ("figure", f"{f[1]}{f[2]}"))
+        lambda f: ("figure", f"{f[1]}{f[2]}")
+    )
     sections = []
     for index in range(draw(st.integers(1, 4))):
         head = draw(st.one_of(st.just(""), heading) if index == 0 else heading)
@@ -69,17 +80,38 @@ def part_specs(draw):
     rt_title = draw(heading) + kind
     lead = draw(st.lists(sentence, max_size=2)) + [f"第{number}回は、「{rt_title}」をお届けします!"]
     return {
-        "roundtable": {"number": number, "title": rt_title, "held_on": held_on, "format": FORMATS[kind],
-                       "part_count": part_count, "honorifics_omitted": draw(st.booleans())},
-        "article": {"part_number": part_number, "title": draw(sentence) + suffix, "lead": "\n\n".join(lead),
-                    "introduction": introduction,
-                    "closing": draw(st.sampled_from(["", "次回もお楽しみに!", "(了)", "次回もお楽しみに!\n\n(了)"]
-                                                    + ([] if is_speech else ["本日はここまで。"])))},
+        "roundtable": {
+            "number": number,
+            "title": rt_title,
+            "held_on": held_on,
+            "format": FORMATS[kind],
+            "part_count": part_count,
+            "honorifics_omitted": draw(st.booleans()),
+        },
+        "article": {
+            "part_number": part_number,
+            "title": draw(sentence) + suffix,
+            "lead": "\n\n".join(lead),
+            "introduction": introduction,
+            "closing": draw(
+                st.sampled_from(
+                    ["", "次回もお楽しみに!", "(了)", "次回もお楽しみに!\n\n(了)"]
+                    + ([] if is_speech else ["本日はここまで。"])
+                )
+            ),
+        },
         "people": people,
         "sections": sections,
-        "credits": draw(st.lists(st.tuples(
-            st.sampled_from(CREDIT_ROLES), st.sampled_from(["猪ノ口 渉", "星野 惇", "山本 太郎"]),
-            st.sampled_from(["", "同上", "デジタルサービス局戦略部戦略課"])), max_size=3)),
+        "credits": draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(CREDIT_ROLES),
+                    st.sampled_from(["猪ノ口 渉", "星野 惇", "山本 太郎"]),
+                    st.sampled_from(["", "同上", "デジタルサービス局戦略部戦略課"]),
+                ),
+                max_size=3,
+            )
+        ),
     }
 
 
@@ -90,9 +122,13 @@ def build_part(spec, forum):
     for order, p in enumerate(spec["people"], start=1):
         organisation = Organisation.objects.get(name=p["organisation"]) if p["organisation"] else None
         participant = Participant.objects.create(
-            roundtable=roundtable, person=Person.objects.get_or_create(name=p["name"])[0],
-            organisation=organisation, organisation_label=organisation.name if p["printed_in_full"] else "",
-            posts=p["posts"], label=p["label"], order=order,
+            roundtable=roundtable,
+            person=Person.objects.get_or_create(name=p["name"])[0],
+            organisation=organisation,
+            organisation_label=organisation.name if p["printed_in_full"] else "",
+            posts=p["posts"],
+            label=p["label"],
+            order=order,
         )
         participant.roles.set(Role.objects.filter(abbreviation__in=p["roles"]))
         if p["label_title"] and p["label_title"] != participant.full_title:
@@ -119,16 +155,28 @@ def structure(article):
     participants = Participant.objects.filter(roundtable=rt).with_title_parts().order_by("order", "pk")
     sections = []
     for section in article.sections.order_by("position"):
-        items = [((t.position, 0), ("turn", t.speaker.person_id if t.speaker else None, t.body))
-                 for t in section.turns.select_related("speaker")]
+        items = [
+            ((t.position, 0), ("turn", t.speaker.person_id if t.speaker else None, t.body))
+            for t in section.turns.select_related("speaker")
+        ]
         items += [((f.position, 1), ("figure", f.reference)) for f in section.figures.all()]
         sections.append((section.heading, section.subheading, [item for _, item in sorted(items)]))
     return {
         "roundtable": (rt.number, rt.title, rt.held_on, rt.format, rt.part_count, rt.honorifics_omitted),
         "part": (article.part_number, article.title, article.lead, article.introduction, article.closing),
-        "participants": [(p.person_id, p.organisation_id, p.organisation_label, p.posts,
-                          sorted(r.abbreviation for r in p.roles.all()), p.short_label, p.label_title,
-                          p.full_title) for p in participants],
+        "participants": [
+            (
+                p.person_id,
+                p.organisation_id,
+                p.organisation_label,
+                p.posts,
+                sorted(r.abbreviation for r in p.roles.all()),
+                p.short_label,
+                p.label_title,
+                p.full_title,
+            )
+            for p in participants
+        ],
         "sections": sections,
         "credits": list(article.credits.order_by("position").values_list("role", "name", "affiliation")),
     }

@@ -1,4 +1,5 @@
 """A part back out of the database: the article's own text, Markdown and JSON."""
+
 import json
 
 import markdown
@@ -16,10 +17,9 @@ from tests.support.factories import make_article, make_long_article, make_roundt
 pytestmark = pytest.mark.django_db
 
 
-
 def test_text_export_of_the_demo_part_is_the_sample_article_word_for_word(demo):
     sample = SAMPLE.read_text(encoding="utf-8")
-    article_text = sample[:sample.index("バックナンバー")].rstrip("\n") + "\n"
+    article_text = sample[: sample.index("バックナンバー")].rstrip("\n") + "\n"
     assert render_part(demo, "text") == article_text
 
 
@@ -36,7 +36,8 @@ def test_markdown_export_shows_each_figure_by_its_image_url_and_alt_text(demo, s
     html = BeautifulSoup(markdown.markdown(render_part(demo, "markdown")), "html.parser")
     figures = Figure.objects.filter(section__article=demo).order_by("section__position", "position")
     expected = [(f"https://zadankai.example.jp{demo.header_image.url}", demo.header_image_alt)] + [
-        (f"https://zadankai.example.jp{figure.image.url}", figure.alt_text) for figure in figures]
+        (f"https://zadankai.example.jp{figure.image.url}", figure.alt_text) for figure in figures
+    ]
     assert [(img["src"], img["alt"]) for img in html.find_all("img")] == expected
 
 
@@ -51,7 +52,7 @@ def test_markdown_export_writes_a_figure_without_an_image_as_text_not_a_broken_i
 
 def test_json_export_has_the_documented_shape_and_matches_a_fresh_parse(demo):
     exported = json.loads(render_part(demo, "json"))
-    assert list(exported)[:len(DOCUMENTED_KEYS)] == list(DOCUMENTED_KEYS)
+    assert list(exported)[: len(DOCUMENTED_KEYS)] == list(DOCUMENTED_KEYS)
     parsed = parse_transcript(SAMPLE.read_text(encoding="utf-8")).to_dict()
     assert exported == parsed
 
@@ -61,8 +62,7 @@ def test_roundtable_export_lists_its_parts_in_order(demo):
     exported = export_roundtable(demo.roundtable)
     assert exported["forum"] == {"name": "東京都・区市町村CIOフォーラム", "slug": "tokyo-cio-forum"}
     assert exported["roundtable"]["number"] == 4 and exported["roundtable"]["part_count"] == 2
-    assert [(p["part"]["number"], p["title"]) for p in exported["parts"]] == [
-        (1, part1.title), (2, demo.title)]
+    assert [(p["part"]["number"], p["title"]) for p in exported["parts"]] == [(1, part1.title), (2, demo.title)]
 
 
 def test_figures_without_a_usable_reference_are_numbered_in_the_export():

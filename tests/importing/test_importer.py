@@ -1,4 +1,5 @@
 """Saving a parse: all or nothing, matched to what is on file, without a query per turn."""
+
 from unittest import mock
 
 import pytest
@@ -23,8 +24,19 @@ def sample():
 
 def generated(turns, sections=4):
     """A transcript with three speakers, `turns` turns over `sections` headed sections."""
-    lines = ["生成した座談会", "", "第9回は、「生成座談会」をお届けします!", "", "令和4年4月1日に実施しました。", "",
-             "参加者", "町田市総務部長:高橋 晃", "都副知事(CIO):宮坂 学", "都戦略部長:深井 稔", ""]
+    lines = [
+        "生成した座談会",
+        "",
+        "第9回は、「生成座談会」をお届けします!",
+        "",
+        "令和4年4月1日に実施しました。",
+        "",
+        "参加者",
+        "町田市総務部長:高橋 晃",
+        "都副知事(CIO):宮坂 学",
+        "都戦略部長:深井 稔",
+        "",
+    ]
     speakers = ["高橋", "宮坂", "深井"]
     for index in range(turns):
         if index % max(1, turns // sections) == 0 and index // max(1, turns // sections) < sections:
@@ -105,3 +117,57 @@ def test_saving_does_not_issue_a_query_per_turn():
     assert SpeakerTurn.objects.count() == 615
     # Only the bulk inserts split into batches (SQLite's limit on parameters), never a query per turn.
     assert len(short) <= len(long) < len(short) + 10
+
+
+MINUTES = """第5回 公園活用協議会 議事録
+
+第5回は、「公園活用協議会」の記録です。
+
+令和7年6月2日に開催しました。
+
+出席者
+委員長 本田 健
+委員 早川 舞
+
+1.議題
+
+【委員】
+照明を増やしてほしい。
+【事務局】
+検討します。
+○本田委員長 次に進みます。
+"""
+
+
+@pytest.mark.parametrize(
+    "title, value",
+    [
+        ("第5回 公園活用協議会 議事録", "minutes"),
+        ("第5回 検討会 議事概要", "summary"),
+        ("知事定例記者会見", "press"),
+        ("市長新春対談", "taidan"),
+        ("館長インタビュー", "interview"),
+    ],
+)
+def test_the_kind_the_parser_recognised_is_stored_as_the_roundtable_format(title, value):
+    data = parse_for_import(MINUTES.replace("第5回 公園活用協議会 議事録", title)).to_dict()
+    article = save_transcript(data, make_forum())
+    assert article.roundtable.format == value
+
+
+def test_anonymous_role_labels_are_saved_as_speakers_named_by_the_role():
+    data = parse_for_import(MINUTES).to_dict()
+    assert [p["name"] for p in data["participants"]] == ["本田 健", "早川 舞"]
+    assert [s["label"] for s in data["speakers"]] == ["委員", "事務局"]
+    article = save_transcript(data, make_forum())
+    turns = list(
+        SpeakerTurn.objects.filter(section__article=article)
+        .select_related("speaker__person")
+        .order_by("section__position", "position")
+    )
+    assert [(t.speaker.label, t.body) for t in turns] == [
+        ("委員", "照明を増やしてほしい。"),
+        ("事務局", "検討します。"),
+        ("本田委員長", "次に進みます。"),
+    ]
+    assert turns[2].speaker.person.name == "本田 健"

@@ -1,5 +1,6 @@
 """The transcript parser is a Django-free package: importing it loads no Django, and it
 parses (with its Japanese warnings) in a Python that has no Django settings at all."""
+
 import os
 import subprocess
 import sys
@@ -20,8 +21,9 @@ print(sorted(set(t.__all__) - set(dir(t))))
 def run_without_django_settings():
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT, check=False
+    )
 
 
 def test_importing_the_parser_loads_no_django_and_it_warns_in_japanese_without_settings():

@@ -1,6 +1,7 @@
 """What a newcomer's `make run` relies on: the database created when it is missing, the
 site's address following HOST and PORT, one admin password file per database, and each
 log line printed once."""
+
 import io
 import os
 import re
@@ -17,6 +18,7 @@ from django.db import connection, connections
 
 from forum.management.commands.ensure_demo_admin import database_key, password_file
 from tests.support import REPO_ROOT as ROOT
+
 # What the developer's shell may have set and a test must not inherit.
 UNSET = {"HOST", "PORT", "SITE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "LOG_LEVEL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
@@ -42,6 +44,7 @@ def closed_port():
 
 
 # --- the database (make run's ensure_database step) ----------------------------------
+
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="creates a database on the suite's PostgreSQL server")
 def test_make_run_creates_a_missing_postgresql_database(django_db_blocker):
@@ -80,12 +83,15 @@ def test_a_sqlite_database_needs_nothing(tmp_path):
 
 def test_make_run_makes_sure_of_the_database_before_migrating():
     lines = run("make", "-n", "run").stdout.splitlines()
-    steps = [next(i for i, line in enumerate(lines) if f"manage.py {step}" in line)
-             for step in ("ensure_database", "migrate", "load_demo", "runserver")]
+    steps = [
+        next(i for i, line in enumerate(lines) if f"manage.py {step}" in line)
+        for step in ("ensure_database", "migrate", "load_demo", "runserver")
+    ]
     assert steps == sorted(steps)
 
 
 # --- the site's address: HOST and PORT ------------------------------------------------
+
 
 def test_make_help_and_make_run_say_how_to_change_the_port():
     assert "make run PORT=8101" in run("make", "help").stdout
@@ -94,15 +100,18 @@ def test_make_help_and_make_run_say_how_to_change_the_port():
     assert "HOST=127.0.0.1 PORT=8101 .venv/bin/python manage.py ensure_demo_admin" in lines
 
 
-@pytest.mark.parametrize(("env", "site_url"), [
-    ({}, "http://127.0.0.1:8000"),
-    ({"PORT": "8101"}, "http://127.0.0.1:8101"),
-    ({"HOST": "localhost", "PORT": "8101"}, "http://localhost:8101"),
-    ({"HOST": "0.0.0.0", "PORT": "8101"}, "http://127.0.0.1:8101"),
-    ({"PORT": "8101", "SITE_URL": "https://zadankai.example.jp/"}, "https://zadankai.example.jp"),
-    # In production only SITE_URL says the public address; a PORT for the server changes nothing.
-    ({"PORT": "8101", "DEBUG": "false", "SECRET_KEY": "x" * 50}, "http://127.0.0.1:8000"),
-])
+@pytest.mark.parametrize(
+    ("env", "site_url"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8101"}, "http://127.0.0.1:8101"),
+        ({"HOST": "localhost", "PORT": "8101"}, "http://localhost:8101"),
+        ({"HOST": "0.0.0.0", "PORT": "8101"}, "http://127.0.0.1:8101"),
+        ({"PORT": "8101", "SITE_URL": "https://zadankai.example.jp/"}, "https://zadankai.example.jp"),
+        # In production only SITE_URL says the public address; a PORT for the server changes nothing.
+        ({"PORT": "8101", "DEBUG": "false", "SECRET_KEY": "x" * 50}, "http://127.0.0.1:8000"),
+    ],
+)
 def test_site_url_follows_host_and_port_in_development_unless_set(env, site_url):
     assert setting("SITE_URL", **env) == site_url
 
@@ -113,6 +122,7 @@ def test_the_host_make_run_serves_on_is_an_allowed_host_in_development():
 
 
 # --- the demo admin's password: one file per database ---------------------------------
+
 
 @pytest.fixture
 def var_dir(settings, tmp_path):
@@ -176,9 +186,12 @@ def test_the_admin_link_is_on_the_site_address(var_dir, settings):
 
 # --- logging --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("env", [{}, {"DEBUG": "false", "SECRET_KEY": "x" * 50}])
 def test_each_log_line_is_printed_once(env):
-    code = ("import django; django.setup(); import logging; "
-            "logging.getLogger('django.request').warning('Not Found: /nowhere/')")
+    code = (
+        "import django; django.setup(); import logging; "
+        "logging.getLogger('django.request').warning('Not Found: /nowhere/')"
+    )
     result = run(sys.executable, "-c", code, DJANGO_SETTINGS_MODULE="forum.settings", **env)
     assert result.stderr.splitlines() == ["Not Found: /nowhere/"]

@@ -7,6 +7,7 @@ functions too, so a circle cannot hide in a late import):
 - no two modules import each other, directly or round a longer circle;
 - pages, feeds and sitemaps take what the public may see from articles.visibility.
 """
+
 import ast
 import os
 import subprocess
@@ -134,7 +135,8 @@ def test_no_app_module_imports_the_project_package():
     graph = import_graph()
     offenders = {
         name: sorted(other for other in imported if _within(other, PROJECT_PACKAGE))
-        for name, imported in graph.items() if not _within(name, PROJECT_PACKAGE)
+        for name, imported in graph.items()
+        if not _within(name, PROJECT_PACKAGE)
     }
     assert {name: others for name, others in offenders.items() if others} == {}
 
@@ -147,8 +149,9 @@ def test_the_print_conventions_import_neither_django_nor_the_project():
     )
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 

@@ -95,8 +95,7 @@ PAGES = {
         '<iframe title="子ページ" src="/child/"></iframe>'
         '<iframe title="埋め込み" srcdoc="<img src=srcdoc.png>"></iframe></main>',
     ),
-    "/child/": '<!DOCTYPE html><html lang="ja"><head><title>子</title></head>'
-    '<body><img src="child.png"></body></html>',
+    "/child/": '<!DOCTYPE html><html lang="ja"><head><title>子</title></head><body><img src="child.png"></body></html>',
 }
 
 
@@ -255,8 +254,7 @@ def test_invalid_html_errors_are_reported_with_line_numbers(vnu_results):
     ) in by_line
     assert (_line_of(INVALID_PAGE, "二つ目"), "Duplicate ID “dup”") in by_line
     assert any(
-        "Unclosed element “section”" in e["message"]
-        and e["line"] == _line_of(INVALID_PAGE, "<section>")
+        "Unclosed element “section”" in e["message"] and e["line"] == _line_of(INVALID_PAGE, "<section>")
         for e in errors
     ), quality.format_html_errors({"invalid": errors})
     assert all(isinstance(e["column"], int) and e["extract"] for e in errors)

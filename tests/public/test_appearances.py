@@ -1,4 +1,5 @@
 """Who is shown as a participant: nobody is public before a part they speak in is."""
+
 import datetime
 
 import pytest
@@ -14,16 +15,21 @@ SAMPLE_IMAGES = False  # for the series fixture (tests/public/conftest.py)
 
 def add_guest_of_scheduled_part(series, when):
     guest = make_participant(series.roundtable, name="秘密 ゲスト", organisation="多摩市", posts=("企画部長",))
-    part3 = make_article(series.roundtable, part_number=3, slug="machida-part3", status=ArticleStatus.PUBLISHED,
-                         publish_at=when)
+    part3 = make_article(
+        series.roundtable, part_number=3, slug="machida-part3", status=ArticleStatus.PUBLISHED, publish_at=when
+    )
     section = Section.objects.create(article=part3, position=1, heading="第3回")
     SpeakerTurn.objects.create(section=section, position=1, speaker=guest, body="第3回でだけ話します。")
     return guest
 
 
 def shown_anywhere(client, series, guest):
-    pages = [series.roundtable.get_absolute_url(), series.part1.get_absolute_url(), series.part2.get_absolute_url(),
-             "/feeds/rss/"]
+    pages = [
+        series.roundtable.get_absolute_url(),
+        series.part1.get_absolute_url(),
+        series.part2.get_absolute_url(),
+        "/feeds/rss/",
+    ]
     return {
         "pages": [url for url in pages if "秘密" in client.get(url).content.decode()],
         "organisation on the forum page": "多摩市" in client.get(series.forum.get_absolute_url()).content.decode(),
@@ -36,13 +42,22 @@ def test_a_guest_of_a_scheduled_part_is_not_shown_until_that_part_is_public(clie
     time_machine.move_to(datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC), tick=False)
     guest = add_guest_of_scheduled_part(series, datetime.datetime(2024, 2, 1, tzinfo=datetime.UTC))
     assert shown_anywhere(client, series, guest) == {
-        "pages": [], "organisation on the forum page": False, "person": 404, "sitemap": False,
+        "pages": [],
+        "organisation on the forum page": False,
+        "person": 404,
+        "sitemap": False,
     }
     time_machine.move_to(datetime.datetime(2024, 2, 2, tzinfo=datetime.UTC), tick=False)
     assert shown_anywhere(client, series, guest) == {
-        "pages": [series.roundtable.get_absolute_url(), series.part1.get_absolute_url(),
-                  series.part2.get_absolute_url(), "/feeds/rss/"],
-        "organisation on the forum page": True, "person": 200, "sitemap": True,
+        "pages": [
+            series.roundtable.get_absolute_url(),
+            series.part1.get_absolute_url(),
+            series.part2.get_absolute_url(),
+            "/feeds/rss/",
+        ],
+        "organisation on the forum page": True,
+        "person": 200,
+        "sitemap": True,
     }
 
 

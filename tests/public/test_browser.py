@@ -3,6 +3,7 @@
 Screenshots of every page type at 375 px and 1280 px go to var/screenshots/public/ (or
 $SCREENSHOT_DIR) on every run.
 """
+
 import io
 
 import pytest
@@ -116,7 +117,9 @@ def test_pages_fit_the_screen_without_sideways_scrolling(site, browser, width):
         page = context.new_page()
         for name, url in site.urls.items():
             page.goto(site.base + url)
-            overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
             assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
             if width != 320:
                 load_all_images(page)
@@ -179,9 +182,13 @@ def test_every_page_type_is_valid_html(client):
     """All page types checked by the Nu HTML Checker in one run."""
     series = make_sample_series()
     urls = {
-        "home": "/", "forum": series.forum.get_absolute_url(), "roundtable": series.roundtable.get_absolute_url(),
-        "part": series.part2.get_absolute_url(), "part 1": series.part1.get_absolute_url(),
-        "person": series.people["takahashi"].get_absolute_url(), "404": "/articles/no-such-part/",
+        "home": "/",
+        "forum": series.forum.get_absolute_url(),
+        "roundtable": series.roundtable.get_absolute_url(),
+        "part": series.part2.get_absolute_url(),
+        "part 1": series.part1.get_absolute_url(),
+        "person": series.people["takahashi"].get_absolute_url(),
+        "404": "/articles/no-such-part/",
     }
     documents = {f"{name} {url}": client.get(url).content.decode() for name, url in urls.items()}
     results = quality.validate_html(documents)

@@ -1,4 +1,5 @@
 """The public pages as a reader gets them: what each page shows, and what it must not."""
+
 import datetime
 import json
 
@@ -56,8 +57,13 @@ def test_first_of_two_parts_says_it_is_the_first_half_and_links_the_second(clien
 
 def test_a_draft_or_scheduled_later_part_does_not_change_the_note(client, series):
     make_article(series.roundtable, published=False, part_number=3, title="第3回の下書き", slug="machida-part3")
-    make_article(series.roundtable, part_number=7, title="第7回の予約", slug="machida-part7",
-                 publish_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC))
+    make_article(
+        series.roundtable,
+        part_number=7,
+        title="第7回の予約",
+        slug="machida-part7",
+        publish_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
     response = client.get(series.part2.get_absolute_url())
     note = soup(response).select_one(".part-note")
     assert text(note) == "※この記事は全2回の後半です。 前半はこちら"
@@ -69,7 +75,8 @@ def test_with_more_public_parts_the_note_counts_them_and_links_the_others(client
     note = soup(client.get(series.part2.get_absolute_url())).select_one(".part-note")
     assert note.get_text().startswith("※この記事は全3回の第2回です。")
     assert [(a["href"], text(a)) for a in note.find_all("a")] == [
-        (series.part1.get_absolute_url(), "第1回はこちら"), ("/articles/machida-part3/", "第3回はこちら"),
+        (series.part1.get_absolute_url(), "第1回はこちら"),
+        ("/articles/machida-part3/", "第3回はこちら"),
     ]
 
 
@@ -141,7 +148,10 @@ def test_table_of_contents_links_to_the_section_headings(client, series):
     for link in entries:
         heading = page.find(id=link["href"][1:])
         assert heading.name == "h2"
-    assert [text(h) for h in page.select(".article-section h3")] == ["座学よりも体験が一番のOJT", "有志の集いとオール東京"]
+    assert [text(h) for h in page.select(".article-section h3")] == [
+        "座学よりも体験が一番のOJT",
+        "有志の集いとオール東京",
+    ]
 
 
 def test_figures_show_caption_and_alt_text_and_figures_without_image_are_left_out(client, series):
@@ -157,7 +167,10 @@ def test_narration_credits_with_same_as_above_and_previous_part(client, series):
     page = soup(client.get(series.part2.get_absolute_url()))
     assert "―本日は貴重なお時間" in text(page.select_one(".narration"))
     credits = [text(div) for div in page.select(".credits div")]
-    assert credits == ["執筆者 デジタルサービス局戦略部戦略課 猪ノ口 渉", "編集 デジタルサービス局戦略部戦略課 山田 花子"]
+    assert credits == [
+        "執筆者 デジタルサービス局戦略部戦略課 猪ノ口 渉",
+        "編集 デジタルサービス局戦略部戦略課 山田 花子",
+    ]
     previous = page.select_one('.part-nav a[rel="prev"]')
     assert previous["href"] == series.part1.get_absolute_url()
     assert page.select_one('.part-nav a[rel="next"]') is None
@@ -166,7 +179,10 @@ def test_narration_credits_with_same_as_above_and_previous_part(client, series):
 def test_part_page_ends_with_the_forums_back_numbers(client, series):
     page = soup(client.get(series.part2.get_absolute_url()))
     box = page.select_one("aside.back-numbers-box")
-    assert [text(h) for h in box.select(".back-number-title")] == ["第4回 町田市×都CIO座談会", "第3回 八王子市×都CIO座談会"]
+    assert [text(h) for h in box.select(".back-number-title")] == [
+        "第4回 町田市×都CIO座談会",
+        "第3回 八王子市×都CIO座談会",
+    ]
     assert box.select_one('[aria-current="page"]')["href"] == series.part2.get_absolute_url()
 
 
@@ -175,8 +191,12 @@ def test_part_page_ends_with_the_forums_back_numbers(client, series):
 
 def test_drafts_scheduled_parts_and_unknown_slugs_are_not_found(client, series):
     for url in [
-        series.draft.get_absolute_url(), series.scheduled.get_absolute_url(), "/articles/no-such-part/",
-        "/forums/no-such-forum/", "/forums/tokyo-cio-forum/99/", "/people/999999/",
+        series.draft.get_absolute_url(),
+        series.scheduled.get_absolute_url(),
+        "/articles/no-such-part/",
+        "/forums/no-such-forum/",
+        "/forums/tokyo-cio-forum/99/",
+        "/people/999999/",
         "/forums/tokyo-cio-forum/5/",  # only a draft and a scheduled part: not public yet
         series.people["hino"].get_absolute_url(),  # appears only there
     ]:
@@ -197,8 +217,13 @@ def test_a_scheduled_part_appears_by_itself_when_its_time_comes(client, series, 
 
 def test_unpublished_parts_never_appear_in_lists_or_links(client, series):
     hidden = [series.draft.slug.encode(), series.scheduled.slug.encode(), "日野市×都CIO座談会".encode()]
-    for url in ["/", series.forum.get_absolute_url(), series.roundtable.get_absolute_url(),
-                series.part2.get_absolute_url(), series.people["takahashi"].get_absolute_url()]:
+    for url in [
+        "/",
+        series.forum.get_absolute_url(),
+        series.roundtable.get_absolute_url(),
+        series.part2.get_absolute_url(),
+        series.people["takahashi"].get_absolute_url(),
+    ]:
         content = client.get(url).content
         for secret in hidden:
             assert secret not in content, (url, secret)
@@ -224,7 +249,8 @@ def test_home_lists_the_newest_public_parts_across_forums_and_the_forums(client,
     titles = [text(a) for a in page.select("#latest-heading ~ ul .card-title a")]
     assert titles[0] == "多摩の記事"  # published a day ago: the newest
     assert titles[1:] == [
-        "町田市×都CIOの座談会を実施しました!part2", "町田市×都CIOの座談会を実施しました!part1",
+        "町田市×都CIOの座談会を実施しました!part2",
+        "町田市×都CIOの座談会を実施しました!part1",
         "八王子市×都CIOの座談会を実施しました!",
     ]
     assert {text(a) for a in page.select(".forum-list a")} == {"東京都・区市町村CIOフォーラム", "多摩地域DXフォーラム"}
@@ -237,7 +263,8 @@ def test_forum_page_lists_back_numbers_newest_first_with_dates_organisations_and
     assert "令和3年10月15日" in text(first) and "2021年10月15日" in text(first)
     assert text(first.select_one(".organisations")) == "町田市・東京都"
     assert [a["href"] for a in first.select(".part-links a")] == [
-        series.part1.get_absolute_url(), series.part2.get_absolute_url()
+        series.part1.get_absolute_url(),
+        series.part2.get_absolute_url(),
     ]
 
 
@@ -262,9 +289,13 @@ def test_roundtable_page_shows_date_format_participants_with_titles_and_parts(cl
     facts = text(page.select_one(".facts"))
     assert "令和3年10月15日" in facts and "座談会" in facts
     assert text(page.select_one("#participants-heading")) == "参加者 (敬称略)"
-    assert plain(page.select(".participant-list li")[0]) == "町田市総務部長兼情報システム担当部長(CIO補佐、CDO、CISO補佐):高橋晃"
+    assert (
+        plain(page.select(".participant-list li")[0])
+        == "町田市総務部長兼情報システム担当部長(CIO補佐、CDO、CISO補佐):高橋晃"
+    )
     assert [a["href"] for a in page.select(".part-list a")] == [
-        series.part1.get_absolute_url(), series.part2.get_absolute_url()
+        series.part1.get_absolute_url(),
+        series.part2.get_absolute_url(),
     ]
 
 
@@ -277,7 +308,9 @@ def test_honorifics_note_is_left_out_when_the_roundtable_does_not_omit_them(clie
 
 def test_person_page_shows_each_appearance_with_the_title_held_then(client, series):
     later = make_roundtable(series.forum, number=6, title="2023年の座談会", held_on=datetime.date(2023, 4, 1))
-    make_participant(later, name="宮坂 学", organisation="東京都", posts=("副知事", "デジタル推進本部長"), roles=("CIO",))
+    make_participant(
+        later, name="宮坂 学", organisation="東京都", posts=("副知事", "デジタル推進本部長"), roles=("CIO",)
+    )
     make_article(later, slug="later-part")
     page = soup(client.get(series.people["miyasaka"].get_absolute_url()))
     appearances = [plain(li) for li in page.select(".appearance-list li")]
@@ -291,7 +324,9 @@ def test_person_turns_link_to_their_permalinks_and_are_paginated(client):
     speaker = make_participant(roundtable, name="話者 花子")
     article = make_article(roundtable, slug="long-talk")
     section = Section.objects.create(article=article, position=1, heading="見出し")
-    turns = [SpeakerTurn.objects.create(section=section, position=i, speaker=speaker, body=f"発言{i}") for i in range(25)]
+    turns = [
+        SpeakerTurn.objects.create(section=section, position=i, speaker=speaker, body=f"発言{i}") for i in range(25)
+    ]
     page = soup(client.get(speaker.person.get_absolute_url()))
     links = [a["href"] for a in page.select(".person-turn-source a")]
     assert links[:2] == [f"/articles/long-talk/#{turns[0].anchor}", f"/articles/long-talk/#{turns[1].anchor}"]
@@ -312,7 +347,9 @@ def test_part_page_has_canonical_description_open_graph_twitter_and_article_json
     page = soup(client.get(series.part2.get_absolute_url()))
     url = "https://zadankai.example.jp/articles/machida-cio-roundtable-part2/"
     assert page.select_one('link[rel="canonical"]')["href"] == url
-    assert page.select_one('meta[name="description"]')["content"].startswith("東京都・区市町村CIOフォーラムにおける活動")
+    assert page.select_one('meta[name="description"]')["content"].startswith(
+        "東京都・区市町村CIOフォーラムにおける活動"
+    )
     assert page.select_one('meta[property="og:type"]')["content"] == "article"
     assert page.select_one('meta[property="og:title"]')["content"] == series.part2.title
     og_image = page.select_one('meta[property="og:image"]')["content"]
@@ -328,11 +365,15 @@ def test_part_page_has_canonical_description_open_graph_twitter_and_article_json
     assert article["isPartOf"]["isPartOf"]["@type"] == "CreativeWorkSeries"
     assert article["isPartOf"]["isPartOf"]["name"] == "東京都・区市町村CIOフォーラムマガジン"
     assert [(p["position"], p["url"]) for p in article["isPartOf"]["hasPart"]] == [
-        (1, "https://zadankai.example.jp/articles/machida-cio-roundtable-part1/"), (2, url),
+        (1, "https://zadankai.example.jp/articles/machida-cio-roundtable-part1/"),
+        (2, url),
     ]
     assert breadcrumbs["@type"] == "BreadcrumbList"
     assert [item["name"] for item in breadcrumbs["itemListElement"]] == [
-        "トップ", "東京都・区市町村CIOフォーラム", "第4回 町田市×都CIO座談会", series.part2.title,
+        "トップ",
+        "東京都・区市町村CIOフォーラム",
+        "第4回 町田市×都CIO座談会",
+        series.part2.title,
     ]
 
 
@@ -345,8 +386,13 @@ def test_json_ld_cannot_be_closed_by_text_in_a_title(client):
 
 
 def test_every_page_type_has_title_description_and_canonical(client, series):
-    for url in ["/", series.forum.get_absolute_url(), series.roundtable.get_absolute_url(),
-                series.part1.get_absolute_url(), series.people["fukai"].get_absolute_url()]:
+    for url in [
+        "/",
+        series.forum.get_absolute_url(),
+        series.roundtable.get_absolute_url(),
+        series.part1.get_absolute_url(),
+        series.people["fukai"].get_absolute_url(),
+    ]:
         page = soup(client.get(url))
         assert page.title.string.endswith("座談会アーカイブ"), url
         assert page.select_one('meta[name="description"]')["content"], url
@@ -363,14 +409,21 @@ def test_sitemap_lists_exactly_the_public_pages_with_lastmod(client, series):
     assert response.status_code == 200
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = {
-        url.findtext("s:loc", namespaces=ns).removeprefix("http://127.0.0.1:8000"): url.findtext("s:lastmod", namespaces=ns)
+        url.findtext("s:loc", namespaces=ns).removeprefix("http://127.0.0.1:8000"): url.findtext(
+            "s:lastmod", namespaces=ns
+        )
         for url in ElementTree.fromstring(response.content).findall("s:url", ns)
     }
     people = {series.people[name].get_absolute_url() for name in ("takahashi", "miyasaka", "fukai", "ozawa")}
     assert set(urls) == {
-        "/", series.forum.get_absolute_url(), series.roundtable.get_absolute_url(),
-        series.earlier.get_absolute_url(), series.part1.get_absolute_url(), series.part2.get_absolute_url(),
-        "/articles/hachioji-cio-roundtable/", *people,
+        "/",
+        series.forum.get_absolute_url(),
+        series.roundtable.get_absolute_url(),
+        series.earlier.get_absolute_url(),
+        series.part1.get_absolute_url(),
+        series.part2.get_absolute_url(),
+        "/articles/hachioji-cio-roundtable/",
+        *people,
     }
     assert urls[series.part2.get_absolute_url()] == "2022-02-01"
     assert all(urls[url] for url in urls if url != "/")

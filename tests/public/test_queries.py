@@ -1,4 +1,5 @@
 """Page cost does not grow with content: a fixed number of SQL queries per page."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -70,6 +71,48 @@ def test_part_page_loads_the_participants_once(client):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(article.get_absolute_url()).status_code == 200
     # The participants with their names (the back numbers load only organisations, separately).
-    participant_loads = [q["sql"] for q in captured
-                         if q["sql"].startswith('SELECT "participants_participant"."id"') and "participants_person" in q["sql"]]
+    participant_loads = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith('SELECT "participants_participant"."id"') and "participants_person" in q["sql"]
+    ]
     assert len(participant_loads) == 1, participant_loads
+
+
+def test_roundtable_page_issues_the_same_queries_with_1_and_6_parts_and_2_and_12_participants(client):
+    counts = []
+    for parts, people in ((1, 2), (6, 12)):
+        roundtable = make_roundtable()
+        for index in range(people):
+            make_participant(roundtable, name=f"参加{parts}-{index} 次郎", organisation=f"団体{index}", roles=("CIO",))
+        for number in range(1, parts + 1):
+            make_article(roundtable, part_number=number)
+        count, response = queries_for(client, roundtable.get_absolute_url())
+        assert response.content.decode().count("参加") >= people
+        counts.append(count)
+    assert counts[0] == counts[1]
+
+
+def test_person_page_issues_the_same_queries_with_1_and_15_appearances(client):
+    counts = []
+    for appearances in (1, 15):
+        name = f"常連{appearances} 花子"
+        for _ in range(appearances):
+            roundtable = make_roundtable()
+            speaker = make_participant(roundtable, name=name, organisation="町田市", roles=("CIO",))
+            section = Section.objects.create(article=make_article(roundtable), position=1, heading="見出し")
+            SpeakerTurn.objects.create(section=section, position=1, speaker=speaker, body="発言")
+        counts.append(queries_for(client, speaker.person.get_absolute_url())[0])
+    assert counts[0] == counts[1]
+
+
+def test_sitemap_issues_the_same_queries_with_2_and_40_parts(client):
+    counts = []
+    for parts in (2, 40):
+        for _ in range(parts // 2):
+            roundtable = make_roundtable()
+            make_participant(roundtable)
+            make_article(roundtable, part_number=1)
+            make_article(roundtable, part_number=2)
+        counts.append(queries_for(client, "/sitemap.xml")[0])
+    assert counts[0] == counts[1]

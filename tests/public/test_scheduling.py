@@ -1,4 +1,5 @@
 """Scheduled publishing: a part appears everywhere by itself when its time comes (no job to run)."""
+
 import datetime
 from zoneinfo import ZoneInfo
 

@@ -1,4 +1,5 @@
 """The part page and the feeds agree on who wrote a part."""
+
 import json
 
 import feedparser

@@ -1,5 +1,6 @@
 """The search page in Debian's Chromium: keyboard use, the count announced, a result's link
 landing on the highlighted turn, axe-core (light and dark) and the Nu HTML Checker."""
+
 import re
 
 import pytest

@@ -3,6 +3,7 @@
 Every test here runs on whichever database DATABASE_URL names; CI runs the file on SQLite
 and on PostgreSQL, so both give the same results for the same assertions.
 """
+
 import datetime
 import io
 from urllib.parse import parse_qs, urlsplit
@@ -73,22 +74,30 @@ def corpus():
     forum = make_forum(name="東京都・区市町村CIOフォーラム", slug="tokyo-cio-forum")
     early = make_roundtable(forum, number=1, title="町田市×都CIO座談会", held_on=datetime.date(2021, 10, 15))
     late = make_roundtable(forum, number=2, title="八王子市×都CIO座談会", held_on=datetime.date(2023, 5, 10))
-    takahashi_then = make_participant(early, name="高橋 晃", organisation="町田市",
-                                      posts=("総務部長", "情報システム担当部長"), roles=("CIO補佐", "CDO"))
+    takahashi_then = make_participant(
+        early,
+        name="高橋 晃",
+        organisation="町田市",
+        posts=("総務部長", "情報システム担当部長"),
+        roles=("CIO補佐", "CDO"),
+    )
     miyasaka = make_participant(early, name="宮坂 学", organisation="東京都", posts=("副知事",), roles=("CIO",))
     takahashi_now = make_participant(late, name="高橋 晃", organisation="町田市", posts=("副市長",), roles=("CIO",))
     part1 = make_article(early, title="町田市×都CIO座談会 part1", slug="machida-1")
-    section1 = Section.objects.create(article=part1, position=1, heading="事例体験による人材育成",
-                                      subheading="座学よりも体験が一番のOJT")
+    section1 = Section.objects.create(
+        article=part1, position=1, heading="事例体験による人材育成", subheading="座学よりも体験が一番のOJT"
+    )
     turns1 = add_turns(
         section1,
         (takahashi_then, "外部人材は不定期に採用しております。内部人材については所管課でも活躍しています。"),
         (miyasaka, "小さな成功事例も共有して横展開していく場があるといいですよね。"),
-        (takahashi_then, "5Gのネットワークをタブレットで組んでいます。座学よりも体験が一番良いＯＪＴかと思っています。"),
+        (
+            takahashi_then,
+            "5Gのネットワークをタブレットで組んでいます。座学よりも体験が一番良いＯＪＴかと思っています。",
+        ),
         (None, "―本日はありがとうございました!"),
     )
-    part2 = make_article(late, title="八王子市×都CIO座談会 part1", slug="hachioji-1",
-                         lead="第2回は人材の話から。")
+    part2 = make_article(late, title="八王子市×都CIO座談会 part1", slug="hachioji-1", lead="第2回は人材の話から。")
     section2 = Section.objects.create(article=part2, position=1, heading="これからの育成")
     turns2 = add_turns(
         section2,
@@ -102,27 +111,41 @@ def corpus():
     section3 = Section.objects.create(article=part3, position=1, heading="")
     turns3 = add_turns(section3, (guest, "人材の確保が課題です。育成は別の話です。"))
     return {
-        "forum": forum, "other_forum": other_forum, "early": early, "late": late, "part1": part1, "part2": part2,
-        "part3": part3, "turns1": turns1, "turns2": turns2, "turns3": turns3, "takahashi": takahashi_then.person,
-        "miyasaka": miyasaka.person, "guest": guest.person, "section1": section1,
+        "forum": forum,
+        "other_forum": other_forum,
+        "early": early,
+        "late": late,
+        "part1": part1,
+        "part2": part2,
+        "part3": part3,
+        "turns1": turns1,
+        "turns2": turns2,
+        "turns3": turns3,
+        "takahashi": takahashi_then.person,
+        "miyasaka": miyasaka.person,
+        "guest": guest.person,
+        "section1": section1,
     }
 
 
 # -- Japanese queries -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("人材", {"外部人材は", "人材育成を全庁", "人材の確保"}),
-    ("横展開", {"横展開していく場", "全庁に横展開"}),
-    ("ネットワーク", {"5Gのネットワーク"}),
-    ("OJT", {"一番良いＯＪＴ"}),
-    ("ＯＪＴ", {"一番良いＯＪＴ"}),
-    ("５Ｇ", {"5Gのネットワーク"}),
-    ("5g", {"5Gのネットワーク"}),
-    ("cio", {"ＣＩＯとしては"}),
-    ("カタカナ", {"ｶﾀｶﾅで書いた"}),
-    ("ｼｽﾃﾑ", {"ｶﾀｶﾅで書いたシステム"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("人材", {"外部人材は", "人材育成を全庁", "人材の確保"}),
+        ("横展開", {"横展開していく場", "全庁に横展開"}),
+        ("ネットワーク", {"5Gのネットワーク"}),
+        ("OJT", {"一番良いＯＪＴ"}),
+        ("ＯＪＴ", {"一番良いＯＪＴ"}),
+        ("５Ｇ", {"5Gのネットワーク"}),
+        ("5g", {"5Gのネットワーク"}),
+        ("cio", {"ＣＩＯとしては"}),
+        ("カタカナ", {"ｶﾀｶﾅで書いた"}),
+        ("ｼｽﾃﾑ", {"ｶﾀｶﾅで書いたシステム"}),
+    ],
+)
 def test_a_query_finds_every_public_turn_containing_it_in_any_width(client, corpus, query, expected):
     page = search(client, q=query)
     turns = [hit.text for hit in page.hits if "発言" not in hit.source and hit.href.count("#turn-")]
@@ -151,7 +174,9 @@ def test_several_terms_must_all_be_in_the_same_turn(client, corpus):
 
 
 def test_a_quoted_phrase_matches_only_that_sequence(client, corpus):
-    assert {hit.text for hit in search(client, q="人材育成").hits} >= {"事例体験による人材育成 座学よりも体験が一番のOJT"}
+    assert {hit.text for hit in search(client, q="人材育成").hits} >= {
+        "事例体験による人材育成 座学よりも体験が一番のOJT"
+    }
     phrase = search(client, q='"人材の確保"')
     assert len(phrase.hits) == 1 and "人材の確保" in phrase.hits[0].text
     assert search(client, q='"確保の人材"').total == 0
@@ -175,8 +200,14 @@ def test_titles_leads_and_headings_are_found_and_link_to_their_place(client, cor
 
 def test_drafts_and_scheduled_parts_are_not_found_until_their_time(client, corpus):
     later = timezone.now() + datetime.timedelta(days=2)
-    scheduled = make_article(corpus["early"], part_number=2, title="予約の記事", slug="machida-2",
-                             status=ArticleStatus.PUBLISHED, publish_at=later)
+    scheduled = make_article(
+        corpus["early"],
+        part_number=2,
+        title="予約の記事",
+        slug="machida-2",
+        status=ArticleStatus.PUBLISHED,
+        publish_at=later,
+    )
     section = Section.objects.create(article=scheduled, position=1, heading="量子暗号の見出し")
     add_turns(section, (None, "量子暗号の話です。"))
     draft = make_article(corpus["late"], part_number=2, published=False, title="量子暗号の下書き", slug="draft")
@@ -326,8 +357,12 @@ def test_results_are_grouped_by_part_newest_first_with_the_title_held_then(clien
 
 def test_relevance_puts_the_part_with_most_matches_first(client, corpus):
     # The older part (2021) has three matches, the newer one (2022) one.
-    add_turns(Section.objects.create(article=corpus["part1"], position=2),
-              (None, "量子暗号"), (None, "量子暗号の二"), (None, "量子暗号の三"))
+    add_turns(
+        Section.objects.create(article=corpus["part1"], position=2),
+        (None, "量子暗号"),
+        (None, "量子暗号の二"),
+        (None, "量子暗号の三"),
+    )
     add_turns(Section.objects.create(article=corpus["part3"], position=2), (None, "量子暗号の一"))
     assert search(client, q="量子暗号").parts == ["別の座談会", "町田市×都CIO座談会 part1"]
     assert search(client, q="量子暗号", order="relevance").parts == ["町田市×都CIO座談会 part1", "別の座談会"]
@@ -338,8 +373,10 @@ def test_relevance_puts_the_part_with_most_matches_first(client, corpus):
 
 
 def test_snippets_mark_the_match_and_escape_the_text(client, corpus):
-    add_turns(Section.objects.create(article=corpus["part3"], position=2),
-              (None, "コードの `<script>alert(1)</script>` と 1 < 2 & の入った発言で量子暗号を語る。"))
+    add_turns(
+        Section.objects.create(article=corpus["part3"], position=2),
+        (None, "コードの `<script>alert(1)</script>` と 1 < 2 & の入った発言で量子暗号を語る。"),
+    )
     page = search(client, q="量子暗号")
     assert page.hits[0].marks == ["量子暗号"]
     assert page.soup.find("script", string="alert(1)") is None
@@ -351,7 +388,9 @@ def test_snippets_mark_the_match_and_escape_the_text(client, corpus):
 def test_a_hit_links_to_the_turns_permalink_with_the_words_to_highlight(client, corpus):
     page = search(client, q="横展開 全庁")
     turn = corpus["turns2"][0]
-    assert [hit.href for hit in page.hits] == [f"/articles/hachioji-1/?hl=%E6%A8%AA%E5%B1%95%E9%96%8B%20%E5%85%A8%E5%BA%81#turn-{turn.pk}"]
+    assert [hit.href for hit in page.hits] == [
+        f"/articles/hachioji-1/?hl=%E6%A8%AA%E5%B1%95%E9%96%8B%20%E5%85%A8%E5%BA%81#turn-{turn.pk}"
+    ]
     target = BeautifulSoup(client.get(page.hits[0].href).content, "html.parser")
     assert target.select_one(f"#turn-{turn.pk}") is not None
     assert target.select_one('script[src$="highlight.js"]') is not None
@@ -360,7 +399,9 @@ def test_a_hit_links_to_the_turns_permalink_with_the_words_to_highlight(client, 
 def test_long_results_are_paginated_without_losing_or_repeating_a_hit(client, corpus):
     section = Section.objects.create(article=corpus["part3"], position=2)
     add_turns(section, *[(None, f"量子暗号その{i}") for i in range(30)])
-    add_turns(Section.objects.create(article=corpus["part1"], position=2), *[(None, f"量子暗号第{i}") for i in range(5)])
+    add_turns(
+        Section.objects.create(article=corpus["part1"], position=2), *[(None, f"量子暗号第{i}") for i in range(5)]
+    )
     first = search(client, q="量子暗号")
     second = Page(client.get("/search/", {"q": "量子暗号", "page": 2}))
     assert first.total == second.total == 35
@@ -379,7 +420,9 @@ def test_beyond_the_exact_limit_pages_follow_the_same_order_without_counting_eve
 
     section = Section.objects.create(article=corpus["part3"], position=2)
     add_turns(section, *[(None, f"量子暗号その{i}") for i in range(12)])
-    add_turns(Section.objects.create(article=corpus["part1"], position=2), *[(None, f"量子暗号第{i}") for i in range(5)])
+    add_turns(
+        Section.objects.create(article=corpus["part1"], position=2), *[(None, f"量子暗号第{i}") for i in range(5)]
+    )
     Section.objects.create(article=corpus["part1"], position=3, heading="量子暗号の見出し")
     exact = search(client, q="量子暗号")
     exact_texts = exact.texts
@@ -400,8 +443,10 @@ def test_beyond_the_exact_limit_pages_follow_the_same_order_without_counting_eve
 def test_a_page_of_results_takes_the_same_queries_however_many_hits(client, corpus):
     def queries(count):
         SpeakerTurn.objects.filter(body__startswith="量子").delete()
-        add_turns(Section.objects.create(article=corpus["part3"], position=9 + count),
-                  *[(corpus["takahashi"].appearances.first(), f"量子暗号{i}") for i in range(count)])
+        add_turns(
+            Section.objects.create(article=corpus["part3"], position=9 + count),
+            *[(corpus["takahashi"].appearances.first(), f"量子暗号{i}") for i in range(count)],
+        )
         with CaptureQueriesContext(connection) as captured:
             search(client, q="量子暗号", role="CIO補佐")
         return len(captured)
@@ -412,15 +457,44 @@ def test_a_page_of_results_takes_the_same_queries_however_many_hits(client, corp
 # -- Bad input ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("params", [
-    {"q": ""}, {"q": "   "}, {"q": '"'}, {"q": '"""'}, {"q": "*"}, {"q": "人材*"}, {"q": "NEAR(人材 育成)"},
-    {"q": "%"}, {"q": "_"}, {"q": "\\"}, {"q": "' OR 1=1 --"}, {"q": "人材\x00育成"}, {"q": "\x07\x1b[31m"},
-    {"q": "人材 AND OR NOT"}, {"q": "a:* & !b"}, {"q": "人" * 200}, {"q": " ".join(["人材"] * 50)},
-    {"q": "\u202e人材"}, {"order": "nonsense"}, {"speaker": "abc"}, {"speaker": "999999"},
-    {"speaker": "99999999999999999999"}, {"forum": "no-such-forum"}, {"forum": "../../etc"}, {"roundtable": "-1"},
-    {"year": "20211"}, {"from": "2021-13-45"}, {"until": "yesterday"}, {"from": "2022", "until": "2021"},
-    {"page": "abc"}, {"page": "0"}, {"role": "x" * 500}, {"q": "人材", "speaker": "1 OR 1=1"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": ""},
+        {"q": "   "},
+        {"q": '"'},
+        {"q": '"""'},
+        {"q": "*"},
+        {"q": "人材*"},
+        {"q": "NEAR(人材 育成)"},
+        {"q": "%"},
+        {"q": "_"},
+        {"q": "\\"},
+        {"q": "' OR 1=1 --"},
+        {"q": "人材\x00育成"},
+        {"q": "\x07\x1b[31m"},
+        {"q": "人材 AND OR NOT"},
+        {"q": "a:* & !b"},
+        {"q": "人" * 200},
+        {"q": " ".join(["人材"] * 50)},
+        {"q": "\u202e人材"},
+        {"order": "nonsense"},
+        {"speaker": "abc"},
+        {"speaker": "999999"},
+        {"speaker": "99999999999999999999"},
+        {"forum": "no-such-forum"},
+        {"forum": "../../etc"},
+        {"roundtable": "-1"},
+        {"year": "20211"},
+        {"from": "2021-13-45"},
+        {"until": "yesterday"},
+        {"from": "2022", "until": "2021"},
+        {"page": "abc"},
+        {"page": "0"},
+        {"role": "x" * 500},
+        {"q": "人材", "speaker": "1 OR 1=1"},
+    ],
+)
 def test_bad_queries_get_a_normal_page_or_a_japanese_400_never_a_500(client, corpus, params):
     response = client.get("/search/", params)
     assert response.status_code in (200, 400, 404), response.status_code
@@ -470,8 +544,14 @@ def test_a_person_without_public_turns_cannot_be_used_as_a_filter(client, corpus
 
 
 def test_every_public_page_has_a_labelled_search_box(client, corpus):
-    urls = ["/", corpus["forum"].get_absolute_url(), corpus["early"].get_absolute_url(), "/articles/machida-1/",
-            corpus["takahashi"].get_absolute_url(), "/articles/no-such-part/"]
+    urls = [
+        "/",
+        corpus["forum"].get_absolute_url(),
+        corpus["early"].get_absolute_url(),
+        "/articles/machida-1/",
+        corpus["takahashi"].get_absolute_url(),
+        "/articles/no-such-part/",
+    ]
     for url in urls:
         soup = BeautifulSoup(client.get(url).content, "html.parser")
         box = soup.select_one('header form[role="search"]')
@@ -498,7 +578,10 @@ def test_tokens_are_bigrams_and_the_last_character_of_each_run():
 
 def test_query_parsing_ignores_syntax_and_keeps_phrases():
     assert [term.runs for term in parse_query('人材 "OJT、研修" NEAR(a*)')] == [
-        ("人材",), ("ojt", "研修"), ("near", "a")]
+        ("人材",),
+        ("ojt", "研修"),
+        ("near", "a"),
+    ]
     assert [term.runs for term in parse_query('"unclosed phrase')] == [("unclosed", "phrase")]
     assert parse_query("% _ \\ * ' ;") == []
     assert len(parse_query(" ".join(f"語{i}" for i in range(30)))) == 10

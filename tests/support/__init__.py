@@ -3,6 +3,7 @@
 Nothing here is collected as a test. This file imports no Django, so that the
 Django-free parser tests (tests/importing/test_parser.py) can use it too. See tests/README.md.
 """
+
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,5 @@
 """Small builders for test data: readable, explicit, no magic."""
+
 import datetime
 import itertools
 
@@ -65,9 +66,13 @@ def make_long_article(turn_count, speakers=None, roundtable=None, published=True
     section = None
     for index in range(turn_count):
         if index % 20 == 0:
-            section = Section.objects.create(article=article, position=index // 20 + 1, heading=f"見出し{index // 20 + 1}")
+            section = Section.objects.create(
+                article=article, position=index // 20 + 1, heading=f"見出し{index // 20 + 1}"
+            )
             Figure.objects.create(section=section, position=0, reference=f"画像{index // 20 + 1}")
-        turn = SpeakerTurn(section=section, position=index + 1, speaker=speakers[index % len(speakers)], body=f"発言その{index}です。")
+        turn = SpeakerTurn(
+            section=section, position=index + 1, speaker=speakers[index % len(speakers)], body=f"発言その{index}です。"
+        )
         turn.render()
         turns.append(turn)
     SpeakerTurn.objects.bulk_create(turns)

@@ -4,6 +4,7 @@ feedparser is lenient (a feed without a channel description or an entry without 
 still parses with bozo == 0), so the feed tests also run these checks. Each returns a
 list of problems, empty when the feed is conforming.
 """
+
 import email.utils
 import re
 import xml.dom.minidom
@@ -32,7 +33,7 @@ def _is_absolute(iri):
 def rss_problems(root, self_url):
     problems = []
     if root.tag != "rss" or root.get("version") != "2.0":
-        return [f"root is <{root.tag} version={root.get('version')!r}>, not <rss version=\"2.0\">"]
+        return [f'root is <{root.tag} version={root.get("version")!r}>, not <rss version="2.0">']
     channels = root.findall("channel")
     if len(channels) != 1:
         return [f"{len(channels)} <channel> elements"]
@@ -59,8 +60,11 @@ def rss_problems(root, self_url):
         if not pubdate or email.utils.parsedate_to_datetime(pubdate) is None:
             problems.append(f"{where}: <pubDate> {pubdate!r} is not an RFC 822 date")
         for enclosure in item.findall("enclosure"):
-            if not (_is_absolute(enclosure.get("url")) and (enclosure.get("length") or "").isdigit()
-                    and enclosure.get("type")):
+            if not (
+                _is_absolute(enclosure.get("url"))
+                and (enclosure.get("length") or "").isdigit()
+                and enclosure.get("type")
+            ):
                 problems.append(f"{where}: <enclosure> lacks an absolute url, a length or a type")
     return problems
 

@@ -1,4 +1,5 @@
 """Read the form fields of a rendered page, as a browser would submit them."""
+
 from html.parser import HTMLParser
 
 

@@ -1,4 +1,5 @@
 """Images made with Pillow for the tests: bytes, files for ImageFields, uploads, camera photos."""
+
 import io
 
 from django.core.files.base import ContentFile

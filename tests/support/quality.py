@@ -213,9 +213,7 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
             f"{violation.get('help', '')} <{violation.get('helpUrl', '')}>"
         )
         for node in violation.get("nodes", ()):
-            target = ", ".join(
-                " >> ".join(t) if isinstance(t, list) else str(t) for t in node.get("target", ())
-            )
+            target = ", ".join(" >> ".join(t) if isinstance(t, list) else str(t) for t in node.get("target", ()))
             lines.append(f"    at {target}: {_shorten(node.get('html', ''))}")
             summary = [line.strip() for line in node.get("failureSummary", "").splitlines()]
             if summary:

@@ -1,4 +1,5 @@
 """Shared helpers of the editorial-workflow tests: staff users in the two groups, admin forms."""
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -10,9 +11,7 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def make_staff(username, group_name, full_name=""):
-    user = get_user_model().objects.create_user(
-        username, password=PASSWORD, is_staff=True, first_name=full_name
-    )
+    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True, first_name=full_name)
     user.groups.add(Group.objects.get(name=group_name))
     return user
 

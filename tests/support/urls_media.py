@@ -1,4 +1,5 @@
 """The site's URLs plus uploaded files, for browser tests (the live server runs with DEBUG off)."""
+
 from django.conf import settings
 from django.urls import re_path
 from django.views.static import serve

@@ -4,6 +4,7 @@ the site's feed.
 
 The live server runs in a thread of this process, so time_machine moves its clock too.
 """
+
 import datetime
 import importlib
 import re
@@ -92,8 +93,9 @@ def test_editor_prepares_and_previews_publisher_schedules_and_it_goes_live(brows
     page.locator(".djn-add-handler.djn-model-articles-section").last.click()
     page.fill("[name='sections-0-heading']", "DX推進の体制づくり")
     add_turn = page.locator("#sections-0 .djn-add-handler.djn-model-articles-speakerturn").last
-    for index, (speaker, body) in enumerate([("高橋", "町田市のDXについてお話しします。"),
-                                             ("宮坂", "都としても区市町村を支援します。")]):
+    for index, (speaker, body) in enumerate(
+        [("高橋", "町田市のDXについてお話しします。"), ("宮坂", "都としても区市町村を支援します。")]
+    ):
         add_turn.click()
         page.select_option(f"[name='sections-0-turns-{index}-speaker']", label=speaker)
         page.fill(f"[name='sections-0-turns-{index}-body']", body)

@@ -1,4 +1,5 @@
 """No lost update: of two editors who opened the same part, the second save is refused, kindly."""
+
 import pytest
 
 from articles import workflow
@@ -26,8 +27,11 @@ def body_fields(data):
 
 
 def turn_bodies(article):
-    return list(SpeakerTurn.objects.filter(section__article=article)
-                .order_by("section__position", "position").values_list("body", flat=True))
+    return list(
+        SpeakerTurn.objects.filter(section__article=article)
+        .order_by("section__position", "position")
+        .values_list("body", flat=True)
+    )
 
 
 def test_second_save_is_refused_and_keeps_both_the_first_save_and_the_typed_text(two_editors):

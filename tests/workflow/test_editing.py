@@ -1,4 +1,5 @@
 """Editing a long part: drag to reorder (no order numbers typed), for a 編集者 as for anyone."""
+
 import re
 
 import pytest

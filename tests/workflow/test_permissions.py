@@ -1,4 +1,5 @@
 """Who may publish: 編集者 write drafts, 公開担当 publish, schedule and unpublish — by every path."""
+
 import datetime
 
 import pytest
@@ -66,8 +67,17 @@ def test_editor_creating_a_part_with_status_published_gets_a_draft(editor_client
     page = editor_client.get(reverse("admin:articles_article_add")).text
     assert 'name="status"' not in page
     data = form_data(page, "article_form")
-    data.update({"roundtable": str(roundtable.pk), "part_number": "1", "title": "新しい記事",
-                 "slug": "new-part", "status": "published", "publish_at_0": "2020-01-01", "publish_at_1": "10:00"})
+    data.update(
+        {
+            "roundtable": str(roundtable.pk),
+            "part_number": "1",
+            "title": "新しい記事",
+            "slug": "new-part",
+            "status": "published",
+            "publish_at_0": "2020-01-01",
+            "publish_at_1": "10:00",
+        }
+    )
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, response.text[:2000]
     assert Article.objects.get(slug="new-part").status == ArticleStatus.DRAFT
@@ -92,8 +102,9 @@ def test_editor_has_no_publish_actions_and_posting_one_changes_nothing(editor_cl
     draft = make_article(published=False)
     listing = editor_client.get(reverse(CHANGELIST)).text
     assert "publish_selected" not in listing and "unpublish_selected" not in listing
-    response = editor_client.post(reverse(CHANGELIST), {
-        "action": "publish_selected", "_selected_action": [draft.pk], "confirmed": "yes"})
+    response = editor_client.post(
+        reverse(CHANGELIST), {"action": "publish_selected", "_selected_action": [draft.pk], "confirmed": "yes"}
+    )
     draft.refresh_from_db()
     assert draft.status == ArticleStatus.DRAFT
     assert response.status_code in (200, 302)
@@ -108,7 +119,9 @@ def test_saving_outside_the_form_is_refused_for_editors_too():
     with pytest.raises(PermissionDenied):
         workflow.publish_now(draft, editor)
     with pytest.raises(PermissionDenied):
-        workflow.enforce_publication_rights(editor, Article(roundtable=draft.roundtable, status=ArticleStatus.PUBLISHED))
+        workflow.enforce_publication_rights(
+            editor, Article(roundtable=draft.roundtable, status=ArticleStatus.PUBLISHED)
+        )
 
 
 def test_publisher_schedules_a_part_from_its_page(publisher_client):
@@ -143,8 +156,9 @@ def test_publish_action_asks_for_confirmation_then_publishes_and_records_who(pub
     assert first.status_code == 200 and "今すぐ公開します" in first.text
     draft.refresh_from_db()
     assert draft.status == ArticleStatus.DRAFT
-    confirmed = publisher_client.post(reverse(CHANGELIST), {
-        "action": "publish_selected", "_selected_action": [draft.pk], "confirmed": "yes"})
+    confirmed = publisher_client.post(
+        reverse(CHANGELIST), {"action": "publish_selected", "_selected_action": [draft.pk], "confirmed": "yes"}
+    )
     assert confirmed.status_code == 302
     assert Article.objects.published().filter(pk=draft.pk).exists()
     assert AuditEvent.objects.filter(article=draft, action=AuditAction.PUBLISHED, user_name="鈴木 太郎").exists()
@@ -153,8 +167,9 @@ def test_publish_action_asks_for_confirmation_then_publishes_and_records_who(pub
 def test_unpublish_keeps_the_first_publication_date_and_is_on_the_record(publisher_client):
     article = make_article()
     first_published = article.publish_at
-    publisher_client.post(reverse(CHANGELIST), {
-        "action": "unpublish_selected", "_selected_action": [article.pk], "confirmed": "yes"})
+    publisher_client.post(
+        reverse(CHANGELIST), {"action": "unpublish_selected", "_selected_action": [article.pk], "confirmed": "yes"}
+    )
     article.refresh_from_db()
     assert article.status == ArticleStatus.DRAFT
     assert not Article.objects.published().filter(pk=article.pk).exists()
@@ -175,7 +190,8 @@ def test_change_page_shows_who_created_changed_and_published(client):
     data.update({"status": "published", "publish_at_0": "", "publish_at_1": ""})
     assert save(client, article, data).status_code == 302
     page = client.get(change_url(article)).text
-    audit = page[page.index("操作記録"):]
+    audit = page[page.index("操作記録") :]
     assert audit.index("公開") < audit.index("山田 花子")  # newest first
-    assert [action for action, in AuditEvent.objects.filter(article=article).order_by("pk").values_list("action")] == [
-        AuditAction.CHANGED, AuditAction.CHANGED, AuditAction.PUBLISHED]
+    assert [
+        action for (action,) in AuditEvent.objects.filter(article=article).order_by("pk").values_list("action")
+    ] == [AuditAction.CHANGED, AuditAction.CHANGED, AuditAction.PUBLISHED]

@@ -4,6 +4,7 @@ Writes a part (by its URL名) in the article's own text form, as Markdown or as 
 with --roundtable the part's whole roundtable as JSON. Importing the text form gives
 the part back.
 """
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,8 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="the part's URL名 (slug)")
-        parser.add_argument("--format", choices=sorted(FORMATS),
-                            help="text (the default) for a part; --roundtable is always json")
+        parser.add_argument(
+            "--format", choices=sorted(FORMATS), help="text (the default) for a part; --roundtable is always json"
+        )
         parser.add_argument("--roundtable", action="store_true", help="the whole roundtable, as JSON")
         parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
@@ -28,8 +30,10 @@ class Command(BaseCommand):
         if article is None:
             raise CommandError(_("URL名「%(slug)s」の記事はありません。") % {"slug": slug})
         if roundtable and format not in (None, "json"):
-            raise CommandError(_("--roundtable で書き出せるのは JSON だけです(--format %(format)s は使えません)。")
-                               % {"format": format})
+            raise CommandError(
+                _("--roundtable で書き出せるのは JSON だけです(--format %(format)s は使えません)。")
+                % {"format": format}
+            )
         format = format or ("json" if roundtable else "text")
         content = as_json(export_roundtable(article.roundtable)) if roundtable else render_part(article, format)
         if output:

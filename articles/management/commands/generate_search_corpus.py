@@ -9,6 +9,7 @@ rebuild_search_index does (--no-index leaves that to be timed separately).
 Never run it on a database with real content: it adds thousands of parts (most of them
 published). bench/search.py runs it in a throw-away database.
 """
+
 import datetime
 import random
 import re
@@ -34,10 +35,25 @@ RARE_RATE = 1 / 20000
 SURNAMES = "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林 斎藤 清水".split()
 GIVEN = "学 晃 稔 洋之 花子 太郎 一郎 直子 誠 健 恵 裕子 大輔 翔 美咲 陽子 隆 修 明美 浩".split()
 TOWNS = "町田市 八王子市 立川市 武蔵野市 三鷹市 府中市 調布市 小金井市 日野市 国分寺市 狛江市 多摩市 稲城市 西東京市 世田谷区 新宿区 渋谷区 練馬区 足立区 江戸川区".split()
-POSTS = ["総務部長", "情報システム担当部長", "デジタル推進課長", "企画政策部長", "副市長", "情報政策課長",
-         "デジタル戦略室長", "行政経営部長", "DX推進担当課長", "市民部長"]
-ROLES = [("CIO", "最高情報責任者"), ("CIO補佐", "最高情報責任者補佐"), ("CDO", "最高デジタル責任者"),
-         ("CISO", "最高情報セキュリティ責任者"), ("CISO補佐", "最高情報セキュリティ責任者補佐")]
+POSTS = [
+    "総務部長",
+    "情報システム担当部長",
+    "デジタル推進課長",
+    "企画政策部長",
+    "副市長",
+    "情報政策課長",
+    "デジタル戦略室長",
+    "行政経営部長",
+    "DX推進担当課長",
+    "市民部長",
+]
+ROLES = [
+    ("CIO", "最高情報責任者"),
+    ("CIO補佐", "最高情報責任者補佐"),
+    ("CDO", "最高デジタル責任者"),
+    ("CISO", "最高情報セキュリティ責任者"),
+    ("CISO補佐", "最高情報セキュリティ責任者補佐"),
+]
 FORMATS = ["zadankai", "taidan", "interview"]
 
 
@@ -86,25 +102,38 @@ class Command(BaseCommand):
         per_roundtable = PARTS * SECTIONS * TURNS_PER_SECTION
         roundtable_count = max(1, -(-turns // per_roundtable))
         with transaction.atomic():
-            roles = [Role.objects.get_or_create(abbreviation=abbreviation, defaults={"full_name": name, "sort_order": i})[0]
-                     for i, (abbreviation, name) in enumerate(ROLES)]
+            roles = [
+                Role.objects.get_or_create(abbreviation=abbreviation, defaults={"full_name": name, "sort_order": i})[0]
+                for i, (abbreviation, name) in enumerate(ROLES)
+            ]
             towns = [Organisation.objects.get_or_create(name=town)[0] for town in TOWNS]
-            persons = Person.objects.bulk_create([
-                Person(name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}{i}") for i in range(people)])
+            persons = Person.objects.bulk_create(
+                [Person(name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}{i}") for i in range(people)]
+            )
             stamp = rng.randrange(10**6)
-            forum_rows = Forum.objects.bulk_create([
-                Forum(name=f"コーパス{stamp}フォーラム{i + 1}", slug=f"corpus-{stamp}-{i + 1}") for i in range(forums)])
+            forum_rows = Forum.objects.bulk_create(
+                [Forum(name=f"コーパス{stamp}フォーラム{i + 1}", slug=f"corpus-{stamp}-{i + 1}") for i in range(forums)]
+            )
         bar = ProgressBar(self.stderr, turns, _("発言"))
         made = 0
         batch_size = 50
         for first in range(0, roundtable_count, batch_size):
             with transaction.atomic():
-                made += self._batch(corpus, range(first, min(roundtable_count, first + batch_size)), forum_rows,
-                                    persons, towns, roles, turns - made)
+                made += self._batch(
+                    corpus,
+                    range(first, min(roundtable_count, first + batch_size)),
+                    forum_rows,
+                    persons,
+                    towns,
+                    roles,
+                    turns - made,
+                )
             bar.advance(made - bar.done)
         bar.finish()
-        self.stdout.write(_("%(turns)s件の発言を作りました(座談会%(roundtables)s件)。")
-                          % {"turns": f"{made:,}", "roundtables": f"{roundtable_count:,}"})
+        self.stdout.write(
+            _("%(turns)s件の発言を作りました(座談会%(roundtables)s件)。")
+            % {"turns": f"{made:,}", "roundtables": f"{roundtable_count:,}"}
+        )
         # Fresh statistics: without them PostgreSQL guesses that one part is public and loops
         # over the search index once per part (200 ms instead of 2 ms at 20,000 turns).
         with connection.cursor() as cursor:
@@ -117,18 +146,31 @@ class Command(BaseCommand):
     def _batch(self, corpus, numbers, forum_rows, persons, towns, roles, remaining):
         rng = corpus.random
         start = datetime.date(2000, 1, 1)
-        roundtables = Roundtable.objects.bulk_create([
-            Roundtable(forum=forum_rows[n % len(forum_rows)], number=n // len(forum_rows) + 1,
-                       title=f"{rng.choice(TOWNS)}×都CIO座談会", format=rng.choice(FORMATS),
-                       held_on=start + datetime.timedelta(days=n * 9131 // 10000 + rng.randrange(3)))
-            for n in numbers])
+        roundtables = Roundtable.objects.bulk_create(
+            [
+                Roundtable(
+                    forum=forum_rows[n % len(forum_rows)],
+                    number=n // len(forum_rows) + 1,
+                    title=f"{rng.choice(TOWNS)}×都CIO座談会",
+                    format=rng.choice(FORMATS),
+                    held_on=start + datetime.timedelta(days=n * 9131 // 10000 + rng.randrange(3)),
+                )
+                for n in numbers
+            ]
+        )
         participants, role_links = [], []
         for roundtable in roundtables:
             for order, person in enumerate(rng.sample(persons, 4), start=1):
-                participants.append(Participant(
-                    roundtable=roundtable, person=person, organisation=rng.choice(towns),
-                    posts=rng.sample(POSTS, rng.randint(1, 2)), label=person.name.split(" ")[0] + str(order),
-                    order=order))
+                participants.append(
+                    Participant(
+                        roundtable=roundtable,
+                        person=person,
+                        organisation=rng.choice(towns),
+                        posts=rng.sample(POSTS, rng.randint(1, 2)),
+                        label=person.name.split(" ")[0] + str(order),
+                        order=order,
+                    )
+                )
         Participant.objects.bulk_create(participants)
         for participant in participants:
             for role in rng.sample(roles, rng.randint(0, 2)):
@@ -140,20 +182,32 @@ class Command(BaseCommand):
 
         articles = []
         for roundtable in roundtables:
-            published = datetime.datetime.combine(roundtable.held_on, datetime.time(10), TOKYO) + datetime.timedelta(days=30)
+            published = datetime.datetime.combine(roundtable.held_on, datetime.time(10), TOKYO) + datetime.timedelta(
+                days=30
+            )
             state = rng.random()
             for part in range(1, PARTS + 1):
                 lead = corpus.sentence()
-                articles.append(Article(
-                    roundtable=roundtable, part_number=part, title=f"{roundtable.title}を実施しました!part{part}",
-                    slug=f"corpus-{roundtable.forum_id}-{roundtable.number}-{part}", lead=lead,
-                    lead_html=f"<p>{escape(lead)}</p>",
-                    status=ArticleStatus.DRAFT if state < 0.03 else ArticleStatus.PUBLISHED,
-                    publish_at=(published + datetime.timedelta(days=3650)) if 0.03 <= state < 0.05 else published))
+                articles.append(
+                    Article(
+                        roundtable=roundtable,
+                        part_number=part,
+                        title=f"{roundtable.title}を実施しました!part{part}",
+                        slug=f"corpus-{roundtable.forum_id}-{roundtable.number}-{part}",
+                        lead=lead,
+                        lead_html=f"<p>{escape(lead)}</p>",
+                        status=ArticleStatus.DRAFT if state < 0.03 else ArticleStatus.PUBLISHED,
+                        publish_at=(published + datetime.timedelta(days=3650)) if 0.03 <= state < 0.05 else published,
+                    )
+                )
         Article.objects.bulk_create(articles)
-        sections = Section.objects.bulk_create([
-            Section(article=article, position=position, heading=corpus.heading())
-            for article in articles for position in range(1, SECTIONS + 1)])
+        sections = Section.objects.bulk_create(
+            [
+                Section(article=article, position=position, heading=corpus.heading())
+                for article in articles
+                for position in range(1, SECTIONS + 1)
+            ]
+        )
         turns = []
         for section in sections:
             speakers = by_roundtable[section.article.roundtable_id]
@@ -161,8 +215,14 @@ class Command(BaseCommand):
                 if len(turns) >= remaining:
                     break
                 body = corpus.turn()
-                turns.append(SpeakerTurn(section=section, position=position, body=body,
-                                         body_html=f"<p>{escape(body)}</p>",
-                                         speaker=None if position == 1 else rng.choice(speakers)))
+                turns.append(
+                    SpeakerTurn(
+                        section=section,
+                        position=position,
+                        body=body,
+                        body_html=f"<p>{escape(body)}</p>",
+                        speaker=None if position == 1 else rng.choice(speakers),
+                    )
+                )
         SpeakerTurn.objects.bulk_create(turns, batch_size=2000)
         return len(turns)

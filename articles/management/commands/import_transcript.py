@@ -5,6 +5,7 @@ nothing). With --dry-run nothing is saved and the parse is printed; --format jso
 prints the JSON shape documented in the README. An unreadable file is an error that
 names the problem and the line; the command then exits with status 1.
 """
+
 import json
 from pathlib import Path
 
@@ -51,8 +52,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(documented_shape(data), ensure_ascii=False, indent=2))
             return
         for warning in data["warnings"]:
-            self.stderr.write(_("%(file)s: %(line)d行目: %(message)s")
-                              % {"file": file, "line": warning["line"], "message": warning["message"]})
+            self.stderr.write(
+                _("%(file)s: %(line)d行目: %(message)s")
+                % {"file": file, "line": warning["line"], "message": warning["message"]}
+            )
         if dry_run:
             self._summary(data)
             return
@@ -64,9 +67,11 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {problem}")
         except ValidationError as error:
             raise CommandError(f"{file}: {' '.join(error.messages)}")
-        self.stdout.write(self.style.SUCCESS(
-            _("取り込みました(下書き): %(title)s → %(url)s") % {"title": article.title, "url": admin_url(article)}
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("取り込みました(下書き): %(title)s → %(url)s") % {"title": article.title, "url": admin_url(article)}
+            )
+        )
 
     def _forum(self, slug):
         if slug:
@@ -85,8 +90,13 @@ class Command(BaseCommand):
         lines = [
             f"{data['title']}",
             _("第%(number)s回 %(title)s 開催日 %(held_on)s パート %(part)s/%(of)s")
-            % {"number": rt["number"] or "?", "title": rt["title"] or "", "held_on": rt["held_on"] or "?",
-               "part": part["number"] or 1, "of": part["of"] or "?"},
+            % {
+                "number": rt["number"] or "?",
+                "title": rt["title"] or "",
+                "held_on": rt["held_on"] or "?",
+                "part": part["number"] or 1,
+                "of": part["of"] or "?",
+            },
         ]
         turns = [b for s in data["sections"] for b in s["blocks"] if b["type"] == "turn"]
         for p in data["participants"]:
@@ -95,5 +105,7 @@ class Command(BaseCommand):
             lines.append(f"  {p['label']}: {printed} ({count})")
         lines.append(_("  地の文: (%(count)d)") % {"count": sum(1 for t in turns if t["speaker"] is None)})
         for section in data["sections"]:
-            lines.append(f"# {section['heading'] or '—'}" + (f" / {section['subheading']}" if section["subheading"] else ""))
+            lines.append(
+                f"# {section['heading'] or '—'}" + (f" / {section['subheading']}" if section["subheading"] else "")
+            )
         self.stdout.write("\n".join(lines))

@@ -1,4 +1,5 @@
 """Load the sample article (articles/demo/) as structured demo content. Safe to run twice."""
+
 import datetime
 import io
 from pathlib import Path
@@ -13,6 +14,7 @@ from articles.importer import ImportConflict, parse_for_import, save_transcript
 from articles.models import ArticleStatus, Figure
 from forum.models import Forum
 from participants.models import Organisation, Person, Role
+from forum.page_cache import content_changed
 
 SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "machida-cio-roundtable-part2.txt"
 
@@ -72,24 +74,32 @@ class Command(BaseCommand):
         data = parse_for_import(SAMPLE.read_text(encoding="utf-8")).to_dict()
         try:
             article = save_transcript(
-                data, forum, status=ArticleStatus.PUBLISHED, publish_at=PUBLISHED_AT,
+                data,
+                forum,
+                status=ArticleStatus.PUBLISHED,
+                publish_at=PUBLISHED_AT,
             )
         except ImportConflict as conflict:
             self.stdout.write(f"The demo article is already loaded: {conflict.article.get_absolute_url()}")
             return
         for name, reading in READINGS.items():
             Person.objects.filter(name=name, reading="").update(reading=reading)
+        content_changed()  # update() sends no post_save
         self._add_placeholder_images(article)
-        self.stdout.write(self.style.SUCCESS(
-            f"Loaded the demo article: {article.title} → {article.get_absolute_url()}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded the demo article: {article.title} → {article.get_absolute_url()}")
+        )
 
     def _add_placeholder_images(self, article):
         article.header_image.save("demo-header.png", placeholder_image((46, 84, 132)), save=False)
         article.header_image_alt = "町田市×都CIO座談会の見出し画像(デモ用の仮の画像)"
         article.save()
         colours = [(90, 120, 90), (120, 90, 60)]
-        for index, figure in enumerate(Figure.objects.filter(section__article=article).order_by("section__position", "position")):
-            figure.image.save(f"demo-{figure.reference or index}.png", placeholder_image(colours[index % 2]), save=False)
+        for index, figure in enumerate(
+            Figure.objects.filter(section__article=article).order_by("section__position", "position")
+        ):
+            figure.image.save(
+                f"demo-{figure.reference or index}.png", placeholder_image(colours[index % 2]), save=False
+            )
             figure.alt_text = f"座談会の様子({figure.reference}。デモ用の仮の画像)"
             figure.save()

@@ -4,6 +4,7 @@ Not needed in normal use (every save keeps the index current, and what is public
 decided when a search runs); for after a bulk load, a restore of the database, or a change
 to the tokens (articles.search.text).
 """
+
 import time
 
 from django.core.management.base import BaseCommand
@@ -21,5 +22,7 @@ class Command(BaseCommand):
         bar = ProgressBar(self.stderr, rows_to_index(), _("索引"))
         written = rebuild(progress=bar.advance)
         bar.finish()
-        self.stdout.write(_("検索用の索引を作り直しました: %(rows)s件(%(seconds).1f秒)")
-                          % {"rows": f"{written:,}", "seconds": time.perf_counter() - started})
+        self.stdout.write(
+            _("検索用の索引を作り直しました: %(rows)s件(%(seconds).1f秒)")
+            % {"rows": f"{written:,}", "seconds": time.perf_counter() - started}
+        )

@@ -10,12 +10,14 @@ listed and left alone; the demo part can instead be loaded again with `load_demo
     python manage.py repair_block_order            # repair and report
     python manage.py repair_block_order --dry-run  # report only
 """
+
 import reversion
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import Article, Figure, Section, SpeakerTurn
 from articles.versioning import state_from_revision, versions_of
+from forum.page_cache import content_changed
 
 
 def is_scrambled(turn_positions, figure_positions):
@@ -43,8 +45,10 @@ def anchors_from_history(article, section_id):
 def repaired_order(turns, figures, anchors):
     """The section's blocks with each figure after its anchor turn; None if an anchor is gone."""
     turn_ids = {turn.pk for turn in turns}
-    if any(figure.pk not in anchors or (anchors[figure.pk] is not None and anchors[figure.pk] not in turn_ids)
-           for figure in figures):
+    if any(
+        figure.pk not in anchors or (anchors[figure.pk] is not None and anchors[figure.pk] not in turn_ids)
+        for figure in figures
+    ):
         return None
     order = [figure for figure in figures if anchors[figure.pk] is None]
     for turn in turns:
@@ -71,13 +75,17 @@ class Command(BaseCommand):
             order = repaired_order(turns, figures, anchors) if anchors is not None else None
             if order is None:
                 unresolved += 1
-                self.stdout.write(f"{where}: 履歴から元の位置が分からないため、そのままにしました。管理画面で確かめてください。")
+                self.stdout.write(
+                    f"{where}: 履歴から元の位置が分からないため、そのままにしました。管理画面で確かめてください。"
+                )
                 continue
             repaired += 1
             self.stdout.write(f"{where}: " + ("直せます" if dry_run else "画像の位置を元に戻しました"))
             if not dry_run:
                 self._apply(section.article, order)
-        self.stdout.write(f"修復{'できる' if dry_run else 'した'}見出し: {repaired}件、そのままの見出し: {unresolved}件")
+        self.stdout.write(
+            f"修復{'できる' if dry_run else 'した'}見出し: {repaired}件、そのままの見出し: {unresolved}件"
+        )
 
     def _apply(self, article, order):
         with transaction.atomic(), reversion.create_revision():
@@ -85,5 +93,6 @@ class Command(BaseCommand):
                 if obj.position != position:
                     obj.position = position
                     type(obj).objects.filter(pk=obj.pk).update(position=position)
+            content_changed()  # update() sends no post_save
             reversion.add_to_revision(Article.objects.get(pk=article.pk))
             reversion.set_comment("画像の位置を修復しました(repair_block_order)")

@@ -4,6 +4,7 @@
 works on a server where `roundtable` does not exist yet. Whatever goes wrong is said in one
 line (what, where, and what to run), with exit status 1, never a traceback.
 """
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils.translation import gettext as _
@@ -40,29 +41,40 @@ class Command(BaseCommand):
         name, server = settings_dict["NAME"], server_of(settings_dict)
         maintenance = type(connection)({**settings_dict, "NAME": "postgres"}, alias="__ensure_database__")
         owner = f" -O {settings_dict['USER']}" if settings_dict.get("USER") else ""
-        createdb = (f"createdb -h {settings_dict.get('HOST') or 'localhost'} -p {settings_dict.get('PORT') or 5432}"
-                    f"{owner} {name}")
+        createdb = (
+            f"createdb -h {settings_dict.get('HOST') or 'localhost'} -p {settings_dict.get('PORT') or 5432}"
+            f"{owner} {name}"
+        )
         try:
             with maintenance.cursor() as cursor:
                 cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
                 if cursor.fetchone():
                     # It exists, so the server refused us for another reason (password, rights).
-                    raise CommandError(_("PostgreSQL(%(server)s)のデータベース「%(name)s」に接続できません: %(error)s")
-                                       % {"server": server, "name": name, "error": first_line(original_error)})
+                    raise CommandError(
+                        _("PostgreSQL(%(server)s)のデータベース「%(name)s」に接続できません: %(error)s")
+                        % {"server": server, "name": name, "error": first_line(original_error)}
+                    )
                 cursor.execute(f"CREATE DATABASE {maintenance.ops.quote_name(name)}")
         except CommandError:
             raise
         except DatabaseError as error:
             if maintenance.connection is None:
                 raise CommandError(
-                    _("PostgreSQL(%(server)s)に接続できません: %(error)s サーバーが動いているか、"
-                      "DATABASE_URL が正しいかを確かめてください。")
-                    % {"server": server, "error": first_line(original_error)})
+                    _(
+                        "PostgreSQL(%(server)s)に接続できません: %(error)s サーバーが動いているか、"
+                        "DATABASE_URL が正しいかを確かめてください。"
+                    )
+                    % {"server": server, "error": first_line(original_error)}
+                )
             raise CommandError(
-                _("PostgreSQL(%(server)s)にデータベース「%(name)s」がなく、作れませんでした: %(error)s"
-                  " 作成の権限があるユーザーで作ってください: %(command)s")
-                % {"server": server, "name": name, "error": first_line(error), "command": createdb})
+                _(
+                    "PostgreSQL(%(server)s)にデータベース「%(name)s」がなく、作れませんでした: %(error)s"
+                    " 作成の権限があるユーザーで作ってください: %(command)s"
+                )
+                % {"server": server, "name": name, "error": first_line(error), "command": createdb}
+            )
         finally:
             maintenance.close()
-        self.stdout.write(_("PostgreSQL(%(server)s)にデータベース「%(name)s」を作りました。")
-                          % {"server": server, "name": name})
+        self.stdout.write(
+            _("PostgreSQL(%(server)s)にデータベース「%(name)s」を作りました。") % {"server": server, "name": name}
+        )

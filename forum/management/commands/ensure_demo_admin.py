@@ -4,6 +4,7 @@ The generated password is kept in var/, in one file per database (SQLite file, o
 PostgreSQL server and database name), so switching DATABASE_URL never shows the password
 of another database's admin.
 """
+
 import re
 import secrets
 from pathlib import Path
@@ -63,6 +64,4 @@ class Command(BaseCommand):
             # Set by hand, or the file belongs to an earlier database of the same name.
             why = f"the one in {shown} no longer works" if path.exists() else "set earlier"
             hint = f"password: ({why}; reset with: {RESET.format(username=username)})"
-        self.stdout.write(
-            f"管理画面 / admin: {absolute_url(reverse('admin:index'))}\n  user: {username}\n  {hint}"
-        )
+        self.stdout.write(f"管理画面 / admin: {absolute_url(reverse('admin:index'))}\n  user: {username}\n  {hint}")

@@ -1,0 +1,314 @@
+"""The production stack under load: gunicorn (2 sync workers), Redis, DEBUG off, on 127.0.0.1,
+with wrk as the load generator in its own process.
+
+    .venv/bin/python bench/production_stack.py        # needs wrk: apt-get install -y wrk
+
+Prints one table, side by side in one run: a trivial Django view returning the article
+page's bytes (the framework's floor), the article page of a 200-turn part cached and
+uncached, a 304, the forum page and a person page on a generated corpus (BENCH_PARTS parts of
+BENCH_TURNS_PER_PART turns: 10,000 × 100 = 1,000,000 turns by default), the RSS feed; then
+the memory of each worker. The database is a throw-away one: a SQLite file in a temporary
+folder, or, when DATABASE_URL names PostgreSQL, a database named after it with the suffix
+_stackbench, dropped afterwards. Redis (REDIS_URL, default redis://127.0.0.1:6379/0) gets
+its own key prefix, whose keys are deleted afterwards; without Redis the cache is each
+worker's memory. Load is bounded: BENCH_SECONDS (default 8) per row, 32 connections.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PARTS = int(os.environ.get("BENCH_PARTS", "10000"))
+TURNS_PER_PART = int(os.environ.get("BENCH_TURNS_PER_PART", "100"))
+SECONDS = min(int(os.environ.get("BENCH_SECONDS", "8")), 30)
+CONNECTIONS, THREADS, WORKERS = 32, 2, 2
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+if not shutil.which("wrk"):
+    sys.exit("wrk is not installed: apt-get install -y wrk")
+
+workdir = Path(tempfile.mkdtemp(prefix="rt-stack-bench-"))
+given = os.environ.get("DATABASE_URL", "")
+pg_admin = None
+if given.startswith("postgres"):
+    import psycopg2
+
+    parts = urllib.parse.urlsplit(given)
+    name = parts.path.lstrip("/") + "_stackbench"
+    database_url = urllib.parse.urlunsplit(parts._replace(path="/" + name))
+    pg_admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    admin = psycopg2.connect(pg_admin)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+else:
+    database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+
+try:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    redis_url = REDIS_URL
+except Exception as error:  # noqa: BLE001 - any failure means: run without Redis
+    print(f"Redis not reachable at {REDIS_URL} ({error}): each worker caches in its own memory")
+    redis_url = ""
+
+prefix = f"rt-stack-bench-{uuid.uuid4().hex[:8]}"
+same_bytes_file = workdir / "article.html"
+ENV = {
+    "DATABASE_URL": database_url,
+    "REDIS_URL": redis_url,
+    "CACHE_KEY_PREFIX": prefix,
+    "DEBUG": "false",
+    "SECRET_KEY": "stack-bench-" + uuid.uuid4().hex,
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_COOKIES": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "STATIC_ROOT": str(workdir / "static"),
+    "MEDIA_ROOT": str(workdir / "media"),
+    "CONN_MAX_AGE": "600",
+    "DJANGO_SETTINGS_MODULE": "bench.stack.settings",
+    "BENCH_SAME_BYTES_FILE": str(same_bytes_file),
+    "ACCESS_LOG": "",
+    "LOG_LEVEL": "ERROR",
+}
+os.environ.update(ENV)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from articles.models import Article, ArticleStatus, Section, SpeakerTurn  # noqa: E402
+from forum.models import Forum, Roundtable  # noqa: E402
+from participants.models import Participant, Person  # noqa: E402
+from tests.support.factories import make_long_article  # noqa: E402
+
+BODY = "行政のデジタル化について、現場の職員と一緒に考えてきたことをお話しします。" * 2
+
+
+def build_corpus():
+    """One forum of PARTS roundtables (one part each), 4 speakers each, one of whom (the
+    regular) speaks in every roundtable: the worst person page."""
+    forum = Forum.objects.create(name="ベンチマークフォーラム", slug="bench")
+    now = timezone.now()
+    regular = Person.objects.create(name="常連 花子")
+    others = Person.objects.bulk_create([Person(name=f"参加者{i} 太郎") for i in range(300)])
+    batch = 500
+    for start in range(0, PARTS, batch):
+        numbers = range(start + 1, min(start + batch, PARTS) + 1)
+        roundtables = Roundtable.objects.bulk_create(
+            [Roundtable(forum=forum, number=n, title=f"第{n}回の座談会") for n in numbers]
+        )
+        articles = Article.objects.bulk_create(
+            [
+                Article(
+                    roundtable=r,
+                    part_number=1,
+                    title=f"座談会{r.number}",
+                    slug=f"bench-{r.number}",
+                    lead_html="<p>リード文</p>",
+                    status=ArticleStatus.PUBLISHED,
+                    publish_at=now - timezone.timedelta(minutes=r.number),
+                )
+                for r in roundtables
+            ]
+        )
+        participants = Participant.objects.bulk_create(
+            [
+                Participant(roundtable=r, person=person, posts=["部長"], label=person.name[:2], order=i)
+                for r in roundtables
+                for i, person in enumerate([regular, *(others[(r.number * 3 + k) % len(others)] for k in range(3))])
+            ]
+        )
+        speakers = {}
+        for participant in participants:
+            speakers.setdefault(participant.roundtable_id, []).append(participant)
+        sections = Section.objects.bulk_create(
+            [Section(article=a, position=s + 1, heading=f"見出し{s + 1}") for a in articles for s in range(5)]
+        )
+        turns = []
+        for section in sections:
+            people = speakers[section.article.roundtable_id]
+            for t in range(TURNS_PER_PART // 5):
+                turns.append(
+                    SpeakerTurn(
+                        section=section, position=t + 1, speaker=people[t % 4], body=BODY, body_html=f"<p>{BODY}</p>"
+                    )
+                )
+        SpeakerTurn.objects.bulk_create(turns, batch_size=5000)
+        print(f"  corpus: {numbers[-1]:,} parts", end="\r", flush=True)
+    print()
+    return forum, regular
+
+
+def wrk(url, header=None):
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "--timeout", "10s", url]
+    if header:
+        command[1:1] = ["-H", header]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=SECONDS + 60).stdout
+
+    def ms(label):
+        match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\b", output, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    problems = (f"{errors.group(1)} non-2xx" if errors else "") + (
+        f" {socket_errors.group(1)}" if socket_errors else ""
+    )
+    return rate, ms("50%"), ms("99%"), problems.strip()
+
+
+def worker_memory(master):
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        rss = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+        private = sum(
+            int(v)
+            for v in re.findall(
+                r"^(?:Private_Clean|Private_Dirty):\s+(\d+) kB", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M
+            )
+        )
+        sizes.append((pid, rss / 1024, private / 1024))
+    return sizes
+
+
+def in_process_ms(client, url, repeat=30):
+    client.get(url)
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        assert client.get(url).status_code == 200
+        timings.append((time.perf_counter() - start) * 1000)
+    return sorted(timings)[len(timings) // 2]
+
+
+server = None
+try:
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    forum, regular = build_corpus()
+    article = make_long_article(200)
+    built = time.perf_counter() - started
+    turn_count = SpeakerTurn.objects.count()
+    client = Client()
+    page = client.get(article.get_absolute_url())
+    same_bytes_file.write_bytes(page.content)
+    in_process = {
+        "article, uncached": in_process_ms(client, f"/_bench/uncached/articles/{article.slug}/"),
+        "article, cached": in_process_ms(client, article.get_absolute_url()),
+    }
+    connection.close()
+
+    with __import__("socket").socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "forum/gunicorn.conf.py", "forum.wsgi"],
+        cwd=ROOT,
+        env={**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(WORKERS)},
+    )
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/robots.txt", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.2)
+    deep_forum_page = max(1, PARTS // 20 // 2)
+    person = regular.get_absolute_url()
+    deep_person_page = max(1, PARTS * TURNS_PER_PART // 4 // 20 // 2)
+    etag = urllib.request.urlopen(base + article.get_absolute_url()).headers["ETag"]
+    targets = [
+        ("trivial view, same bytes", "/_bench/same-bytes/", None),
+        ("article 200 turns, cached", article.get_absolute_url(), None),
+        ("article 200 turns, 304", article.get_absolute_url(), f"If-None-Match: {etag}"),
+        ("article 200 turns, uncached", f"/_bench/uncached/articles/{article.slug}/", None),
+        ("forum page 1, cached", "/forums/bench/", None),
+        ("forum page 1, uncached", "/_bench/uncached/forums/bench/", None),
+        (f"forum page {deep_forum_page}, uncached", f"/_bench/uncached/forums/bench/?page={deep_forum_page}", None),
+        ("person page 1, cached", person, None),
+        ("person page 1, uncached", f"/_bench/uncached{person}", None),
+        (f"person page {deep_person_page}, uncached", f"/_bench/uncached{person}?page={deep_person_page}", None),
+        ("feed (RSS, 50 parts), cached", "/feeds/rss/", None),
+        ("feed (RSS, 50 parts), uncached", "/_bench/uncached/feeds/rss/", None),
+    ]
+    rows = []
+    for label, path, header in targets:
+        request = urllib.request.Request(base + path, headers=dict([header.split(": ", 1)]) if header else {})
+        try:
+            size = len(urllib.request.urlopen(request, timeout=120).read())
+        except urllib.error.HTTPError as error:
+            size = len(error.read())
+        except OSError as error:  # too slow to answer at all: say so, go on with the others
+            print(f"  {label}: no answer ({error})", flush=True)
+            continue
+        rows.append((label, size, *wrk(base + path, header)))
+        print(f"  {label}: {rows[-1][2]:,.0f} req/s", flush=True)
+    memory = worker_memory(server.pid)
+finally:
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=30)
+    connection.close()
+    if redis_url:
+        client_ = redis.Redis.from_url(redis_url)
+        keys = list(client_.scan_iter(match=f"{prefix}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client_.delete(*keys[start : start + 1000])
+    if pg_admin:
+        admin = psycopg2.connect(pg_admin)
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+floor = rows[0][2]
+print(
+    f"\nProduction stack: gunicorn {WORKERS} sync workers, {'Redis' if redis_url else 'local memory'} cache, "
+    f"{'PostgreSQL' if pg_admin else 'SQLite'}, DEBUG off; wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on 127.0.0.1"
+)
+print(f"Corpus: {PARTS:,} parts, {turn_count:,} turns (built in {built:.0f} s)\n")
+headers = ["page", "bytes", "req/s", "p50 ms", "p99 ms", "× trivial", "errors"]
+table = [
+    (label, f"{size:,}", f"{rate:,.0f}", f"{p50:.1f}", f"{p99:.1f}", f"{rate / floor:.3f}", problems or "-")
+    for label, size, rate, p50, p99, problems in rows
+]
+widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
+print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
+print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+for row in table:
+    print("| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) + " |")
+print(
+    "\nIn-process (Django test client, no HTTP), median of 30: "
+    + ", ".join(f"{label} {value:.2f} ms" for label, value in in_process.items())
+)
+print(
+    "Memory per worker after the load: "
+    + ", ".join(f"pid {pid}: {rss:.0f} MB resident, {private:.0f} MB private" for pid, rss, private in memory)
+)

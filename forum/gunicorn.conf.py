@@ -1,0 +1,23 @@
+"""gunicorn settings for production: `gunicorn -c forum/gunicorn.conf.py forum.wsgi` (make serve).
+
+Sync workers: the pages are CPU-bound Python and come mostly from the cache; two per core
+keeps the cores busy while one waits on the database or Redis. All from the environment.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+worker_class = "sync"
+# Load the app once in the master: workers share its memory pages and start at once.
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+# Recycle a worker now and then, so that a slow leak can never grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+accesslog = os.environ.get("ACCESS_LOG", "-") or None  # ACCESS_LOG= (empty) turns it off
+errorlog = "-"
+# Behind a proxy on the same machine: trust its X-Forwarded-* headers.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,297 @@
+"""Public pages and feeds from the cache, never stale, and HTTP caching for browsers and CDNs.
+
+One version for everything the public sees (forum.models.ContentVersion, one row): a new
+random token whenever anything a public page shows is saved, published, unpublished or
+deleted (model signals of the forum, articles and participants apps, connected in
+forum.apps), and when the next scheduled part's publish time has come (the row keeps that
+time; the first request after it makes a new token, no background job).
+
+`public_page` wraps a public view:
+- the ETag is the release and the token, Last-Modified the time of the last change; a
+  matching conditional GET gets 304 before the view runs, so a 304 costs no rendering;
+- a 200 is kept in the cache with the token it was made with, and answered from there
+  while the token is unchanged (PAGE_CACHE);
+- Cache-Control lets a CDN keep the page briefly (s-maxage, stale-while-revalidate) and
+  makes browsers revalidate every time (max-age=0).
+
+Where the token is read: from the database (one query) when the cache is this process's
+memory, since another process may have changed it; from the shared cache (Redis) when
+there is one, in the same round trip as the page, with the database as the source of truth
+whenever Redis has no copy (after VERSION_SECONDS, an eviction or an outage).
+
+Changes made without model signals (bulk_create, bulk_update, QuerySet.update) must call
+`content_changed()`. During a request (ContentChangeMiddleware) and inside `batch()`,
+many changes make one new token at the end, so saving a part of 500 turns costs one
+update, not 500.
+"""
+
+import contextlib
+import datetime
+import hashlib
+import logging
+import secrets
+import threading
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.db.models import DateTimeField, ExpressionWrapper, F, Subquery, Value
+from django.db.models.functions import Greatest
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+# How long the shared cache keeps its copy of the version before reading the database again:
+# the longest a change could go unseen if Redis was unreachable at the moment of the change.
+VERSION_SECONDS = 30
+# Query parameters a public page reads (forum.pagination's page, the sitemap's p); other
+# parameters do not change the page and do not make another cache entry.
+PAGE_PARAMETERS = ("page", "p")
+CONTENT_APPS = frozenset({"forum", "articles", "participants"})
+
+_state = threading.local()
+_unsynced = threading.Event()  # the shared cache missed the last new version (Redis was down)
+
+
+@dataclass(frozen=True)
+class Version:
+    token: str
+    changed_at: datetime.datetime
+    next_publish_at: datetime.datetime | None
+
+    @property
+    def last_modified(self):
+        return int(self.changed_at.timestamp())
+
+
+def _release():
+    """A fingerprint of the code and templates that make the pages: a deploy that changes
+    them changes every ETag and cache key, so nobody gets a page made by the old code."""
+    if getattr(settings, "RELEASE", ""):
+        return settings.RELEASE
+    digest = hashlib.sha256()
+    roots = [Path(settings.BASE_DIR) / name for name in ("forum", "articles", "participants", "templates", "locale")]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in {".py", ".html", ".txt", ".xml", ".mo"} and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = _release()
+
+
+def _shared_cache():
+    """Whether the cache is one every app process sees (Redis), not this process's own."""
+    return not isinstance(caches["default"], (LocMemCache, DummyCache))
+
+
+# --- reading the version -------------------------------------------------------------------
+
+
+def _version_from_database():
+    from forum.models import ContentVersion
+
+    row = ContentVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publish_at").first()
+    if row is None:
+        _new_version(create=True)
+        row = ContentVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publish_at").get()
+    return Version(*row)
+
+
+def _scheduled_after(now):
+    from articles.visibility import scheduled_parts
+
+    return scheduled_parts(now).order_by("publish_at").values("publish_at")[:1]
+
+
+def _new_version(create=False, only_if_due=False):
+    """Give the public content a new token (one UPDATE), in the current transaction if any."""
+    from forum.models import ContentVersion
+
+    now = timezone.now()
+    rows = ContentVersion.objects.filter(pk=1)
+    if only_if_due:
+        # Several processes may see the same scheduled time pass: the first one moves on.
+        rows = rows.filter(next_publish_at__lte=now)
+    updated = rows.update(
+        token=secrets.token_hex(16),
+        # Whole seconds strictly increase, so that Last-Modified (1 s resolution) changes too.
+        changed_at=Greatest(
+            Value(now, output_field=DateTimeField()),
+            ExpressionWrapper(F("changed_at") + datetime.timedelta(seconds=1), output_field=DateTimeField()),
+        ),
+        next_publish_at=Subquery(_scheduled_after(now)),
+    )
+    if not updated and (create or not only_if_due):
+        ContentVersion.objects.get_or_create(
+            pk=1,
+            defaults={
+                "token": secrets.token_hex(16),
+                "changed_at": now,
+                "next_publish_at": _scheduled_after(now).values_list("publish_at", flat=True).first(),
+            },
+        )
+    if _shared_cache():
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(_publish_version, robust=True)
+        else:
+            _publish_version()
+
+
+def _publish_version():
+    """Put the database's version into the shared cache (set, so a reader's older copy loses)."""
+    version = _version_from_database()
+    if cache.set(VERSION_KEY, version, VERSION_SECONDS) is False:
+        _unsynced.set()
+    else:
+        _unsynced.clear()
+    return version
+
+
+def _current(page_key=None):
+    """(version, cached page entry or None) for this request."""
+    entry = None
+    if _shared_cache():
+        if _unsynced.is_set():
+            _publish_version()
+        values = cache.get_many([VERSION_KEY, page_key] if page_key else [VERSION_KEY])
+        version, entry = values.get(VERSION_KEY), values.get(page_key)
+        if version is None:
+            version = _version_from_database()
+            cache.add(VERSION_KEY, version, VERSION_SECONDS)
+    else:
+        version = _version_from_database()
+        if page_key:
+            entry = cache.get(page_key)
+    if version.next_publish_at and version.next_publish_at <= timezone.now():
+        _new_version(only_if_due=True)
+        version, entry = _version_from_database(), None
+    return version, entry
+
+
+def current_version():
+    return _current()[0]
+
+
+# --- recording changes ---------------------------------------------------------------------
+
+
+def content_changed(**kwargs):
+    """Something the public pages show changed: a new version now, or at the end of the batch."""
+    if getattr(_state, "batch_depth", 0):
+        _state.dirty = True
+    else:
+        _new_version()
+
+
+@contextlib.contextmanager
+def batch():
+    """Make one new version for all the changes inside (on leaving, even after an error)."""
+    _state.batch_depth = getattr(_state, "batch_depth", 0) + 1
+    try:
+        yield
+    finally:
+        _state.batch_depth -= 1
+        if not _state.batch_depth and getattr(_state, "dirty", False):
+            _state.dirty = False
+            _new_version()
+
+
+class ContentChangeMiddleware:
+    """One new version per request that changed public content, before the response leaves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with batch():
+            return self.get_response(request)
+
+
+def _model_changed(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS and sender._meta.model_name != "contentversion":
+        content_changed()
+
+
+def _m2m_changed(sender, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        _model_changed(sender)
+
+
+def connect_signals():
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_model_changed, dispatch_uid="page_cache_save")
+    post_delete.connect(_model_changed, dispatch_uid="page_cache_delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="page_cache_m2m")
+
+
+# --- serving -------------------------------------------------------------------------------
+
+
+def _page_key(request):
+    query = "&".join(f"{name}={request.GET.get(name)}" for name in PAGE_PARAMETERS if name in request.GET)
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
+    return f"page:{RELEASE}:{digest}"
+
+
+def _etag(version):
+    return quote_etag(f"{RELEASE}-{version.token}")
+
+
+def _add_headers(response, version):
+    response["ETag"] = _etag(version)
+    response["Last-Modified"] = http_date(version.last_modified)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.CDN_MAX_AGE,
+        stale_while_revalidate=settings.CDN_STALE_WHILE_REVALIDATE,
+    )
+    return response
+
+
+def public_page(view):
+    """Serve a public view (GET/HEAD) through the content version: 304s without rendering,
+    200s from the cache while nothing changed, CDN-friendly Cache-Control."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        key = _page_key(request) if settings.PAGE_CACHE else None
+        version, entry = _current(key)
+        etag = _etag(version)
+        conditional = get_conditional_response(request, etag=etag, last_modified=version.last_modified)
+        if conditional is not None:
+            return _add_headers(conditional, version)
+        if entry is not None and entry[0] == version.token:
+            _, status, headers, content = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming:
+            return response
+        if hasattr(response, "render"):
+            response.render()
+        _add_headers(response, version)
+        if key and not response.cookies and not response.has_header("Vary"):
+            cache.set(key, (version.token, response.status_code, list(response.items()), response.content))
+        return response
+
+    wrapper.uncached = view  # the view itself, for benchmarks
+    return wrapper
