@@ -163,9 +163,7 @@ LOGIN_URL = "admin:login"
 # The open data API (/api/v1/, articles/api/). The data's licence is stated in every
 # response (the `license` field and a Link rel="license" header) and in the bulk files.
 OPEN_DATA_LICENSE_NAME = os.environ.get("OPEN_DATA_LICENSE_NAME", "CC BY 4.0")
-OPEN_DATA_LICENSE_URL = os.environ.get(
-    "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/deed.ja"
-)
+OPEN_DATA_LICENSE_URL = os.environ.get("OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/deed.ja")
 # Whom to credit (出典). Empty: each record's forum is the source.
 OPEN_DATA_ATTRIBUTION = os.environ.get("OPEN_DATA_ATTRIBUTION", "")
 # Where `manage.py export_open_data` writes the bulk files that /api/v1/bulk/ serves.
