@@ -73,7 +73,7 @@ MIDDLEWARE = [
     # for them); in development runserver's staticfiles handler still serves them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # CORS for the open data API only (CORS_URLS_REGEX below); before CommonMiddleware.
+    # CORS for the open data API only (CORS_URLS_REGEX below); moved before the request guard below.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -265,6 +265,9 @@ INSTALLED_APPS += ["axes", "csp"]
 MIDDLEWARE.insert(1, "forum.middleware.RequestGuardMiddleware")
 MIDDLEWARE.insert(2, "forum.middleware.SiteCSPMiddleware")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# CORS preflights (OPTIONS) of the open data API are answered before the guard refuses OPTIONS.
+MIDDLEWARE.remove("corsheaders.middleware.CorsMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("forum.middleware.RequestGuardMiddleware"), "corsheaders.middleware.CorsMiddleware")
 
 # Database faults: a kept connection is tested before each request, so the first request
 # after PostgreSQL comes back does not fail on a dead connection; during an outage the site
