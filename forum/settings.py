@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "nested_admin",
     "reversion",
     "markdownx",
+    "corsheaders",
     "forum",
     "participants",
     "articles",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     # for them); in development runserver's staticfiles handler still serves them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # CORS for the open data API only (CORS_URLS_REGEX below); moved before the request guard below.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,6 +160,30 @@ MARKDOWNX_SERVER_CALL_LATENCY = 500
 
 LOGIN_URL = "admin:login"
 
+# The open data API (/api/v1/, articles/api/). The data's licence is stated in every
+# response (the `license` field and a Link rel="license" header) and in the bulk files.
+OPEN_DATA_LICENSE_NAME = os.environ.get("OPEN_DATA_LICENSE_NAME", "CC BY 4.0")
+OPEN_DATA_LICENSE_URL = os.environ.get("OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/deed.ja")
+# Whom to credit (出典). Empty: each record's forum is the source.
+OPEN_DATA_ATTRIBUTION = os.environ.get("OPEN_DATA_ATTRIBUTION", "")
+# Where `manage.py export_open_data` writes the bulk files that /api/v1/bulk/ serves.
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", BASE_DIR / "var" / "opendata"))
+# Requests per client (its address; see NINJA_NUM_PROXIES) per period (s, m, h, d); "" or
+# "off" turns the limit off. Counted in the default cache: with several server processes,
+# configure a shared cache (e.g. Redis) for one count per client across processes.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+# Behind N trusted proxies, the client is the Nth address from the end of X-Forwarded-For;
+# unset (the default) uses REMOTE_ADDR only, which a client cannot forge.
+NINJA_NUM_PROXIES = int(os.environ.get("API_NUM_PROXIES", "0"))
+# How long data users may keep a response before revalidating (a 304 then costs little).
+API_MAX_AGE = int(os.environ.get("API_MAX_AGE", "300"))
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After", "Content-Disposition"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -238,6 +265,9 @@ INSTALLED_APPS += ["axes", "csp"]
 MIDDLEWARE.insert(1, "forum.middleware.RequestGuardMiddleware")
 MIDDLEWARE.insert(2, "forum.middleware.SiteCSPMiddleware")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# CORS preflights (OPTIONS) of the open data API are answered before the guard refuses OPTIONS.
+MIDDLEWARE.remove("corsheaders.middleware.CorsMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("forum.middleware.RequestGuardMiddleware"), "corsheaders.middleware.CorsMiddleware")
 
 # Database faults: a kept connection is tested before each request, so the first request
 # after PostgreSQL comes back does not fail on a dead connection; during an outage the site

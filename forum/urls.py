@@ -68,6 +68,7 @@ urlpatterns = [
     path("feeds/", include((feed_patterns, "feeds"))),
     path("people/", include("participants.urls")),
     path("search/", include("articles.search.urls")),
+    path("api/v1/", include("articles.api.urls")),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("markdownx/", include(markdownx_patterns)),
