@@ -501,7 +501,9 @@ def test_bad_queries_get_a_normal_page_or_a_japanese_400_never_a_500(client, cor
     if response.status_code == 400:
         soup = BeautifulSoup(response.content, "html.parser")
         # A field's error beside it, or (a NUL in the address, refused before any view) the 400 page's message.
-        errors = " ".join(error.get_text() for error in soup.select(".field-error")) or soup.select_one("main").get_text()
+        errors = (
+            " ".join(error.get_text() for error in soup.select(".field-error")) or soup.select_one("main").get_text()
+        )
         assert errors.strip() and any("\u3040" <= ch <= "\u30ff" for ch in errors), errors
 
 
