@@ -215,7 +215,7 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
         roundtable.part_count = part["of"]
         roundtable.save(update_fields=["part_count"])
     part_number = part.get("number") or 1
-    existing = Article.objects.filter(roundtable=roundtable, part_number=part_number).first()
+    existing = Article.objects.originals().filter(roundtable=roundtable, part_number=part_number).first()
     if existing:
         raise ImportConflict(existing)
 

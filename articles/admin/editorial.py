@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import workflow
+from articles.admin import corrections
 from articles.admin.forms import LOCK_FIELD, ArticleAdminForm
 from articles.diff import diff_lines, has_changes, part_lines
 from articles.versioning import (
@@ -27,6 +28,9 @@ from articles.versioning import (
     state_from_revision,
     versions_of,
 )
+
+
+CORRECTION_FIXED_FIELDS = ("roundtable", "part_number", "slug")
 
 
 class WorkflowAdminMixin:
@@ -47,8 +51,11 @@ class WorkflowAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not workflow.can_publish(request.user):
+        if not workflow.can_publish(request.user) or (obj is not None and obj.correction_of_id is not None):
             fields += [name for name in workflow.PUBLICATION_FIELDS if name not in fields]
+        if obj is not None and obj.correction_of_id is not None:
+            # A correction changes the live part's text, never its address or place.
+            fields += [name for name in CORRECTION_FIXED_FIELDS if name not in fields]
         return fields
 
     def get_fieldsets(self, request, obj=None):
@@ -89,6 +96,8 @@ class WorkflowAdminMixin:
                     "publish_at_label": workflow.format_when(obj.publish_at) if obj.publish_at else "",
                     "preview_url": reverse("articles:article_preview", args=[obj.pk]),
                     "audit_events": obj.audit_events.all()[:50],
+                    "unpublish_at_label": workflow.format_when(obj.unpublish_at) if obj.unpublish_at else "",
+                    **corrections.change_form_context(request, obj),
                 }
             )
         context["can_publish"] = workflow.can_publish(request.user)
