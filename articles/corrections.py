@@ -42,16 +42,50 @@ from articles.search.index import index_article
 from articles.versioning import state_from_db
 from forum.page_cache import batch, content_changed
 
-# The live part's own text that a correction may change; everything else stays the live part's.
-ARTICLE_FIELDS = ("title", "lead", "lead_html", "introduction", "introduction_html", "closing", "closing_html")
-ARTICLE_FILES = ("header_image", "header_image_alt")
+# What stays the live part's own when a correction is published: its identity, place,
+# publication and bookkeeping. Every other field (the text, the header image, fields added
+# later) is content, copied into the correction and back.
+KEPT_ARTICLE_FIELDS = frozenset(
+    {
+        "id",
+        "roundtable_id",
+        "part_number",
+        "slug",
+        "status",
+        "publish_at",
+        "unpublish_at",
+        "created_at",
+        "created_by_id",
+        "updated_at",
+        "updated_by_id",
+        "edit_version",
+        "correction_of_id",
+        "correction_map",
+        "correction_base",
+        "publication_requested_at",
+        "publication_requested_by_id",
+    }
+)
+
+
+def article_fields():
+    return [field.attname for field in Article._meta.concrete_fields if field.attname not in KEPT_ARTICLE_FIELDS]
 
 
 class Child:
-    """How one kind of row is copied: its parent (the part, or a section) and its fields."""
+    """How one kind of row is copied: its parent (the part, or a section) and its fields
+    (all but the id and the parent: a field added later is copied too)."""
 
-    def __init__(self, model, parent, fields):
-        self.model, self.parent, self.fields = model, parent, fields
+    def __init__(self, model, parent):
+        self.model, self.parent = model, parent
+
+    @property
+    def fields(self):
+        return [
+            field.attname
+            for field in self.model._meta.concrete_fields
+            if not field.primary_key and field.attname != self.parent
+        ]
 
     def rows(self, article):
         key = "article" if self.parent == "article_id" else "section__article"
@@ -59,10 +93,10 @@ class Child:
 
 
 CHILDREN = (
-    Child(Section, "article_id", ("position", "heading", "subheading")),
-    Child(SpeakerTurn, "section_id", ("position", "speaker_id", "body", "body_html")),
-    Child(Figure, "section_id", ("position", "reference", "image", "alt_text", "caption")),
-    Child(Credit, "article_id", ("position", "role", "name", "affiliation")),
+    Child(Section, "article_id"),
+    Child(SpeakerTurn, "section_id"),
+    Child(Figure, "section_id"),
+    Child(Credit, "article_id"),
 )
 
 
@@ -112,7 +146,7 @@ def start_correction(live, user):
             correction_base=fingerprint(live),
             created_by=user,
             updated_by=user,
-            **{name: getattr(live, name) for name in ARTICLE_FIELDS + ARTICLE_FILES},
+            **{name: getattr(live, name) for name in article_fields()},
         )
         draft.save()
         draft.correction_map = _copy_rows(live, draft)
@@ -184,7 +218,7 @@ def publish_correction(draft, user):
                 )
             )
         requester = draft.publication_requested_by
-        for name in ARTICLE_FIELDS + ARTICLE_FILES:
+        for name in article_fields():
             setattr(live, name, getattr(draft, name))
         live.updated_by = user
         live.edit_version = F("edit_version") + 1  # forms opened on the live part are stale now

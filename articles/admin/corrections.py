@@ -112,6 +112,11 @@ def publish_correction_view(model_admin, request, object_id):
     )
 
 
+def pending_count(user):
+    """How many drafts wait for a publisher, for a publisher's part list (None for editors)."""
+    return corrections.pending_requests().count() if workflow.can_publish(user) else None
+
+
 def change_form_context(request, article):
     """What the part's page shows about corrections and requests."""
     if article is None or article.pk is None:

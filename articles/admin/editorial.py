@@ -103,6 +103,11 @@ class WorkflowAdminMixin:
         context["can_publish"] = workflow.can_publish(request.user)
         return super().render_change_form(request, context, *args, **kwargs)
 
+    def changelist_view(self, request, extra_context=None):
+        # Publishers see at once how many drafts wait for them (the 公開の依頼 filter lists them).
+        extra = {"pending_requests": corrections.pending_count(request.user)}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
     # List actions (with a confirmation page: nothing is published by a slip of the mouse)
 
     def _confirmed_action(self, request, queryset, title, apply, done):

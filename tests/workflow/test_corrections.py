@@ -109,8 +109,15 @@ def test_added_moved_and_deleted_rows_of_a_correction_reach_the_live_part(publis
     moved.save()
     Figure.objects.filter(section=section).delete()
     original_ids = {int(copy): live_id for copy, live_id in draft.correction_map["SpeakerTurn"].items()}
+    draft.title, draft.closing = "直した題", "次回もお楽しみに!"
+    draft.save()
+    slug, publish_at = live.slug, live.publish_at
 
     corrections.publish_correction(draft, publisher)
+
+    live.refresh_from_db()
+    assert (live.title, live.closing_html) == ("直した題", "<p>次回もお楽しみに!</p>")
+    assert (live.slug, live.publish_at, live.status) == (slug, publish_at, "published")
 
     live_turns = {turn.body: turn for turn in SpeakerTurn.objects.filter(section__article=live)}
     assert "発言その1です。" not in live_turns
@@ -178,15 +185,17 @@ def test_a_publication_request_mails_the_publishers_once_and_is_listed_for_them(
     assert live.audit_events.filter(action=AuditAction.REQUESTED).exists()
     assert "公開を依頼しました" in client.get(change_url(draft)).text
 
+    assert "公開の依頼が1件" not in client.get(CHANGELIST).text  # editors are not the ones to answer
+
     client.force_login(publisher)
     listing = client.get(CHANGELIST, {"requested": "yes"}).text
     assert f"/admin/articles/article/{draft.pk}/change/" in listing
     assert f"/admin/articles/article/{live.pk}/change/" not in listing
     assert "公開を依頼済み" in listing
+    assert "公開の依頼が1件あります" in client.get(CHANGELIST).text
     client.post(reverse("admin:articles_article_publish_correction", args=[draft.pk]))
-    assert "0件" in client.get(CHANGELIST, {"requested": "yes"}).text or (
-        f"/admin/articles/article/{draft.pk}/change/" not in client.get(CHANGELIST, {"requested": "yes"}).text
-    )
+    assert f"/admin/articles/article/{draft.pk}/change/" not in client.get(CHANGELIST, {"requested": "yes"}).text
+    assert "公開の依頼が" not in client.get(CHANGELIST).text
     note = live.audit_events.get(action=AuditAction.CORRECTION_PUBLISHED).note
     assert "山田 花子さんの依頼" in note
 
