@@ -185,11 +185,6 @@ def set_publication(article, user, status, publish_at):
 
 
 def publish_now(article, user, now=None):
-    if article.correction_of_id is not None:
-        from articles.corrections import publish_correction  # corrections builds on this module
-
-        publish_correction(article, user)
-        return AuditAction.CORRECTION_PUBLISHED
     now = now or timezone.now()
     # A part published before keeps its first publication date when published again.
     keep = article.publish_at is not None and article.publish_at <= now

@@ -112,6 +112,17 @@ def publish_correction_view(model_admin, request, object_id):
     )
 
 
+def publish_part(article, user):
+    """The list's 今すぐ公開する: a correction is published into its live part, any other part as it is."""
+    if article.correction_of_id is not None:
+        try:
+            corrections.publish_correction(article, user)
+        except corrections.CorrectionRefused as refusal:
+            raise PermissionDenied(str(refusal)) from refusal
+        return
+    workflow.publish_now(article, user)
+
+
 def pending_count(user):
     """How many drafts wait for a publisher, for a publisher's part list (None for editors)."""
     return corrections.pending_requests().count() if workflow.can_publish(user) else None

@@ -135,7 +135,7 @@ class WorkflowAdminMixin:
             request,
             queryset,
             _("次の記事を今すぐ公開します"),
-            workflow.publish_now,
+            corrections.publish_part,
             _("%(count)d件の記事を公開しました。"),
         )
 
