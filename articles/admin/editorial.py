@@ -5,8 +5,6 @@ save made through the admin) on ArticleAdmin, which mounts its history views (ge
 and looks parts up for them (get_part); the inlines follow the part (inlines.PartPermissionMixin).
 """
 
-import copy
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -57,11 +55,6 @@ class WorkflowAdminMixin:
             # A correction changes the live part's text, never its address or place.
             fields += [name for name in CORRECTION_FIXED_FIELDS if name not in fields]
         return fields
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
-        fieldsets[0][1]["fields"] = [*fieldsets[0][1]["fields"], LOCK_FIELD]
-        return fieldsets
 
     # Saving
 

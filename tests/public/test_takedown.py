@@ -20,7 +20,7 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 PUBLISH_AT = datetime.datetime(2026, 4, 1, 10, 0, tzinfo=TOKYO)
 TAKEDOWN_AT = datetime.datetime(2026, 6, 30, 17, 0, tzinfo=TOKYO)
 SECOND = datetime.timedelta(seconds=1)
-PAGES = ["article", "home", "forum", "roundtable", "feed", "forum feed", "sitemap", "search"]
+PAGES = ["article", "home", "forum", "roundtable", "feed", "forum feed", "sitemap", "search", "api"]
 
 
 @pytest.fixture
@@ -46,12 +46,15 @@ def visible_on(client, article):
         "forum feed": reverse("feeds:forum_rss", args=[forum.slug]),
         "sitemap": reverse("sitemap"),
         "search": "/search/?q=期間限定の発言",
+        "api": "/api/v1/speeches",
     }
     seen = {}
     for name, url in pages.items():
         response = client.get(url)
         text = response.content.decode() if response.status_code == 200 else ""
         needle = article.get_absolute_url() if name in {"sitemap", "search"} else article.title
+        if name == "api":
+            needle = "期間限定の発言です。"
         seen[name] = needle in text
     return seen
 

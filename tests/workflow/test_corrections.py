@@ -239,3 +239,21 @@ def test_one_correction_at_a_time_and_the_live_page_links_to_it(client, editor, 
     assert "修正版を開く" in page and change_url(draft) in page
     # The roundtable's part list and the import see one part 1, not two.
     assert [part.pk for part in live.parts(public_only=False)] == [live.pk]
+
+
+def test_the_new_admin_pages_are_valid_html(client, editor, publisher, live):
+    from tests.support import quality
+
+    client.force_login(editor)
+    draft = start(client, live)
+    documents = {"live part, editor": client.get(change_url(live)).text}
+    documents["correction, editor"] = client.get(change_url(draft)).text
+    client.post(reverse("admin:articles_article_request_publication", args=[draft.pk]))
+    client.force_login(publisher)
+    documents["correction, publisher"] = client.get(change_url(draft)).text
+    documents["requests"] = client.get(CHANGELIST, {"requested": "yes"}).text
+    documents["publish correction"] = client.get(
+        reverse("admin:articles_article_publish_correction", args=[draft.pk])
+    ).text
+    results = quality.validate_html(documents)
+    assert not any(results.values()), quality.format_html_errors(results)
