@@ -239,6 +239,12 @@ def publish_correction(draft, user):
     return live
 
 
+def record_discarded(draft, user):
+    """A correction draft deleted unpublished: noted in the live part's audit trail."""
+    if draft.correction_of_id is not None:
+        record(draft.correction_of, AuditAction.CORRECTION_DISCARDED, user, note=_("修正版を公開せずに削除しました"))
+
+
 # Asking for publication
 
 

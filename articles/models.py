@@ -370,6 +370,7 @@ class AuditAction(models.TextChoices):
     REQUESTED = "requested", _("公開を依頼")
     CORRECTION_STARTED = "correction_started", _("修正版を作成")
     CORRECTION_PUBLISHED = "correction_published", _("修正を公開")
+    CORRECTION_DISCARDED = "correction_discarded", _("修正版を削除")
     TAKEDOWN_SCHEDULED = "takedown_scheduled", _("公開終了を予約")
 
 

@@ -132,6 +132,16 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdm
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def delete_model(self, request, obj):
+        corrections.record_discarded(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        corrections.record_discarded(
+            request, queryset.filter(correction_of__isnull=False).select_related("correction_of")
+        )
+        super().delete_queryset(request, queryset)
+
     def save_related(self, request, form, formsets, change):
         # Settle turns and figures into one order per section (see articles/admin/block_order.py).
         before = block_order.snapshot(form.instance) if change else {}

@@ -123,6 +123,12 @@ def publish_part(article, user):
     workflow.publish_now(article, user)
 
 
+def record_discarded(request, drafts):
+    """Correction drafts deleted in the admin, noted on their live parts."""
+    for draft in drafts:
+        corrections.record_discarded(draft, request.user)
+
+
 def pending_count(user):
     """How many drafts wait for a publisher, for a publisher's part list (None for editors)."""
     return corrections.pending_requests().count() if workflow.can_publish(user) else None

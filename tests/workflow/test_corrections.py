@@ -257,3 +257,15 @@ def test_the_new_admin_pages_are_valid_html(client, editor, publisher, live):
     ).text
     results = quality.validate_html(documents)
     assert not any(results.values()), quality.format_html_errors(results)
+
+
+def test_a_correction_deleted_unpublished_leaves_the_live_part_as_it_was(client, editor, live):
+    client.force_login(editor)
+    draft = start(client, live)
+    edit_first_turn(client, draft, "やめた訂正。")
+    response = client.post(reverse("admin:articles_article_delete", args=[draft.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=draft.pk).exists()
+    assert "発言その0です。" in turn_texts(client, live)
+    assert live.audit_events.filter(action=AuditAction.CORRECTION_DISCARDED, user_name="山田 花子").exists()
+    assert "修正版を作る" in client.get(change_url(live)).text  # a new one may be made
