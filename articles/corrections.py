@@ -222,10 +222,12 @@ def publish_correction(draft, user):
             setattr(live, name, getattr(draft, name))
         live.updated_by = user
         live.edit_version = F("edit_version") + 1  # forms opened on the live part are stale now
+        live.save()
+        live.refresh_from_db()
+        _apply_rows(draft, live)
+        # The revision is taken after the rows are written (inside the block, a save would
+        # have kept the rows as they were before).
         with reversion.create_revision():
-            live.save()
-            live.refresh_from_db()
-            _apply_rows(draft, live)
             reversion.add_to_revision(live)
             reversion.set_user(user)
             reversion.set_comment(_("修正版を公開しました"))

@@ -92,7 +92,10 @@ def test_the_public_keeps_the_live_text_until_a_publisher_publishes_the_correcti
     assert not Article.objects.filter(pk=draft.pk).exists()
     actions = list(live.audit_events.values_list("action", flat=True))
     assert actions[:2] == [AuditAction.CORRECTION_PUBLISHED, AuditAction.CORRECTION_STARTED]
-    assert Version.objects.get_for_object(live).first().revision.comment == "修正版を公開しました"
+    revision = Version.objects.get_for_object(live).first().revision
+    assert revision.comment == "修正版を公開しました"
+    kept = {version.field_dict.get("body") for version in revision.version_set.all()}
+    assert "訂正した発言です。" in kept and "発言その0です。" not in kept
 
 
 def test_added_moved_and_deleted_rows_of_a_correction_reach_the_live_part(publisher, live):
