@@ -71,9 +71,25 @@ def after_bulk_load(cursor, vendor):
         cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
     if vendor == "postgresql":
         # Check the deferred foreign keys of the loaded rows now: PostgreSQL cannot build an
-        # index on a table with pending trigger events.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # index on a table with pending trigger events. Only this table's keys, and deferred
+        # again afterwards: left immediate (SET CONSTRAINTS ALL IMMEDIATE lasts until the
+        # transaction ends), a later delete in the same transaction fails, because Django's
+        # collector deletes a turn before its entry (a nullable key gives no order) and
+        # counts on the key being checked only at commit.
+        keys = _foreign_keys(cursor)
+        cursor.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
     for statement in create_statements(vendor):
         cursor.execute(statement)
     if vendor == "postgresql":
+        cursor.execute(f"SET CONSTRAINTS {keys} DEFERRED")
         cursor.execute(f"ANALYZE {ENTRY_TABLE}")
+
+
+def _foreign_keys(cursor):
+    """The index table's deferrable foreign keys, quoted, for SET CONSTRAINTS."""
+    cursor.execute(
+        "SELECT quote_ident(conname) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f' AND condeferrable",
+        [ENTRY_TABLE],
+    )
+    return ", ".join(row[0] for row in cursor.fetchall())
