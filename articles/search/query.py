@@ -26,9 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, Section, SpeakerTurn
 from articles.search.index import heading_text, html_text, lead_text
 from articles.search.models import EntryKind, SearchEntry
-from articles.search.text import normalise, snippet_html
+from articles.search.text import snippet_html
 from articles.visibility import public_parts
 from participants.models import Participant, Role
+from participants.text import searchable
 
 ORDERS = [("newest", _("新しい順")), ("relevance", _("関連度順"))]
 STRONG_WEIGHT = 5  # a hit in a title, lead or heading counts as much as five turns
@@ -87,18 +88,16 @@ def matching_speakers(search):
     if search.person:
         participants = participants.filter(person=search.person)
     if search.role:
-        wanted = normalise(search.role)
+        # In SQL: the roles (a handful) are compared here, the posts through the appearances'
+        # search_posts column (participants.models), never read into Python.
+        wanted = searchable(search.role)
         roles = [
             role.pk
             for role in Role.objects.all()
-            if wanted in (normalise(role.abbreviation), normalise(role.full_name))
+            if wanted in (searchable(role.abbreviation), searchable(role.full_name))
         ]
-        by_post = [
-            pk
-            for pk, posts in participants.values_list("pk", "posts")
-            if any(wanted in normalise(post) for post in posts or [])
-        ]
-        participants = participants.filter(Q(roles__in=roles) | Q(pk__in=by_post))
+        with_role = Participant.roles.through.objects.filter(role_id__in=roles).values("participant_id")
+        participants = participants.filter(Q(pk__in=with_role) | Q(search_posts__contains=wanted))
     return participants.values("pk")
 
 

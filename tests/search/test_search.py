@@ -19,6 +19,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleStatus, Section, SpeakerTurn
 from articles.search.models import SearchEntry
 from articles.search.text import index_tokens, parse_query, snippet_html
+from participants.models import Role
 from tests.support.factories import make_article, make_forum, make_participant, make_roundtable
 
 pytestmark = pytest.mark.django_db
@@ -303,6 +304,35 @@ def test_role_filter_is_the_title_held_at_the_time(client, corpus):
     by_post = search(client, role="総務部長")
     assert by_post.total == 2
     assert search(client, role="存在しない役職").total == 0
+
+
+def test_role_filter_follows_an_edited_title(client, corpus):
+    # The posts are matched in SQL through a copy kept on the appearance: an edit is seen at once.
+    guest = corpus["guest"].appearances.get()
+    assert search(client, role="ＤＸ推進").total == 0
+    guest.posts = ["DX推進担当課長"]
+    guest.save()
+    assert [hit.text[:5] for hit in search(client, role="ＤＸ推進").hits] == ["人材の確保"]
+    assert search(client, role="デジタル推進課長").total == 0
+    # A role given to an appearance afterwards (as the admin's form does), and a renamed role.
+    guest.roles.add(Role.objects.get(abbreviation="CDO"))
+    assert search(client, role="cdo", q="確保").total == 1
+    assert search(client, role="%").total == 0 and search(client, role="_").total == 0
+
+
+def test_role_filter_queries_do_not_grow_with_the_appearances(client, corpus):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = search(client, role="総務部長", q="人材")
+        return len(captured.captured_queries), page.total
+
+    before, hits = queries()
+    for number in range(3, 13):
+        roundtable = make_roundtable(corpus["forum"], number=number, held_on=datetime.date(2020, 1, number))
+        speaker = make_participant(roundtable, name=f"別人 {number}", posts=("総務部長",))
+        section = Section.objects.create(article=make_article(roundtable, slug=f"more-{number}"), position=1)
+        add_turns(section, (speaker, "人材の話です。"))
+    assert queries() == (before, hits + 10)
 
 
 def test_forum_roundtable_and_date_filters(client, corpus):
