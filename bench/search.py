@@ -87,7 +87,7 @@ def main():
         SQLITE_FILE.parent.mkdir(exist_ok=True)
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(SQLITE_FILE)
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep, serialize=False)
     try:
         existing = SpeakerTurn.objects.count()
         if existing != args.turns:

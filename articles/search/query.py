@@ -101,7 +101,7 @@ def matching_speakers(search):
     return participants.values("pk")
 
 
-def matching_entries(search, now=None, article_ids=None):
+def matching_entries(search, now=None, article_ids=None, indexed=False):
     """The index rows that match, of public parts only; `article_ids` narrows to those parts.
 
     Without article_ids, SQLite must be led by the FTS5 match: the part condition is written
@@ -112,7 +112,7 @@ def matching_entries(search, now=None, article_ids=None):
     lookup = "tokens__matches"
     if article_ids is not None:
         entries = SearchEntry.objects.filter(article__in=articles.filter(pk__in=article_ids))
-        lookup = "tokens__matches_within"
+        lookup = "tokens__matches" if indexed else "tokens__matches_within"
     elif connection.vendor == "sqlite" and search.terms:
         entries = SearchEntry.objects.alias(part=F("article_id") + 0).filter(part__in=articles.values("pk"))
     else:
@@ -172,21 +172,81 @@ def _reading_key(row):
     return (*in_section, 1, row["turn__position"] or 0, row["turn_id"] or 0)
 
 
+NEWEST = (F("roundtable__held_on").desc(nulls_last=True), "-roundtable_id", "part_number", "pk")
+FIRST_CHUNK = 64  # parts counted at a time, doubling: the newest 64 parts first
+PROBE_PARTS = 448  # the newest parts (64 + 128 + 256) counted before asking the index for a capped count
+INDEXED_CHUNK = 512  # from this many parts at once, the index leads (a rarer term, deeper pages)
+
+
+class OrderedParts:
+    """Public part ids in result order, read from the database a chunk at a time: `head` first
+    (relevance: the parts whose titles, leads or headings match), then every other part newest
+    first. A page near the top never loads the whole list of parts."""
+
+    def __init__(self, articles, head=()):
+        self.ids = list(head)
+        self._skip = set(self.ids)
+        self._query = articles.order_by(*NEWEST).values_list("pk", flat=True)
+        self._read = 0
+        self.complete = False
+
+    def upto(self, stop):
+        """The first `stop` ids (fewer when there are no more)."""
+        while len(self.ids) < stop and not self.complete:
+            size = max(stop - len(self.ids), len(self.ids), FIRST_CHUNK)
+            chunk = list(self._query[self._read : self._read + size])
+            self._read += len(chunk)
+            self.complete = len(chunk) < size
+            self.ids.extend(pk for pk in chunk if pk not in self._skip)
+        return self.ids[:stop]
+
+
 class Results:
     """The hits of a search as a sequence Django's Paginator can page through."""
 
     def __init__(self, search, now=None):
         self.search, self.now = search, now
         self.entries = matching_entries(search, now)
-        # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
-        # share of all rows, and neither counting nor ordering should have to visit them all.
-        self.exact = self.entries.order_by()[: EXACT_LIMIT + 1].count() <= EXACT_LIMIT
+        self.part_totals = {}
+        self.parts = None
+        decided = self._probe_newest_parts(now) if search.order == "newest" else None
+        if decided is None:
+            # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
+            # share of all rows, and neither counting nor ordering should have to visit them all.
+            decided = self.entries.order_by()[: EXACT_LIMIT + 1].count() <= EXACT_LIMIT
+        self.exact = decided
         if self.exact:
             self._count_every_part()
         else:
             self._order_parts_without_counting(now)
 
+    def _probe_newest_parts(self, now):
+        """Newest first, count the hits of the newest parts in growing chunks (the rows of a few
+        parts, found through the parts, not through the token index, which for a frequent term
+        or phrase would have to collect every match). True: all parts counted, at most
+        EXACT_LIMIT hits; False: more than EXACT_LIMIT hits; None: undecided within PROBE_PARTS
+        parts (a rarer term: the index counts it)."""
+        self.parts = OrderedParts(public_articles(self.search, now))
+        hits, counted = 0, 0
+        for _, part_hits in self._counts():
+            hits += part_hits
+            counted += 1
+            if hits > EXACT_LIMIT:
+                return False
+            if counted < len(self.part_totals):
+                continue  # within a counted chunk
+            if self.parts.complete and counted == len(self.parts.ids):
+                break
+            wanted = counted * 2 + FIRST_CHUNK  # after the next chunk
+            if wanted > PROBE_PARTS or hits * wanted <= EXACT_LIMIT * counted:
+                return None  # at this rate the next chunk would not decide: the index counts
+        self.order = [pk for pk in self.parts.ids if self.part_totals.get(pk)]
+        self.total = hits
+        return True
+
     def _count_every_part(self):
+        if self.parts is not None and self.parts.complete and len(self.part_totals) == len(self.parts.ids):
+            return  # the probe counted every part (self.order and self.total are set)
         rows = list(
             self.entries.values(
                 "article_id", "article__roundtable__held_on", "article__roundtable_id", "article__part_number"
@@ -205,18 +265,7 @@ class Results:
     def _order_parts_without_counting(self, now):
         """More than EXACT_LIMIT hits: the parts in order, their hits counted only as pages need
         them (_window). Relevance here ranks parts by their matches in titles, leads and
-        headings (few rows), then newest first."""
-        rows = [
-            {
-                "article_id": pk,
-                "article__roundtable__held_on": held_on,
-                "article__roundtable_id": roundtable_id,
-                "article__part_number": part_number,
-            }
-            for pk, held_on, roundtable_id, part_number in public_articles(self.search, now)
-            .order_by()
-            .values_list("pk", "roundtable__held_on", "roundtable_id", "part_number")
-        ]
+        headings (few rows, with their own index on PostgreSQL), then newest first."""
         if self.search.order == "relevance":
             strong = dict(
                 self.entries.exclude(kind=EntryKind.TURN)
@@ -225,30 +274,47 @@ class Results:
                 .order_by()
                 .values_list("article_id", "strong")
             )
-            rows.sort(key=lambda row: (-strong.get(row["article_id"], 0), *_newest_key(row)))
-        else:
-            rows.sort(key=_newest_key)
-        self.order = [row["article_id"] for row in rows]
-        self.part_totals = {}
+            rows = [
+                {
+                    "article_id": pk,
+                    "article__roundtable__held_on": held_on,
+                    "article__roundtable_id": roundtable_id,
+                    "article__part_number": part_number,
+                }
+                for pk, held_on, roundtable_id, part_number in public_articles(self.search, now)
+                .filter(pk__in=list(strong))
+                .order_by()
+                .values_list("pk", "roundtable__held_on", "roundtable_id", "part_number")
+            ]
+            rows.sort(key=lambda row: (-strong[row["article_id"]], *_newest_key(row)))
+            self.parts = OrderedParts(public_articles(self.search, now), [row["article_id"] for row in rows])
+        elif self.parts is None:
+            self.parts = OrderedParts(public_articles(self.search, now))
         self.total = EXACT_LIMIT  # "more than": the pages go as far as EXACT_LIMIT hits
 
-    def _counts(self, stop):
-        """Yield (article_id, hits) in result order, counting parts in growing chunks as needed."""
-        index, chunk = 0, 64
-        while index < len(self.order):
-            ids = [pk for pk in self.order[index : index + chunk] if pk not in self.part_totals]
-            if ids:
+    def _counts(self, stop=None):
+        """Yield (article_id, hits) in result order, counting parts in growing chunks as needed
+        (`stop` parts at most)."""
+        index, chunk = 0, FIRST_CHUNK
+        while stop is None or index < stop:
+            ids = self.parts.upto(index + chunk)[index:]
+            if not ids:
+                return
+            if stop is not None:
+                ids = ids[: stop - index]
+            todo = [pk for pk in ids if pk not in self.part_totals]
+            if todo:
                 counted = dict(
-                    matching_entries(self.search, self.now, ids)
+                    matching_entries(self.search, self.now, todo, indexed=len(todo) >= INDEXED_CHUNK)
                     .values("article_id")
                     .annotate(hits=Count("pk"))
                     .order_by()
                     .values_list("article_id", "hits")
                 )
-                self.part_totals.update({pk: counted.get(pk, 0) for pk in ids})
-            for pk in self.order[index : index + chunk]:
+                self.part_totals.update({pk: counted.get(pk, 0) for pk in todo})
+            for pk in ids:
                 yield pk, self.part_totals[pk]
-            index, chunk = index + chunk, chunk * 2
+            index, chunk = index + len(ids), chunk * 2
 
     def count(self):
         return self.total
@@ -263,7 +329,7 @@ class Results:
 
     def _window(self, start, stop):
         """Hits start..stop-1 in result order, with what a page shows of each."""
-        parts = ((pk, self.part_totals[pk]) for pk in self.order) if self.exact else self._counts(stop)
+        parts = ((pk, self.part_totals[pk]) for pk in self.order) if self.exact else self._counts()
         wanted, cursor = [], 0
         for article_id, hits in parts:
             if cursor >= stop:
