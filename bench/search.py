@@ -13,6 +13,7 @@ client (form, query, page of 20 hits with snippets, template), run --repeat time
 
 import argparse
 import io
+import os
 import statistics
 import time
 
@@ -111,6 +112,7 @@ def main():
         rows = []
         for name, params in queries(person_id):
             timings, hits = [], ""
+            client.get("/search/", params)  # warm: each search is timed in steady state
             for _ in range(args.repeat):
                 started = time.perf_counter()
                 response = client.get("/search/", params)
@@ -131,6 +133,7 @@ def main():
         everything = [float(r[2]) for r in rows]
         print(
             f"\nmedian of the p50s: {statistics.median(everything):.1f} ms; worst p95: {max(float(r[3]) for r in rows):.1f} ms"
+            f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
     finally:
         if not args.keep:

@@ -65,6 +65,10 @@ class SearchRequest:
 def public_articles(search, now=None):
     """The public parts (articles.visibility, i.e. Article.objects.published()) that the part filters allow."""
     articles = public_parts(now)
+    if search.person:
+        # Only the roundtables where the person appears can hold their turns: the parts to walk
+        # through, newest first, are theirs (a person appears in 1% of the parts at scale).
+        articles = articles.filter(roundtable__participants__person=search.person)
     if search.forum:
         articles = articles.filter(roundtable__forum=search.forum)
     if search.roundtable:
@@ -84,6 +88,12 @@ def matching_speakers(search):
     """
     if not search.person and not search.role:
         return None
+    if getattr(search, "_speakers", None) is None:
+        search._speakers = _speakers(search)
+    return search._speakers
+
+
+def _speakers(search):
     participants = Participant.objects.all()
     if search.person:
         participants = participants.filter(person=search.person)
@@ -173,8 +183,9 @@ def _reading_key(row):
 
 
 NEWEST = (F("roundtable__held_on").desc(nulls_last=True), "-roundtable_id", "part_number", "pk")
-FIRST_CHUNK = 64  # parts counted at a time, doubling: the newest 64 parts first
-PROBE_PARTS = 448  # the newest parts (64 + 128 + 256) counted before asking the index for a capped count
+FIRST_CHUNK = 32  # parts counted at a time, three times more each time: the newest 32 parts first
+GROWTH = 3
+PROBE_PARTS = 416  # at most the newest 32 + 96 + 288 parts are counted before the index is asked
 INDEXED_CHUNK = 512  # from this many parts at once, the index leads (a rarer term, deeper pages)
 
 
@@ -237,9 +248,8 @@ class Results:
                 continue  # within a counted chunk
             if self.parts.complete and counted == len(self.parts.ids):
                 break
-            wanted = counted * 2 + FIRST_CHUNK  # after the next chunk
-            if wanted > PROBE_PARTS or hits * wanted <= EXACT_LIMIT * counted:
-                return None  # at this rate the next chunk would not decide: the index counts
+            if counted >= PROBE_PARTS or hits * PROBE_PARTS <= EXACT_LIMIT * counted:
+                return None  # at this rate the probe would not reach the limit: the index counts
         self.order = [pk for pk in self.parts.ids if self.part_totals.get(pk)]
         self.total = hits
         return True
@@ -314,7 +324,7 @@ class Results:
                 self.part_totals.update({pk: counted.get(pk, 0) for pk in todo})
             for pk in ids:
                 yield pk, self.part_totals[pk]
-            index, chunk = index + len(ids), chunk * 2
+            index, chunk = index + len(ids), chunk * GROWTH
 
     def count(self):
         return self.total
@@ -352,18 +362,23 @@ class Results:
         return self._hits(chosen)
 
     def _hits(self, rows):
-        articles = Article.objects.select_related("roundtable", "roundtable__forum").in_bulk(
-            {row["article_id"] for row in rows}
+        # (order_by(): the models' default orders join the parts, roundtables and forums)
+        articles = (
+            Article.objects.select_related("roundtable", "roundtable__forum")
+            .order_by()
+            .in_bulk({row["article_id"] for row in rows})
         )
-        sections = Section.objects.in_bulk({row["section_id"] for row in rows if row["section_id"]})
-        turns = SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html").in_bulk(
-            {row["turn_id"] for row in rows if row["turn_id"]}
+        sections = Section.objects.order_by().in_bulk({row["section_id"] for row in rows if row["section_id"]})
+        turns = (
+            SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html")
+            .order_by()
+            .in_bulk({row["turn_id"] for row in rows if row["turn_id"]})
         )
         speakers = {
             speaker.pk: speaker
-            for speaker in Participant.objects.filter(
-                pk__in={row["speaker_id"] for row in rows if row["speaker_id"]}
-            ).with_title_parts()
+            for speaker in Participant.objects.filter(pk__in={row["speaker_id"] for row in rows if row["speaker_id"]})
+            .order_by()
+            .with_title_parts()
         }
         hits = []
         for row in rows:
