@@ -9,30 +9,31 @@ is reused, and one made here is kept for it. The corpus is `manage.py
 generate_search_corpus` (5 forums, 100 turns a part, 400 people, each in about 100
 roundtables). Each page is a GET through Django's test client with the page cache off
 (PAGE_CACHE=False: every request renders), DEBUG off, --repeat times; the table gives
-p50/p99 latency and the queries of one request. Two rows time the person page's paging
+p50/p99 latency, wall clock and CPU (harness.CpuClock), and the queries of one request. Two rows time the person page's paging
 alone, old (OFFSET over all the person's turns, plus COUNT) against new
 (articles.visibility.PersonTurns), in the same run.
 """
 
 import argparse
 import io
+import os
 import time
 
-from harness import ROOT  # noqa: F401  (sets up Django)
+from harness import ROOT, CpuClock  # noqa: I001  (sets up Django first)
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.core.paginator import Paginator  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
 
-from articles.models import SpeakerTurn  # noqa: E402
-from articles.visibility import PersonTurns, public_forums, public_turns, turns_with_context  # noqa: E402
-from forum.views import ROUNDTABLES_PER_PAGE  # noqa: E402
-from participants.models import Person  # noqa: E402
-from participants.views import TURNS_PER_PAGE  # noqa: E402
+from articles.models import SpeakerTurn
+from articles.visibility import PersonTurns, public_forums, public_roundtables, public_turns, turns_with_context
+from forum.views import ROUNDTABLES_PER_PAGE
+from participants.models import Person
+from participants.views import TURNS_PER_PAGE
 
 SQLITE_FILE = ROOT / "var" / "bench-search.sqlite3"
 
@@ -42,16 +43,18 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def timed(function, repeat):
+def timed(function, repeat, cpu):
     function()  # warm
-    timings = []
+    timings, cpu_timings = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu()
         function()
         timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append(cpu() - cpu_started)
     with CaptureQueriesContext(connection) as captured:
         result = function()
-    return percentile(timings, 0.5), percentile(timings, 0.99), len(captured), result
+    figures = [f"{percentile(values, q):.1f}" for values in (timings, cpu_timings) for q in (0.5, 0.99)]
+    return figures, len(captured), result
 
 
 def main():
@@ -77,10 +80,11 @@ def main():
             call_command("generate_search_corpus", turns=args.turns, no_index=True, stdout=io.StringIO())
             print(f"corpus: {args.turns:,} turns generated in {time.perf_counter() - started:.0f} s")
         forum = public_forums().order_by("pk").first()
-        roundtables = forum.roundtables.count()
+        roundtables = public_roundtables().filter(forum=forum).count()
         last_forum_page = -(-roundtables // ROUNDTABLES_PER_PAGE)
         busiest = (
             public_turns()
+            .filter(speaker__isnull=False)
             .values("speaker__person")
             .annotate(turns=Count("pk"))
             .order_by("-turns", "speaker__person")
@@ -89,10 +93,12 @@ def main():
         person = Person.objects.get(pk=busiest["speaker__person"])
         last_person_page = -(-busiest["turns"] // TURNS_PER_PAGE)
         print(
-            f"corpus: {SpeakerTurn.objects.count():,} turns; forum {forum.slug}: {roundtables:,} roundtables; "
+            f"corpus: {SpeakerTurn.objects.count():,} turns; forum {forum.slug}: {roundtables:,} public roundtables; "
             f"person {person.pk}: {busiest['turns']:,} public turns [{connection.vendor}]"
         )
         client = Client()
+        client.get("/")  # connects
+        cpu = CpuClock(connection)
         pages = [
             ("forum page 1", f"{forum.get_absolute_url()}"),
             (f"forum page {last_forum_page // 2}", f"{forum.get_absolute_url()}?page={last_forum_page // 2}"),
@@ -109,8 +115,8 @@ def main():
                 assert response.status_code == 200, (url, response.status_code)
                 return response
 
-            p50, p99, queries, response = timed(get, args.repeat)
-            rows.append((name, f"{len(response.content):,}", str(queries), f"{p50:.1f}", f"{p99:.1f}"))
+            figures, queries, response = timed(get, args.repeat, cpu)
+            rows.append((name, f"{len(response.content):,}", str(queries), *figures))
 
         deep = last_person_page
         everything = turns_with_context(public_turns().filter(speaker__person=person))
@@ -118,13 +124,14 @@ def main():
             (f"  paging only, page {deep}: OFFSET + COUNT (before)", lambda: everything),
             (f"  paging only, page {deep}: PersonTurns (now)", lambda: PersonTurns(person)),
         ]:
-            p50, p99, queries, _ = timed(
+            figures, queries, _ = timed(
                 lambda object_list=object_list: list(Paginator(object_list(), TURNS_PER_PAGE).page(deep).object_list),
                 args.repeat,
+                cpu,
             )
-            rows.append((name, "-", str(queries), f"{p50:.1f}", f"{p99:.1f}"))
+            rows.append((name, "-", str(queries), *figures))
 
-        headers = ("page (uncached, test client)", "bytes", "queries", "p50 ms", "p99 ms")
+        headers = ("page (uncached, test client)", "bytes", "queries", "p50 ms", "p99 ms", "CPU p50 ms", "CPU p99 ms")
         widths = [max(len(r[i]) for r in [*rows, headers]) for i in range(len(headers))]
         print("\n| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
         print("|" + "|".join("-" * (w + 2) for w in widths) + "|")

@@ -239,7 +239,7 @@ class Results:
         parts (a rarer term: the index counts it)."""
         self.parts = OrderedParts(public_articles(self.search, now))
         hits, counted = 0, 0
-        for _, part_hits in self._counts():
+        for _article_id, part_hits in self._counts():
             hits += part_hits
             counted += 1
             if hits > EXACT_LIMIT:
