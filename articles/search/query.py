@@ -220,7 +220,10 @@ class Results:
         self.entries = matching_entries(search, now)
         self.part_totals = {}
         self.parts = None
-        decided = self._probe_newest_parts(now) if search.order == "newest" else None
+        # The probe is for PostgreSQL, whose GIN index cannot stop early (a bitmap of every
+        # match is built first); SQLite's FTS5 streams matches, so its capped count stops early.
+        probe = search.order == "newest" and connection.vendor == "postgresql"
+        decided = self._probe_newest_parts(now) if probe else None
         if decided is None:
             # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
             # share of all rows, and neither counting nor ordering should have to visit them all.

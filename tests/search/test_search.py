@@ -475,6 +475,24 @@ def test_beyond_the_exact_limit_pages_follow_the_same_order_without_counting_eve
     assert search(client, q="量子暗号", order="relevance").parts == ["別の座談会", "町田市×都CIO座談会 part1"]
 
 
+def test_hits_do_not_depend_on_how_the_parts_are_counted(client, corpus, monkeypatch):
+    # At scale the newest parts are counted a chunk at a time before the index is asked (the
+    # probe, on PostgreSQL): with chunks of one part and a probe of two, the same hits come out.
+    from articles.search import query
+
+    searches = [{"q": "人材"}, {"q": "育成"}, {"q": "横展開"}, {"speaker": corpus["takahashi"].pk}, {"role": "CIO"}]
+    expected = [(search(client, **params).texts, search(client, **params).total) for params in searches]
+    monkeypatch.setattr(query, "FIRST_CHUNK", 1)
+    monkeypatch.setattr(query, "GROWTH", 2)
+    monkeypatch.setattr(query, "PROBE_PARTS", 2)
+    assert [(search(client, **params).texts, search(client, **params).total) for params in searches] == expected
+    monkeypatch.setattr(query, "EXACT_LIMIT", 2)
+    for params, (texts, total) in zip(searches, expected):
+        page = search(client, **params)
+        assert page.texts == texts[: min(2, total)], params
+        assert ("2件以上" in page.status) == (total > 2), params
+
+
 def test_a_page_of_results_takes_the_same_queries_however_many_hits(client, corpus):
     def queries(count):
         SpeakerTurn.objects.filter(body__startswith="量子").delete()
