@@ -8,7 +8,9 @@
 A throw-away database (Django's test database of DATABASE_URL; on SQLite the file
 var/bench-search.sqlite3) gets the corpus from `manage.py generate_search_corpus`, then
 `rebuild_search_index` is timed. Each search is a GET of /search/ through Django's test
-client (form, query, page of 20 hits with snippets, template), run --repeat times.
+client (form, query, page of 20 hits with snippets, template), once to warm up, then --repeat
+times: p50/p95 of the wall clock and of the CPU time (harness.CpuClock: this process and its
+PostgreSQL backend). A hit count with + is 「1000件以上」.
 """
 
 import argparse
