@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_search_index'),
+        ('articles', '0006_search_index_for_titles_and_headings'),
         ('forum', '0004_content_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
