@@ -1,7 +1,7 @@
 """Run every benchmark in bench/ and print their figures: `make bench`.
 
     .venv/bin/python bench/run.py            # each at a size that takes minutes, not hours
-    .venv/bin/python bench/run.py --large    # the search and serving benchmarks on 1,000,000 turns
+    .venv/bin/python bench/run.py --large    # the search, corpus-page and serving benchmarks on 1,000,000 turns
     .venv/bin/python bench/run.py --all      # also the load, database-restart and sqlmap runs
 
 The machine may be shared and noisy: compare figures as ratios within one run.
@@ -22,6 +22,7 @@ if "--all" not in sys.argv:
 # more to generate here); `make bench` gives them a small one unless --large.
 SMALL = {
     "search.py": ["--turns", "20000", "--repeat", "5"],
+    "corpus_pages.py": ["--turns", "20000", "--repeat", "5"],
     "production_stack.py": ["--parts", "200", "--turns-per-part", "100"],
 }
 LARGE = "--large" in sys.argv
