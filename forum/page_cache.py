@@ -279,11 +279,16 @@ def public_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         key = _page_key(request) if settings.PAGE_CACHE else None
-        version, entry = _current(key)
+        # A request with validators is most often answered 304: ask for the version alone
+        # (not the page's bytes, up to megabytes for a feed), and for the page only if it is not.
+        validators = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        version, entry = _current(None if validators else key)
         etag = _etag(version)
         conditional = get_conditional_response(request, etag=etag, last_modified=version.last_modified)
         if conditional is not None:
             return _add_headers(conditional, version)
+        if validators and key:
+            entry = cache.get(key)
         if entry is not None and entry[0] == version.token:
             _, status, headers, content = entry
             response = HttpResponse(content, status=status)

@@ -206,6 +206,7 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 # The Redis backend fails open: when Redis is unreachable every cache call is a miss and the
 # site keeps serving from the database (forum/cache_backends.py).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "0"))
+# A kept connection is tested before each request (off only with CONN_HEALTH_CHECKS=false).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -286,10 +287,10 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 MIDDLEWARE.remove("corsheaders.middleware.CorsMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("forum.middleware.RequestGuardMiddleware"), "corsheaders.middleware.CorsMiddleware")
 
-# Database faults: a kept connection is tested before each request, so the first request
-# after PostgreSQL comes back does not fail on a dead connection; during an outage the site
-# answers 503 with Retry-After (forum.errors.server_error).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
+# Database faults: CONN_HEALTH_CHECKS (with CONN_MAX_AGE, above) tests a kept connection
+# before each request, so the first request after PostgreSQL comes back does not fail on a
+# dead connection; during an outage the site answers 503 with Retry-After
+# (forum.errors.server_error).
 DATABASE_OUTAGE_RETRY_AFTER = int(os.environ.get("DATABASE_OUTAGE_RETRY_AFTER", "10"))
 
 # Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords in a row, that
