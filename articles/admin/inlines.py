@@ -157,9 +157,6 @@ class SectionRowsFormSet(SharedRowsFormSetMixin, LeanNestedFormSet):
 
 
 class SpeakerTurnForm(forms.ModelForm):
-    class Meta:
-        widgets = {"body": PlainTurnTextarea}
-
     def _get_validation_exclusions(self):
         # SpeakerChoiceField has already taken the speaker from the roundtable's participants
         # (loaded once per request); the model's own check would query once per turn.
@@ -187,6 +184,12 @@ class SpeakerTurnInline(PartPermissionMixin, SharedRowsInlineMixin, nested_admin
     def get_queryset(self, request):
         # Each row's heading prints the turn (speaker label): fetch speakers in the same query.
         return super().get_queryset(request).select_related("speaker__person")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            # A plain text field: markdownx's own field would force its widget (a live preview per turn).
+            kwargs.update(form_class=forms.CharField, widget=PlainTurnTextarea)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "speaker":
