@@ -205,6 +205,11 @@
 
   function fieldOf(list) {
     if (list.id && /_error$/.test(list.id)) return document.getElementById(list.id.replace(/_error$/, ""));
+    if (list.classList.contains("nonfield")) {
+      // A turn's own error goes to its first field; the form's (an edit conflict) to no field.
+      var turn = list.closest(".compact-turn");
+      return turn ? turn.querySelector("select, textarea") : null;
+    }
     var row = list.closest(".form-row, .compact-turn, td, .djn-inline-form") || list.parentNode;
     return row.querySelector("input:not([type=hidden]), select, textarea");
   }
