@@ -237,7 +237,10 @@ class Section(models.Model):
 
     @property
     def turns_with_speakers(self):
-        """The turns and their speakers in one query (revisions follow this; see versioning)."""
+        """The turns and their speakers in one query (revisions follow this; see versioning);
+        the turns already fetched for all sections at once when the admin prefetched them."""
+        if "turns" in getattr(self, "_prefetched_objects_cache", {}):
+            return self.turns
         return self.turns.select_related("speaker__person")
 
 

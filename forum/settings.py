@@ -143,9 +143,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Uploaded images: hard limits before Pillow decodes anything.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# A part's admin page posts ~6 fields per turn: Django's default of 1,000 refuses (HTTP 400)
-# the save of a part past ~160 turns. 20,000 allows some 3,000 turns.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+# A part's admin page posts 5 fields per turn (id, section, 順番, speaker, text; 6 with 削除):
+# Django's default of 1,000 refuses (HTTP 400) the save of a part past ~160 turns. 25,000 allows
+# the longest part (articles.models.MAX_TURNS_PER_PART, 4,000 turns) with room to spare.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 25_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
+from articles.admin.compact_editor import PlainTurnTextarea, SharedRowsFormSetMixin, SharedRowsInlineMixin
 from articles.models import MAX_TURNS_PER_PART, Article, Credit, Figure, Section, SpeakerTurn
 from participants.models import Participant
 
@@ -22,14 +23,23 @@ def part_of(obj):
 class PartPermissionMixin:
     """Inlines follow their part: an editor sees a public or scheduled part read-only."""
 
+    def _part(self, request, obj):
+        # Asked for every section's inlines: the section's part is fetched once a request.
+        if not isinstance(obj, Section) or Section.article.is_cached(obj):
+            return part_of(obj)
+        parts = request.__dict__.setdefault("_inline_parts", {})
+        if obj.article_id not in parts:
+            parts[obj.article_id] = obj.article
+        return parts[obj.article_id]
+
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and workflow.may_edit(request.user, part_of(obj))
+        return super().has_add_permission(request, obj) and workflow.may_edit(request.user, self._part(request, obj))
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and workflow.may_edit(request.user, part_of(obj))
+        return super().has_change_permission(request, obj) and workflow.may_edit(request.user, self._part(request, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and workflow.may_edit(request.user, part_of(obj))
+        return super().has_delete_permission(request, obj) and workflow.may_edit(request.user, self._part(request, obj))
 
 
 class SpeakerChoiceField(forms.ModelChoiceField):
@@ -142,6 +152,10 @@ class LeanNestedFormSet(nested_admin.formsets.NestedInlineFormSet):
         return super().save_existing_objects(initial_forms, commit)
 
 
+class SectionRowsFormSet(SharedRowsFormSetMixin, LeanNestedFormSet):
+    """Turns or figures of a section, loaded once for the whole part (compact_editor)."""
+
+
 class SpeakerTurnForm(forms.ModelForm):
     def _get_validation_exclusions(self):
         # SpeakerChoiceField has already taken the speaker from the roundtable's participants
@@ -150,13 +164,16 @@ class SpeakerTurnForm(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "speaker"}
 
 
-class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
+class SpeakerTurnInline(PartPermissionMixin, SharedRowsInlineMixin, nested_admin.NestedStackedInline):
     # Turns and figures share one order per section (articles/admin/block_order.py): nested_admin's
     # own sorting would renumber each list from 0 on its own, so it is off for both, and
     # block-order.js moves them (buttons, drag, typed 順番) within the section's one sequence.
+    # The compact editor (articles/admin/compact_editor.py): one line per turn, opened one at a time.
+    template = "admin/articles/article/compact_turns.html"
+    compact_rows = True
     model = SpeakerTurn
     form = SpeakerTurnForm
-    formset = LeanNestedFormSet
+    formset = SectionRowsFormSet
     extra = 0
     fields = ["position", "speaker", "body"]
     is_sortable = False
@@ -167,6 +184,12 @@ class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     def get_queryset(self, request):
         # Each row's heading prints the turn (speaker label): fetch speakers in the same query.
         return super().get_queryset(request).select_related("speaker__person")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            # A plain text field: markdownx's own field would force its widget (a live preview per turn).
+            kwargs.update(form_class=forms.CharField, widget=PlainTurnTextarea)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "speaker":
@@ -179,9 +202,9 @@ class SpeakerTurnInline(PartPermissionMixin, nested_admin.NestedStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class FigureInline(PartPermissionMixin, nested_admin.NestedTabularInline):
+class FigureInline(PartPermissionMixin, SharedRowsInlineMixin, nested_admin.NestedTabularInline):
     model = Figure
-    formset = LeanNestedFormSet
+    formset = SectionRowsFormSet
     extra = 0
     fields = ["position", "reference", "image", "alt_text", "caption"]
     is_sortable = False
@@ -195,6 +218,11 @@ class SectionInline(PartPermissionMixin, nested_admin.NestedStackedInline):
     fields = ["position", "heading", "subheading"]
     sortable_field_name = "position"
     inlines = [SpeakerTurnInline, FigureInline]
+
+    def get_queryset(self, request):
+        # Each section's inlines ask for its part's permissions (PartPermissionMixin): with the
+        # part in the same query, not one query per section.
+        return super().get_queryset(request).select_related("article")
 
 
 class CreditInline(PartPermissionMixin, nested_admin.NestedTabularInline):

@@ -72,7 +72,9 @@ def test_changing_one_word_and_saving_keeps_the_public_order(change_page, live_s
     assert before.index("画像1") == 5 and before.index("画像2") == 5 + 8
 
     turn = SpeakerTurn.objects.filter(section__article=demo_part).order_by("section__position", "position").first()
-    body = turn_row(change_page, turn).locator("textarea")
+    row = turn_row(change_page, turn)
+    row.locator("summary").click()  # the compact editor: a turn opens for editing
+    body = row.locator("textarea")
     body.fill(body.input_value() + "ね")
     save(change_page)
 

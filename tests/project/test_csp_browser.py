@@ -35,9 +35,11 @@ def test_the_admin_part_page_and_its_markdown_preview_work_under_the_policy(admi
     violations = watch(page)
     page.reload()
     expect(page.locator("#article_form")).to_be_visible()
-    editor = page.locator(".markdownx").first
-    editor.locator("textarea").fill("**CSPの確認**です。")
-    preview = editor.locator(".markdownx-preview")
+    turn = page.locator(".compact-turn:not(.djn-empty-form)").first
+    turn.locator("summary").click()
+    turn.locator("textarea").fill("**CSPの確認**です。")
+    turn.locator(".compact-preview-button").click()  # previews are fetched on demand
+    preview = turn.locator(".compact-turn-preview")
     expect(preview.locator("strong")).to_have_text("CSPの確認", timeout=15000)
     page.wait_for_timeout(300)
     assert violations == []
