@@ -291,7 +291,7 @@ class Results:
             {row["article_id"] for row in rows}
         )
         sections = Section.objects.in_bulk({row["section_id"] for row in rows if row["section_id"]})
-        turns = SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html").in_bulk(
+        turns = SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html", "fragment").in_bulk(
             {row["turn_id"] for row in rows if row["turn_id"]}
         )
         speakers = {
