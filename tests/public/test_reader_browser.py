@@ -207,6 +207,10 @@ def test_an_old_turn_link_still_lands_on_its_turn(site, page):
     expect(target).to_be_in_viewport()
     assert target.evaluate("t => t.matches(':has(> .legacy-anchor:target)')")
     assert target.evaluate("t => getComputedStyle(t).outlineStyle") == "solid"
+    # An old search result's link (?hl=…#turn-<id>) still marks the words in the turn.
+    word = turn.body[:4]
+    page.goto(f"{site.url}?hl={word}#turn-{turn.pk}")
+    expect(target.locator("mark").first).to_have_text(word)
 
 
 SPEECH_STUB = """(() => {
@@ -371,6 +375,25 @@ def test_part_page_has_no_accessibility_violations_in_every_mode(site, page, siz
     page.reload()
     violations = quality.axe_violations(page, tags=AXE_TAGS)
     assert violations == [], quality.format_violations(violations)
+
+
+@pytest.mark.parametrize("scheme", ["dark", "contrast"])
+def test_every_page_type_has_no_accessibility_violations_with_the_largest_text(site, page, scheme):
+    urls = {
+        "home": "/",
+        "forum": site.forum.get_absolute_url(),
+        "roundtable": site.roundtable.get_absolute_url(),
+        "person": site.people["takahashi"].get_absolute_url(),
+        "search": "/search/?q=%E3%83%8D%E3%83%83%E3%83%88%E3%83%AF%E3%83%BC%E3%82%AF",
+        "404": "/articles/no-such-part/",
+    }
+    page.goto(site.base + "/")
+    prefer(page, "x-large", scheme)
+    for name, url in urls.items():
+        page.goto(site.base + url)
+        assert page.evaluate("() => document.documentElement.dataset.scheme") == scheme
+        violations = quality.axe_violations(page, tags=AXE_TAGS)
+        assert violations == [], f"{name}: " + quality.format_violations(violations)
 
 
 @pytest.mark.parametrize("width", [375, 1280])
