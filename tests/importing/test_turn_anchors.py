@@ -127,3 +127,14 @@ def test_search_api_and_person_pages_link_to_the_kept_anchor(demo, client):
     assert f"#{turn.fragment}" in person
     records = client.get("/api/v1/speeches", {"maximumRecords": 100}).json()
     assert any(record["speechURL"].endswith(f"#{turn.fragment}") for record in records["speechRecord"])
+
+
+def test_a_turn_bulk_created_without_an_anchor_keeps_its_old_one_once(demo, client):
+    section = demo.sections.order_by("position").first()
+    (turn,) = SpeakerTurn.objects.bulk_create([SpeakerTurn(section=section, position=99, body="追記です。")])
+    page = BeautifulSoup(client.get(demo.get_absolute_url()).content, "html.parser")
+    assert turn.anchor == f"turn-{turn.pk}"
+    assert len(page.select(f"#turn-{turn.pk}")) == 1 and page.select_one(f"#turn-{turn.pk}")["class"] == [
+        "turn",
+        "narration",
+    ]
