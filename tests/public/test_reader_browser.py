@@ -129,6 +129,10 @@ def test_permalinks_are_named_after_the_speaker_and_big_enough_to_hit(site, page
         "宮坂の発言(1)へのリンク",
     ]
     assert "高橋の発言(3)へのリンク" in names
+    narration = page.locator(".article-body .turn.narration").first
+    expect(narration.get_by_role("link", name="地の文(1)へのリンク")).to_have_attribute(
+        "href", f"#{narration.get_attribute('id')}"
+    )
     for control in page.locator(".article-body .permalink, .article-body .copy-link").all()[:6]:
         box = control.bounding_box()
         assert box["width"] >= 24 and box["height"] >= 24, box
