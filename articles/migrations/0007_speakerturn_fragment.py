@@ -30,7 +30,7 @@ def make_fragments(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0005_search_index")]
+    dependencies = [("articles", "0006_search_index_for_titles_and_headings")]
 
     operations = [
         migrations.AddField(
