@@ -107,7 +107,7 @@ def test_the_page_keeps_each_turns_old_anchor(demo, client):
 
 
 def test_the_migration_gives_turns_on_file_the_anchors_a_new_turn_would_get():
-    migration = importlib.import_module("articles.migrations.0007_speakerturn_fragment")
+    migration = importlib.import_module("articles.migrations.0008_speakerturn_fragment")
     article = make_article()
     speaker = make_participant(article.roundtable, name="話者 花子", label="話者")
     section = article.sections.create(position=1, heading="見出し")

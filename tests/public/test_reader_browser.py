@@ -24,8 +24,7 @@ READINGS = {"fukai": "ふかいみのる", "takahashi": "たかはしあきら"}
 
 
 @pytest.fixture
-def site(live_server, settings):
-    settings.ROOT_URLCONF = "tests.support.urls_media"
+def site(live_server):
     series = make_sample_series()
     for key, reading in READINGS.items():
         series.people[key].reading = reading

@@ -30,7 +30,7 @@ def make_fragments(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0006_search_index_for_titles_and_headings")]
+    dependencies = [("articles", "0007_article_unpublish_at_corrections_requests")]
 
     operations = [
         migrations.AddField(
