@@ -22,6 +22,7 @@ class Block:
     item: object
     speaker: Participant | None = None
     first_appearance: bool = False
+    number: int = 0  # the speaker's nth turn in the part (1, 2, …), which names its permalink
 
 
 @dataclass
@@ -57,11 +58,14 @@ def load_articles_content(articles, participants=None):
     if participants is None:
         participants = load_participants({article.roundtable_id for article in articles})
     sections = Section.objects.filter(article__in=[article.pk for article in articles]).prefetch_related(
-        Prefetch("turns", queryset=SpeakerTurn.objects.only("id", "section_id", "position", "speaker_id", "body_html")),
+        Prefetch(
+            "turns",
+            queryset=SpeakerTurn.objects.only("id", "section_id", "position", "speaker_id", "body_html", "fragment"),
+        ),
         Prefetch("figures", queryset=Figure.objects.all()),
     )
     content = {article.pk: [] for article in articles}
-    seen = {article.pk: set() for article in articles}
+    seen = {article.pk: {} for article in articles}
     for section in sections:
         content[section.article_id].append(
             SectionContent(section, _blocks(section, participants, seen[section.article_id]))
@@ -70,15 +74,16 @@ def load_articles_content(articles, participants=None):
 
 
 def _blocks(section, participants, seen):
-    """The section's turns and figures in order; `seen` holds the part's speakers so far."""
+    """The section's turns and figures in order; `seen` counts the part's turns so far by speaker."""
     blocks = []
     for is_figure, item in reading_order(section.turns.all(), section.figures.all()):
         if is_figure:
             blocks.append(Block("figure", item))
             continue
         speaker = participants.get(item.speaker_id)
-        first = speaker is not None and speaker.pk not in seen
-        if speaker is not None:
-            seen.add(speaker.pk)
-        blocks.append(Block("turn", item, speaker=speaker, first_appearance=first))
+        key = speaker.pk if speaker is not None else None
+        seen[key] = number = seen.get(key, 0) + 1
+        blocks.append(
+            Block("turn", item, speaker=speaker, first_appearance=speaker is not None and number == 1, number=number)
+        )
     return blocks

@@ -44,7 +44,7 @@ def _sections(article, images=False):
         for is_figure, item in reading_order(section.turns.all(), section.figures.all()):
             if not is_figure:
                 speaker = item.speaker.short_label if item.speaker_id else None
-                blocks.append({"type": "turn", "speaker": speaker, "text": item.body})
+                blocks.append({"type": "turn", "speaker": speaker, "text": item.body, "anchor": item.anchor})
             else:
                 figure_count += 1
                 # A reference the text form cannot carry (empty, 集合写真) becomes 画像N.

@@ -16,7 +16,16 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from articles import live_content
-from articles.models import MAX_TURNS_PER_PART, Article, Credit, Figure, Section, SpeakerTurn
+from articles.models import (
+    MAX_TURNS_PER_PART,
+    Article,
+    Credit,
+    Figure,
+    Section,
+    SpeakerTurn,
+    is_turn_anchor,
+    turn_anchor,
+)
 from articles.search.index import index_article
 from articles.workflow import can_publish
 from articles.transcript import parse_transcript
@@ -358,6 +367,14 @@ def _save_body(article, sections, speakers):
         ]
     )
     turns, figures = [], []
+    # Anchors an export carries (JSON) are kept; the others are made as SpeakerTurn.save would.
+    kept = {
+        block["anchor"]
+        for entry in sections
+        for block in entry.get("blocks", [])
+        if is_turn_anchor(block.get("anchor"))
+    }
+    taken, used = set(), set(kept)
     for section, entry in zip(rows, sections):
         for position, block in enumerate(entry.get("blocks", []), start=1):
             if block["type"] == "figure":
@@ -366,11 +383,19 @@ def _save_body(article, sections, speakers):
             label = block.get("speaker")
             if label and label not in speakers:
                 raise ImportProblem(_("発言者「%(label)s」が参加者にいません。") % {"label": label})
+            given = block.get("anchor")
+            if is_turn_anchor(given) and given not in taken:
+                fragment = given
+            else:
+                fragment = turn_anchor(label, block["text"], used)
+            taken.add(fragment)
+            used.add(fragment)
             turn = SpeakerTurn(
                 section=section,
                 position=position,
                 speaker=speakers[label] if label else None,
                 body=block["text"],
+                fragment=fragment,
             )
             turn.render()
             turns.append(turn)

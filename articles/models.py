@@ -6,6 +6,10 @@ figure stands between the turns it was placed between. Markdown is rendered to
 sanitised HTML once, in save(), never on a request. AuditEvent is a part's audit trail.
 """
 
+import hashlib
+import re
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -24,6 +28,29 @@ from forum.images.fields import SafeImageField
 # A longer transcript is imported as several parts (前編・後編 …). See settings'
 # DATA_UPLOAD_MAX_NUMBER_FIELDS, which allows a part of this size to be posted.
 MAX_TURNS_PER_PART = 4_000
+
+# A turn's anchor (its permalink's fragment): made once, when the turn is created, from its
+# speaker's label and its text, then kept whatever happens to the turn (edits, reordering,
+# export and re-import as JSON). Importing the same text again gives the same anchors.
+ANCHOR_PREFIX = "t-"
+ANCHOR_MAX_LENGTH = 24
+
+
+def turn_anchor(label, body, taken=()):
+    """t-3fa9c2d1: a digest of the speaker's label and the text; `taken` (the part's other
+    anchors) adds -2, -3 … to a turn that says the same as another (はい。)."""
+    source = unicodedata.normalize("NFC", f"{label or ''}\n{(body or '').strip()}")
+    base = ANCHOR_PREFIX + hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
+    anchor, suffix = base, 1
+    while anchor in taken:
+        suffix += 1
+        anchor = f"{base}-{suffix}"
+    return anchor
+
+
+def is_turn_anchor(value):
+    """An anchor a JSON import may keep as given (the shape turn_anchor makes)."""
+    return bool(re.fullmatch(r"t-[0-9a-f]{8}(-[0-9]{1,4})?", value or ""))
 
 
 class ArticleStatus(models.TextChoices):
@@ -260,6 +287,13 @@ class SpeakerTurn(models.Model):
     )
     body = MarkdownxField(_("発言"))
     body_html = models.TextField(editable=False, blank=True)
+    fragment = models.CharField(
+        _("アンカー"),
+        max_length=ANCHOR_MAX_LENGTH,
+        editable=False,
+        blank=True,
+        help_text=_("発言へのリンク(#以降)。作成時に決まり、並べ替えや再取り込みでも変わりません。"),
+    )
 
     class Meta:
         verbose_name = _("発言")
@@ -286,11 +320,31 @@ class SpeakerTurn(models.Model):
 
     def save(self, *args, **kwargs):
         self.render()
+        if not self.fragment:
+            self.fragment = self.new_anchor()
         super().save(*args, **kwargs)
+
+    def new_anchor(self):
+        """turn_anchor for a turn being created, unique within its part (one query)."""
+        label = self.speaker.short_label if self.speaker_id else ""
+        base = turn_anchor(label, self.body)
+        taken = set(
+            SpeakerTurn.objects.filter(section__article_id=self.section.article_id, fragment__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("fragment", flat=True)
+        )
+        return turn_anchor(label, self.body, taken)
 
     @property
     def anchor(self):
-        """Stable fragment id for the turn's permalink."""
+        """The id of the turn on its page, for its permalink (#t-3fa9c2d1); a turn saved
+        without one (a bulk insert that made none) falls back to its old form."""
+        return self.fragment or self.legacy_anchor
+
+    @property
+    def legacy_anchor(self):
+        """The fragment the turn's permalink had before anchors were kept (#turn-<id>): the
+        page still carries it, so links shared then keep landing on the turn."""
         return f"turn-{self.pk}"
 
 

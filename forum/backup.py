@@ -5,7 +5,7 @@ The archive (.tar.gz) holds
   sections, turns, figures and credits, the audit trail and the revision history, in
   Django's fixture format with times to the microsecond (Django's own JSON encoder cuts
   them to milliseconds, which would change every feed's ETag), record numbers kept (so
-  addresses, anchors #turn-N and revisions stay valid); with --users also the accounts
+  addresses, the old #turn-N anchors and revisions stay valid; turn anchors are a field); with --users also the accounts
   (password hashes included) and groups, by user name and group name;
 - media/…: every file under MEDIA_ROOT (uploads and renditions), byte for byte;
 - manifest.json: the format version, counts, and a SHA-256 of every file.

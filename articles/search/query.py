@@ -373,7 +373,7 @@ class Results:
         )
         sections = Section.objects.order_by().in_bulk({row["section_id"] for row in rows if row["section_id"]})
         turns = (
-            SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html")
+            SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html", "fragment")
             .order_by()
             .in_bulk({row["turn_id"] for row in rows if row["turn_id"]})
         )

@@ -74,3 +74,9 @@ def person_url(participant):
     if cached is None:
         cached = participant._person_url = participant.person.get_absolute_url()
     return cached
+
+
+@register.filter
+def speaker_reading(participant):
+    """How 読み上げ announces a speaker: the person's reading (よみがな), else the printed label."""
+    return participant.person.reading or participant.short_label

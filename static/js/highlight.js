@@ -1,4 +1,4 @@
-// A search result links to a turn as /articles/<slug>/?hl=<words>#turn-<id>: the browser
+// A search result links to a turn as /articles/<slug>/?hl=<words>#t-<anchor>: the browser
 // scrolls to the turn (and CSS outlines it, .turn:target); this marks the words in it.
 // Matching is as the search does it: NFKC and lower case, so ＯＪＴ finds OJT.
 (function () {
@@ -8,6 +8,7 @@
   var id = decodeURIComponent(window.location.hash.slice(1));
   var target = id && document.getElementById(id);
   if (!words.length || !target) return;
+  target = target.closest(".turn") || target;  // an old #turn-<id> lands inside the turn
   var scope = target.querySelector(".speech") || target;
 
   function normalised(text) {

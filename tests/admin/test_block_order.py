@@ -17,14 +17,16 @@ pytestmark = pytest.mark.django_db
 
 
 def sequence(article):
-    """The public page's turns and figures in order: turn-<id> for turns, 画像N for figures."""
+    """The public page's turns and figures in order: turn-<id> (the old anchor each turn still
+    carries) for turns, 画像N for figures."""
     from django.test import Client
 
     references = {figure.alt_text: figure.reference for figure in Figure.objects.filter(section__article=article)}
     page = BeautifulSoup(Client().get(Article.objects.get(pk=article.pk).get_absolute_url()).content, "html.parser")
     items = []
     for element in page.select(".article-section .turn, .article-section figure"):
-        items.append(element["id"] if element.name != "figure" else references[element.img["alt"]])
+        turn_id = element.name != "figure" and element.select_one(".legacy-anchor")["id"]
+        items.append(turn_id if element.name != "figure" else references[element.img["alt"]])
     return items
 
 

@@ -43,7 +43,8 @@ def public_sequence(page, live_server, article):
     page.goto(live_server.url + article.get_absolute_url())
     items = page.eval_on_selector_all(
         ".article-section .turn, .article-section figure",
-        "els => els.map(e => e.tagName === 'FIGURE' ? 'alt:' + e.querySelector('img').alt : e.id)",
+        "els => els.map(e => e.tagName === 'FIGURE' ? 'alt:' + e.querySelector('img').alt"
+        " : e.querySelector('.legacy-anchor').id)",
     )
     return [references[item[4:]] if item.startswith("alt:") else item for item in items]
 

@@ -141,8 +141,8 @@ def test_language_categories_and_self_link(client, series, url):
 class _SpeakerLabels(HTMLParser):
     """Visible texts of <p class="speaker"> on the public page.
 
-    The page's label is a link holding text for screen readers only (class visually-hidden)
-    and a permalink sign (aria-hidden); neither is part of the printed label.
+    The page's label is a link and the turn's permalink and copy button (icons, aria-hidden
+    SVG): the latter are no part of the printed label, and hold no text anyway.
     """
 
     def __init__(self):

@@ -54,6 +54,14 @@ def test_json_export_has_the_documented_shape_and_matches_a_fresh_parse(demo):
     exported = json.loads(render_part(demo, "json"))
     assert list(exported)[: len(DOCUMENTED_KEYS)] == list(DOCUMENTED_KEYS)
     parsed = parse_transcript(SAMPLE.read_text(encoding="utf-8")).to_dict()
+    # Each turn also carries its kept anchor (re-imported as is); a fresh parse has none.
+    anchors = [
+        block.pop("anchor")
+        for section in exported["sections"]
+        for block in section["blocks"]
+        if block["type"] == "turn"
+    ]
+    assert len(anchors) == len(set(anchors)) > 0 and all(anchor.startswith("t-") for anchor in anchors)
     assert exported == parsed
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import AuditEvent
-from articles.models import Article, ArticleStatus, Figure
+from articles.models import Article, ArticleStatus, Figure, SpeakerTurn
 from participants.models import Person
 from reversion.models import Revision
 from tests.support.factories import make_long_article
@@ -62,6 +62,7 @@ def test_export_and_import_give_back_every_page_feed_and_media_file_byte_for_byt
     pages, media = snapshot()
     assert len(media) >= 5 and any(name.startswith("renditions/") for name in media)
     counts = (Article.objects.count(), AuditEvent.objects.count(), Revision.objects.count())
+    anchors = list(SpeakerTurn.objects.order_by("pk").values_list("pk", "fragment"))
     archive = tmp_path / "site.tar.gz"
     call_command("export_site", str(archive), "--users", stdout=io.StringIO())
 
@@ -77,6 +78,7 @@ def test_export_and_import_give_back_every_page_feed_and_media_file_byte_for_byt
         assert after_pages[url] == pages[url], url
     assert after_media == media
     assert (Article.objects.count(), AuditEvent.objects.count(), Revision.objects.count()) == counts
+    assert list(SpeakerTurn.objects.order_by("pk").values_list("pk", "fragment")) == anchors  # permalinks kept
     assert django_user_model.objects.get(username="taro").check_password("pw-for-backup-1")
     # A second export of the imported site is the same data, to the microsecond.
     again = tmp_path / "again.tar.gz"

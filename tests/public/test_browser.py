@@ -5,6 +5,7 @@ $SCREENSHOT_DIR) on every run.
 """
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -56,7 +57,7 @@ def test_a_turns_permalink_leads_to_that_turn(site, page, browser):
     page.goto(site.base + site.part2.get_absolute_url())
     turn = page.locator(".turn").nth(6)
     anchor = turn.get_attribute("id")
-    turn.get_by_role("link", name="この発言へのリンク").click()
+    turn.get_by_role("link", name=re.compile(r"^.+の発言\(\d+\)へのリンク$")).click()
     expect(page).to_have_url(f"{site.base}{site.part2.get_absolute_url()}#{anchor}")
     expect(turn).to_be_in_viewport()
 

@@ -44,7 +44,7 @@ def test_keyboard_search_from_any_page_announces_the_count_and_lands_on_the_high
     expect(second.locator("mark").first).to_have_text("ネットワーク")
     second.focus()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"\?hl=.*#turn-\d+$"))
+    expect(page).to_have_url(re.compile(r"\?hl=.*#t-[0-9a-f]{8}(-\d+)?$"))
     anchor = page.url.split("#")[1]
     turn = page.locator(f"#{anchor}")
     expect(turn).to_be_in_viewport()
@@ -55,8 +55,8 @@ def test_keyboard_search_from_any_page_announces_the_count_and_lands_on_the_high
 
 def test_highlight_matches_full_width_query_in_half_width_text(site, page):
     turn = site.part2.sections.get(position=2).turns.get(position=2)
-    page.goto(f"{site.base}{site.part2.get_absolute_url()}?hl=ｉｐａｄ 4g#turn-{turn.pk}")
-    marks = page.locator(f"#turn-{turn.pk} mark")
+    page.goto(f"{site.base}{site.part2.get_absolute_url()}?hl=ｉｐａｄ 4g#{turn.anchor}")
+    marks = page.locator(f"#{turn.anchor} mark")
     expect(marks).to_have_count(2)
     assert sorted(marks.all_inner_texts()) == ["4G", "iPad"]
 

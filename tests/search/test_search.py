@@ -149,7 +149,7 @@ def corpus():
 )
 def test_a_query_finds_every_public_turn_containing_it_in_any_width(client, corpus, query, expected):
     page = search(client, q=query)
-    turns = [hit.text for hit in page.hits if "発言" not in hit.source and hit.href.count("#turn-")]
+    turns = [hit.text for hit in page.hits if "発言" not in hit.source and hit.href.count("#t-")]
     for fragment in expected:
         assert sum(fragment in text for text in turns) == 1, (fragment, turns)
     assert len(turns) == len(expected), turns
@@ -424,10 +424,11 @@ def test_a_hit_links_to_the_turns_permalink_with_the_words_to_highlight(client, 
     page = search(client, q="横展開 全庁")
     turn = corpus["turns2"][0]
     assert [hit.href for hit in page.hits] == [
-        f"/articles/hachioji-1/?hl=%E6%A8%AA%E5%B1%95%E9%96%8B%20%E5%85%A8%E5%BA%81#turn-{turn.pk}"
+        f"/articles/hachioji-1/?hl=%E6%A8%AA%E5%B1%95%E9%96%8B%20%E5%85%A8%E5%BA%81#{turn.anchor}"
     ]
+    assert turn.anchor.startswith("t-")  # the kept anchor, not the record number
     target = BeautifulSoup(client.get(page.hits[0].href).content, "html.parser")
-    assert target.select_one(f"#turn-{turn.pk}") is not None
+    assert target.select_one(f"#{turn.anchor}") is not None
     assert target.select_one('script[src$="highlight.js"]') is not None
 
 
