@@ -8,6 +8,10 @@ Two groups (created by a migration): 編集者 write and change drafts; 公開�
 the `articles.publish_article` permission to publish, schedule and unpublish. Editors
 cannot change the status or publish time by any path, nor edit a part that is public
 or scheduled (it would change the public page without a publisher).
+
+Publishing and scheduling pass accessibility_gate: a part with accessibility errors
+(articles.accessibility_checks) is refused, unless the user holds
+`articles.publish_despite_accessibility` and gives a reason (kept in the audit trail).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.accessibility_checks import OVERRIDE_PERMISSION, accessibility_errors
 from articles.audit import record
 from articles.models import Article, ArticleStatus, AuditAction
 from forum.conventions import dual_date
@@ -30,6 +35,35 @@ STATE_LABELS = {DRAFT: _("下書き"), SCHEDULED: _("公開予約"), LIVE: _("�
 
 class EditConflict(Exception):
     """Someone saved the part after this form was opened."""
+
+
+class AccessibilityRefused(Exception):
+    """Publishing refused: the part has accessibility errors (articles.accessibility_checks)."""
+
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} accessibility errors")
+        self.errors = errors
+
+
+def may_override_accessibility(user):
+    return user.is_active and user.has_perm(OVERRIDE_PERMISSION)
+
+
+def accessibility_gate(article, user, reason=""):
+    """Call where a part is about to be published or scheduled: raise AccessibilityRefused
+    while it has accessibility errors, unless the user holds the override permission and
+    gives a reason, which is then kept in the audit trail with the number of errors."""
+    errors = accessibility_errors(article)
+    if not errors:
+        return
+    reason = " ".join((reason or "").split())
+    if not (reason and may_override_accessibility(user)):
+        raise AccessibilityRefused(errors)
+    note = _("アクセシビリティの問題%(count)d件を残して公開。理由: %(reason)s") % {
+        "count": len(errors),
+        "reason": reason,
+    }
+    record(article, AuditAction.ACCESSIBILITY_OVERRIDE, user, note=note[:300])
 
 
 def can_publish(user):
@@ -100,6 +134,18 @@ def publication_change(before, after, now=None):
     return None
 
 
+def publishes(before, after, now=None):
+    """Whether going from `before` to `after` publishes or (re)schedules the part: what the
+    accessibility gate stands in front of. Saving a live part unchanged does not (its form
+    gives the publish time back without microseconds)."""
+    if after.status != ArticleStatus.PUBLISHED:
+        return False
+    if before is None or before["status"] != ArticleStatus.PUBLISHED or before["publish_at"] is None:
+        return True
+    moved = after.publish_at is None or abs((after.publish_at - before["publish_at"]).total_seconds()) >= 1
+    return moved and state(after, now) == SCHEDULED
+
+
 def snapshot(article):
     """The publication fields as stored, to compare with after a save."""
     if article.pk is None:
@@ -114,10 +160,12 @@ def record_save(article, user, created, before):
         record(article, action, user, publish_at=article.publish_at if action != AuditAction.UNPUBLISHED else None)
 
 
-def set_publication(article, user, status, publish_at):
+def set_publication(article, user, status, publish_at, reason=""):
     """Publish, schedule or unpublish one part (admin actions); needs the permission."""
     if not can_publish(user):
         raise PermissionDenied(_("記事を公開できるのは公開担当だけです。"))
+    if status == ArticleStatus.PUBLISHED:
+        accessibility_gate(article, user, reason)
     before = snapshot(article)
     article.status, article.publish_at = status, publish_at
     article.updated_by = user
@@ -131,11 +179,11 @@ def set_publication(article, user, status, publish_at):
     return action
 
 
-def publish_now(article, user, now=None):
+def publish_now(article, user, now=None, reason=""):
     now = now or timezone.now()
     # A part published before keeps its first publication date when published again.
     keep = article.publish_at is not None and article.publish_at <= now
-    return set_publication(article, user, ArticleStatus.PUBLISHED, article.publish_at if keep else now)
+    return set_publication(article, user, ArticleStatus.PUBLISHED, article.publish_at if keep else now, reason)
 
 
 def unpublish(article, user):
