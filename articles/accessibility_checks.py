@@ -304,12 +304,13 @@ def check_heading(heading, subheading, *, where, anchor=""):
     return found
 
 
-def check_placeholder(*, where, anchor=""):
+def check_placeholder(*, where, field="", anchor=""):
     return Finding(
         ERROR,
         where,
         _("画像がまだ入っていません(原稿の画像の位置だけがあります)。画像を入れるか、この画像欄を削除してください。"),
-        anchor=anchor,
+        field,
+        anchor,
     )
 
 
@@ -356,18 +357,28 @@ def part_findings(article):
         figures_by_section[figure.section_id].append(figure)
     from forum.conventions import reading_order
 
+    def order(items):
+        # The admin's inline forms follow the models' ordering: (position, pk) in a section.
+        return {item.pk: index for index, item in enumerate(sorted(items, key=lambda item: (item.position, item.pk)))}
+
     for number, section in enumerate(sections, start=1):
+        prefix = f"id_sections-{number - 1}"  # the section's inline form on the change page
         name = section.heading or section.subheading or _("%(number)d番目の見出しなし") % {"number": number}
         section_where = _("見出し「%(name)s」") % {"name": name}
-        found += check_heading(section.heading, section.subheading, where=section_where, anchor=section.anchor)
+        found += [
+            Finding(f.level, f.where, f.message, f"{prefix}-heading", f.anchor)
+            for f in check_heading(section.heading, section.subheading, where=section_where, anchor=section.anchor)
+        ]
         level = 3 if section.subheading else 2 if section.heading else 1
         turn_number = 0
+        turn_forms, figure_forms = order(by_section[section.pk]), order(figures_by_section[section.pk])
         for is_figure, item in reading_order(by_section[section.pk], figures_by_section[section.pk]):
             if is_figure:
+                field = f"{prefix}-figures-{figure_forms[item.pk]}"
                 label = item.reference or _("画像")
                 where = _("%(section)sの%(figure)s") % {"section": section_where, "figure": label}
                 if not item.image:
-                    found.append(check_placeholder(where=where, anchor=section.anchor))
+                    found.append(check_placeholder(where=where, field=f"{field}-image", anchor=section.anchor))
                 else:
                     found += check_alt_text(
                         item.alt_text,
@@ -375,6 +386,7 @@ def part_findings(article):
                         caption=item.caption,
                         reference=item.reference,
                         file_name=item.image.name,
+                        field=f"{field}-alt_text",
                         anchor=section.anchor,
                     )
                 continue
@@ -385,7 +397,13 @@ def part_findings(article):
                 "number": turn_number,
                 "speaker": speaker,
             }
-            found += check_html(item.body_html, where=where, anchor=item.anchor, start_level=level)
+            found += check_html(
+                item.body_html,
+                where=where,
+                field=f"{prefix}-turns-{turn_forms[item.pk]}-body",
+                anchor=item.anchor,
+                start_level=level,
+            )
     found += check_html(article.closing_html, where=_("結びの文"), field="id_closing")
     return found
 

@@ -82,9 +82,14 @@ def test_change_page_and_preview_list_the_errors_with_where_they_are(client, pub
         assert "リンクの文字「こちら」だけでは行き先が分かりません" in page
         assert "小見出しだけで見出しがありません" in page
         assert "見出し「事例体験による人材育成」の画像1" in page
-        assert f"#{figure.section.anchor}" in page  # linked to the place on the page
     turn = SpeakerTurn.objects.get(body__contains="こちら")
-    assert f'href="#{turn.anchor}"' in client.get(reverse("articles:article_preview", args=[article.pk])).text
+    # On the change page each links to its form field; in the preview to its place on the page.
+    admin_page = client.get(change_url(article)).text
+    for field in ("sections-0-figures-0-alt_text", "sections-0-figures-1-image", "sections-0-turns-0-body"):
+        assert f'href="{change_url(article)}#id_{field}"' in admin_page and f'id="id_{field}"' in admin_page
+    assert f'href="{change_url(article)}#id_sections-1-heading"' in admin_page
+    preview = client.get(reverse("articles:article_preview", args=[article.pk])).text
+    assert f'href="#{turn.anchor}"' in preview and f'href="#{figure.section.anchor}"' in preview
 
 
 def test_the_form_refuses_to_publish_with_the_list_and_saves_nothing(client, publisher):
