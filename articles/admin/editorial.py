@@ -115,14 +115,16 @@ class WorkflowAdminMixin:
     def render_change_form(self, request, context, *args, **kwargs):
         obj = kwargs.get("obj")  # nested_admin takes it third; Django passes it by keyword
         if obj is not None and obj.pk:
+            # As stored: a form that failed validation has put the typed values on `obj`.
+            stored = type(obj).objects.select_related("roundtable").get(pk=obj.pk)
             context.update(
                 {
-                    "publication_state": workflow.state(obj),
-                    "publication_state_label": workflow.state_label(obj),
-                    "publish_at_label": workflow.format_when(obj.publish_at) if obj.publish_at else "",
+                    "publication_state": workflow.state(stored),
+                    "publication_state_label": workflow.state_label(stored),
+                    "publish_at_label": workflow.format_when(stored.publish_at) if stored.publish_at else "",
                     "preview_url": reverse("articles:article_preview", args=[obj.pk]),
                     "audit_events": obj.audit_events.all()[:50],
-                    "accessibility_findings": part_findings(obj),
+                    "accessibility_findings": part_findings(stored),
                 }
             )
         context["can_publish"] = workflow.can_publish(request.user)

@@ -83,6 +83,7 @@ def test_publishing_is_refused_until_the_alt_text_is_fixed(admin_page, live_serv
     expect(page.locator(".errorlist.nonfield a", has_text="の画像1")).to_be_visible()
     part.refresh_from_db()
     assert part.status == ArticleStatus.DRAFT
+    expect(page.locator(".publication-state")).to_contain_text("状態: 下書き")  # as stored, not as typed
     quality.screenshot(page, "workflow/accessibility-refused-1280")
 
     # Fixed in the same form (the status is still 公開 there): published.
