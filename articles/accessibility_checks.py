@@ -112,6 +112,19 @@ VAGUE_LINK_WORDS = (
 _VAGUE = re.compile(r"第\d+回|" + "|".join(re.escape(word) for word in sorted(VAGUE_LINK_WORDS, key=len, reverse=True)))
 
 
+_MARKUP = re.compile(r"<(a|img|h[1-6])\b")
+
+
+@dataclass(frozen=True)
+class _Turn:
+    pk: int
+    section_id: int
+    position: int
+    body_html: str
+    label: str | None  # the speaker's label, their name (None: narration)
+    name: str | None
+
+
 @dataclass(frozen=True)
 class Finding:
     level: str  # ERROR or WARNING
@@ -228,8 +241,10 @@ class _Collector(HTMLParser):
 def check_html(html, *, where, field="", anchor="", start_level=2):
     """Findings for rendered Markdown: link texts, images' alt text, headings inside it.
     `start_level` is the level of the heading the fragment stands under."""
+    if not html or not _MARKUP.search(html):
+        return []  # most turns are plain paragraphs: nothing to parse
     collector = _Collector()
-    collector.feed(html or "")
+    collector.feed(html)
     collector.close()
     found = []
     for text in collector.links:
@@ -347,7 +362,13 @@ def part_findings(article):
                 )
             )
     sections = list(Section.objects.filter(article=article).order_by("position", "pk"))
-    turns = SpeakerTurn.objects.filter(section__article=article).select_related("speaker__person")
+    # Plain rows, not model instances: a part may hold thousands of turns.
+    turns = [
+        _Turn(*row)
+        for row in SpeakerTurn.objects.filter(section__article=article).values_list(
+            "pk", "section_id", "position", "body_html", "speaker__label", "speaker__person__name"
+        )
+    ]
     figures = Figure.objects.filter(section__article=article)
     by_section = {section.pk: [] for section in sections}
     for turn in turns:
@@ -391,7 +412,9 @@ def part_findings(article):
                     )
                 continue
             turn_number += 1
-            speaker = item.speaker.short_label if item.speaker_id else _("地の文")
+            if not _MARKUP.search(item.body_html or ""):
+                continue  # no link, image or heading in it: nothing to check
+            speaker = item.label or (item.name.split(" ")[0] if item.name else _("地の文"))
             where = _("%(section)sの発言%(number)d(%(speaker)s)") % {
                 "section": section_where,
                 "number": turn_number,
@@ -401,7 +424,7 @@ def part_findings(article):
                 item.body_html,
                 where=where,
                 field=f"{prefix}-turns-{turn_forms[item.pk]}-body",
-                anchor=item.anchor,
+                anchor=f"turn-{item.pk}",
                 start_level=level,
             )
     found += check_html(article.closing_html, where=_("結びの文"), field="id_closing")
