@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0004_content_version'),
+        ('forum', '0005_roundtable_newest_index'),
     ]
 
     operations = [
