@@ -13,7 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def site(live_server, settings):
-    settings.ROOT_URLCONF = "tests.support.urls_media"
     settings.SITE_URL = live_server.url
     series = make_sample_series()
     series.base = live_server.url
