@@ -196,7 +196,7 @@ def _apply_rows(draft, live):
     Section.objects.filter(pk__in=removed_sections).delete()
 
 
-def publish_correction(draft, user):
+def publish_correction(draft, user, reason=""):
     """Publish a correction draft: its content replaces the live part's (a publisher only).
 
     The one path of a correction to the public, through workflow.before_publish.
@@ -205,6 +205,8 @@ def publish_correction(draft, user):
     if draft.correction_of_id is None:
         raise PermissionDenied(_("これは修正版ではありません。"))
     workflow.before_publish(draft, user)
+    # What goes public is the draft's content: it passes the accessibility gate like any part.
+    workflow.accessibility_gate(draft, user, reason, recorded_on=draft.correction_of)
     with transaction.atomic(), batch():
         live = Article.objects.select_for_update().get(pk=draft.correction_of_id)
         draft = Article.objects.select_for_update().get(pk=draft.pk)

@@ -187,7 +187,11 @@ class Article(models.Model):
         verbose_name_plural = _("記事(パート)")
         # Newest first, parts never published (no publish_at) last on every database.
         ordering = [F("publish_at").desc(nulls_last=True), "roundtable", "part_number"]
-        permissions = [("publish_article", _("記事を公開・公開予約・公開取り下げできる"))]
+        permissions = [
+            ("publish_article", _("記事を公開・公開予約・公開取り下げできる")),
+            # articles.accessibility_checks: publish although errors remain, giving a reason.
+            ("publish_despite_accessibility", _("アクセシビリティの問題が残る記事を、理由を記録して公開できる")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["roundtable", "part_number"],
@@ -429,6 +433,7 @@ class AuditAction(models.TextChoices):
     CORRECTION_PUBLISHED = "correction_published", _("修正を公開")
     CORRECTION_DISCARDED = "correction_discarded", _("修正版を削除")
     TAKEDOWN_SCHEDULED = "takedown_scheduled", _("公開終了を予約")
+    ACCESSIBILITY_OVERRIDE = "a11y_override", _("アクセシビリティの問題を残して公開")
 
 
 class AuditEvent(models.Model):

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from articles import workflow
+from articles.accessibility_checks import part_findings
 from articles.models import Article
 from articles.views import article_page_context
 
@@ -33,6 +34,7 @@ def article_preview(request, pk):
             "preview_state": workflow.state(article),
             "preview_state_label": workflow.state_label(article),
             "preview_publish_at": workflow.format_when(article.publish_at) if article.publish_at else "",
+            "accessibility_findings": part_findings(article),
             "preview_correction": article.correction_of_id is not None,
         }
     )

@@ -15,6 +15,10 @@ Every publication passes one gate, `before_publish(article, user)`: the admin fo
 publishing or scheduling a part, the list's publish action (set_publication) and the
 publishing of a correction (articles.corrections.publish_correction). Checks that must
 hold before anything goes public belong there.
+
+Publishing and scheduling also pass accessibility_gate(article, user, reason): a part with
+accessibility errors (articles.accessibility_checks) is refused, unless the user holds
+`articles.publish_despite_accessibility` and gives a reason (kept in the audit trail).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -22,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.accessibility_checks import OVERRIDE_PERMISSION, accessibility_errors
 from articles.audit import record
 from articles.models import Article, ArticleStatus, AuditAction
 from forum.conventions import dual_date
@@ -37,6 +42,36 @@ STATE_LABELS = {DRAFT: _("下書き"), SCHEDULED: _("公開予約"), LIVE: _("�
 
 class EditConflict(Exception):
     """Someone saved the part after this form was opened."""
+
+
+class AccessibilityRefused(Exception):
+    """Publishing refused: the part has accessibility errors (articles.accessibility_checks)."""
+
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} accessibility errors")
+        self.errors = errors
+
+
+def may_override_accessibility(user):
+    return user.is_active and user.has_perm(OVERRIDE_PERMISSION)
+
+
+def accessibility_gate(article, user, reason="", recorded_on=None):
+    """Call where a part is about to be published or scheduled: raise AccessibilityRefused
+    while it has accessibility errors, unless the user holds the override permission and
+    gives a reason, which is then kept in the audit trail (of `recorded_on`, by default the
+    part itself: a correction's override belongs to its live part) with the number of errors."""
+    errors = accessibility_errors(article)
+    if not errors:
+        return
+    reason = " ".join((reason or "").split())
+    if not (reason and may_override_accessibility(user)):
+        raise AccessibilityRefused(errors)
+    note = _("アクセシビリティの問題%(count)d件を残して公開。理由: %(reason)s") % {
+        "count": len(errors),
+        "reason": reason,
+    }
+    record(recorded_on or article, AuditAction.ACCESSIBILITY_OVERRIDE, user, note=note[:300])
 
 
 def can_publish(user):
@@ -140,6 +175,18 @@ def publication_change(before, after, now=None):
     return None
 
 
+def publishes(before, after, now=None):
+    """Whether going from `before` to `after` publishes or (re)schedules the part: what the
+    accessibility gate stands in front of. Saving a live part unchanged does not (its form
+    gives the publish time back without microseconds)."""
+    if after.status != ArticleStatus.PUBLISHED:
+        return False
+    if before is None or before["status"] != ArticleStatus.PUBLISHED or before["publish_at"] is None:
+        return True
+    moved = after.publish_at is None or abs((after.publish_at - before["publish_at"]).total_seconds()) >= 1
+    return moved and state(after, now) == SCHEDULED
+
+
 def snapshot(article):
     """The publication fields as stored, to compare with after a save."""
     if article.pk is None:
@@ -166,12 +213,14 @@ def record_save(article, user, created, before):
     _record_publication(article, user, before)
 
 
-def set_publication(article, user, status, publish_at):
+def set_publication(article, user, status, publish_at, reason=""):
     """Publish, schedule or unpublish one part (admin actions); needs the permission."""
     if not can_publish(user):
         raise PermissionDenied(_("記事を公開できるのは公開担当だけです。"))
     if article.correction_of_id is not None:
         raise PermissionDenied(_("修正版は「修正を公開する」で公開します。"))
+    if status == ArticleStatus.PUBLISHED:
+        accessibility_gate(article, user, reason)
     before = snapshot(article)
     if status == ArticleStatus.PUBLISHED and before["status"] != ArticleStatus.PUBLISHED:
         before_publish(article, user)
@@ -184,13 +233,13 @@ def set_publication(article, user, status, publish_at):
     return _record_publication(article, user, before)
 
 
-def publish_now(article, user, now=None):
+def publish_now(article, user, now=None, reason=""):
     now = now or timezone.now()
     # A part published before keeps its first publication date when published again.
     keep = article.publish_at is not None and article.publish_at <= now
     if article.unpublish_at is not None and article.unpublish_at <= now:
         article.unpublish_at = None  # published again: its past takedown time no longer applies
-    return set_publication(article, user, ArticleStatus.PUBLISHED, article.publish_at if keep else now)
+    return set_publication(article, user, ArticleStatus.PUBLISHED, article.publish_at if keep else now, reason)
 
 
 def unpublish(article, user):

@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin.live import LiveContentAdminMixin
 from forum.web.admin_filters import YearListFilter
-from forum.models import Forum, Roundtable
+from forum.models import Forum, Roundtable, SiteSettings
 from participants.admin import ParticipantInline
 
 admin.site.site_header = _("座談会CMS 管理画面")
@@ -45,3 +47,21 @@ class RoundtableAdmin(LiveContentAdminMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row (the footer and the accessibility policy page): the list opens it."""
+
+    fields = ["publisher", "contact", "accessibility_policy"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not SiteSettings.objects.filter(pk=1).exists() and self.has_change_permission(request):
+            SiteSettings.load().save()
+        return HttpResponseRedirect(reverse("admin:forum_sitesettings_change", args=[1]))

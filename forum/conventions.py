@@ -10,7 +10,7 @@ an exported transcript must read back the same whatever language the admin speak
   2021年10月15日 (format_western_date), together as dual_date;
 - a roundtable's title: 第4回座談会「町田市×都CIO座談会」 and its shorter forms (roundtable_title);
 - where a part stands: 前半/後半 or 第k回 (part_name), ※この記事は全2回の後半です。 (part_note_text),
-  前半はこちら (link_text);
+  前半はこちら (link_text), 前半はまだ掲載されていません。 (not_online_text);
 - a participant's printed title: organisation + posts joined by 兼 + (roles joined by 、)
   (compose_title);
 - a speaker's first label in a part: title:name(以下「label」) (first_label, hereafter);
@@ -92,6 +92,14 @@ def part_note_text(number, total):
 def link_text(number, total):
     """The words of a link to another part: 前半はこちら."""
     return f"{part_name(number, total)}はこちら"
+
+
+def not_online_text(numbers, total):
+    """What a part note says of the parts not (yet) on the site: 前半はまだ掲載されていません。
+    / 第1回・第3回はまだ掲載されていません。 (empty when every part is online)."""
+    if not numbers:
+        return ""
+    return "・".join(part_name(number, total) for number in numbers) + "はまだ掲載されていません。"
 
 
 def compose_title(organisation, posts, roles):

@@ -118,3 +118,79 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+DEFAULT_PUBLISHER = "座談会アーカイブ編集部"
+DEFAULT_CONTACT = "座談会アーカイブ編集部(メール: contact@example.jp)"
+DEFAULT_POLICY = """座談会アーカイブは、年齢や障害の有無、使う機器や環境にかかわらず、だれもが記事を読めるように、ウェブアクセシビリティの確保と向上に取り組みます。
+
+### 対象
+
+このサイト(座談会アーカイブ)のすべてのページ。
+
+### 目標とする適合レベル
+
+日本産業規格 JIS X 8341-3:2016 の適合レベル AA に準拠することを目標とします。
+
+### 取り組み
+
+- 記事を公開する前に、画像の代替テキスト、リンクの文字、見出しを管理画面で自動的に確かめ、問題が残る記事は公開しません。
+- すべての種類のページを、自動試験(axe、Nu Html Checker)で確かめています。
+- 印刷したときにも、出典(サイト名・URL・公開日)が分かるようにしています。
+
+### お気づきの点
+
+読みにくい箇所や使いにくい箇所がありましたら、下のお問い合わせ先までお知らせください。
+"""
+
+
+class SiteSettings(models.Model):
+    """One row: who publishes the site, how to reach them, and the accessibility policy
+    (ウェブアクセシビリティ方針), shown in every page's footer and at /accessibility/.
+    Editable in the admin; until it is saved the defaults above are shown. Saving it makes
+    the cached pages new (forum is one of page_cache's content apps)."""
+
+    publisher = models.CharField(_("発行者"), max_length=200, default=DEFAULT_PUBLISHER)
+    contact = models.CharField(
+        _("お問い合わせ先"),
+        max_length=300,
+        default=DEFAULT_CONTACT,
+        help_text=_("フッターに表示します。例: 東京都デジタルサービス局(電話: 03-0000-0000)"),
+    )
+    accessibility_policy = models.TextField(
+        _("ウェブアクセシビリティ方針"),
+        default=DEFAULT_POLICY,
+        help_text=_("Markdown で書けます。「### 」で始まる行が見出しになります。"),
+    )
+    accessibility_policy_html = models.TextField(editable=False, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("サイトの情報")
+        verbose_name_plural = _("サイトの情報")
+
+    def __str__(self):
+        return str(_("サイトの情報(発行者・お問い合わせ先・アクセシビリティ方針)"))
+
+    def render(self):
+        import re
+
+        from articles.markdown import render_markdown
+
+        # The page's title is the h1: the policy's ### headings become its h2, #### its h3.
+        html = render_markdown(self.accessibility_policy)
+        self.accessibility_policy_html = re.sub(r"<(/?)h([3-6])\b", lambda m: f"<{m[1]}h{int(m[2]) - 1}", html)
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        self.render()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The saved row, or the defaults (rendered, not saved) when there is none yet."""
+        settings = cls.objects.filter(pk=1).first()
+        if settings is None:
+            settings = cls(pk=1)
+            settings.render()
+        return settings

@@ -19,6 +19,7 @@ forum_patterns = [
     path("", views.home, name="home"),
     path("forums/<slug:slug>/", views.forum_detail, name="forum_detail"),
     path("forums/<slug:slug>/<int:number>/", views.roundtable_detail, name="roundtable_detail"),
+    path("accessibility/", views.accessibility_policy, name="accessibility_policy"),
 ]
 
 # RSS 2.0 and Atom 1.0 (articles/feeds.py): the whole site, and one forum by its slug.
@@ -63,6 +64,7 @@ sitemaps = {
 urlpatterns = [
     path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include((forum_patterns, "forum"))),
     path("articles/", include("articles.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),

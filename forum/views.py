@@ -1,6 +1,10 @@
-"""Home, forum (the series and its back numbers), roundtable, robots.txt."""
+"""Home, forum (the series and its back numbers), roundtable, the accessibility policy,
+robots.txt and /favicon.ico."""
 
-from django.http import Http404
+from functools import cache
+
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +20,7 @@ from articles.visibility import (
     public_roundtables,
 )
 from forum.conventions import SITE_NAME
+from forum.models import SiteSettings
 from forum.page_cache import public_page
 from forum.web import seo
 from forum.web.pagination import paginate
@@ -118,6 +123,37 @@ def roundtable_detail(request, slug, number):
             "meta": meta,
         },
     )
+
+
+@public_page
+def accessibility_policy(request):
+    """ウェブアクセシビリティ方針: the text editors keep in the admin (SiteSettings)."""
+    site_settings = SiteSettings.load()
+    title = _("ウェブアクセシビリティ方針")
+    meta = seo.PageMeta(
+        title=title,
+        description=seo.plain_text(site_settings.accessibility_policy_html),
+        path=reverse("forum:accessibility_policy"),
+        crumbs=[seo.site_crumb(), seo.Crumb(title, reverse("forum:accessibility_policy"))],
+        json_ld=[{"@type": "WebPage", "name": title, "url": seo.absolute_url(reverse("forum:accessibility_policy"))}],
+    )
+    return render(
+        request, "forum/accessibility_policy.html", {"site_settings": site_settings, "meta": meta, "title": title}
+    )
+
+
+@cache
+def _favicon():
+    with open(finders.find("favicon.ico"), "rb") as file:
+        return file.read()
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, where browsers and feed readers look without a <link>: the static icon."""
+    response = HttpResponse(_favicon(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

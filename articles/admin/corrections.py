@@ -92,6 +92,16 @@ def publish_correction_view(model_admin, request, object_id):
         except corrections.CorrectionRefused as refusal:
             messages.error(request, str(refusal))
             return HttpResponseRedirect(request.path)
+        except workflow.AccessibilityRefused as refusal:
+            messages.error(
+                request,
+                _("アクセシビリティの問題が%(count)d件あるため、修正を公開しませんでした: %(list)s")
+                % {
+                    "count": len(refusal.errors),
+                    "list": "; ".join(f"{error.where}: {error.message}" for error in refusal.errors),
+                },
+            )
+            return HttpResponseRedirect(_change_url(draft))
         messages.success(request, _("修正を公開しました。公開中のページが修正後の内容になりました。"))
         return HttpResponseRedirect(_change_url(live))
     lines = diff_lines(part_lines(state_from_db(live)), part_lines(state_from_db(draft)))
@@ -112,15 +122,15 @@ def publish_correction_view(model_admin, request, object_id):
     )
 
 
-def publish_part(article, user):
+def publish_part(article, user, reason=""):
     """The list's 今すぐ公開する: a correction is published into its live part, any other part as it is."""
     if article.correction_of_id is not None:
         try:
-            corrections.publish_correction(article, user)
+            corrections.publish_correction(article, user, reason=reason)
         except corrections.CorrectionRefused as refusal:
             raise PermissionDenied(str(refusal)) from refusal
         return
-    workflow.publish_now(article, user)
+    workflow.publish_now(article, user, reason=reason)
 
 
 def record_discarded(request, drafts):

@@ -5,6 +5,8 @@ save made through the admin) on ArticleAdmin, which mounts its history views (ge
 and looks parts up for them (get_part); the inlines follow the part (inlines.PartPermissionMixin).
 """
 
+import copy
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -14,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import workflow
+from articles.accessibility_checks import part_findings
 from articles.admin import corrections
-from articles.admin.forms import LOCK_FIELD, ArticleAdminForm
+from articles.admin.forms import ACCESSIBILITY_REASON_FIELD, LOCK_FIELD, ArticleAdminForm, accessibility_refusal
 from articles.diff import diff_lines, has_changes, part_lines
 from articles.versioning import (
     RestoreRefused,
@@ -56,6 +59,29 @@ class WorkflowAdminMixin:
             fields += [name for name in CORRECTION_FIXED_FIELDS if name not in fields]
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
+        if workflow.can_publish(request.user) and workflow.may_override_accessibility(request.user):
+            for _name, options in fieldsets:
+                if "status" in options["fields"]:
+                    options["fields"] = [*options["fields"], ACCESSIBILITY_REASON_FIELD]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refused = getattr(request, "accessibility_refused", None)
+        if refused is None:
+            return form
+
+        class RefusedForm(form):
+            """The same form again, after the save was rolled back: it says why."""
+
+            def clean(self):
+                cleaned = super().clean()
+                raise accessibility_refusal(refused, self.instance, workflow.may_override_accessibility(request.user))
+
+        return RefusedForm
+
     # Saving
 
     def save_model(self, request, obj, form, change):
@@ -65,11 +91,19 @@ class WorkflowAdminMixin:
             workflow.claim_edit(obj, form.cleaned_data.get(LOCK_FIELD))
         super().save_model(request, obj, form, change)
         workflow.record_save(obj, request.user, created=not change, before=before)
+        obj.publication_before = before  # for the accessibility gate, once the inlines are saved
         if workflow.state(obj) == workflow.SCHEDULED:
             messages.info(
                 request,
                 _("この記事は %(when)s に自動で公開されます。") % {"when": workflow.format_when(obj.publish_at)},
             )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if workflow.publishes(getattr(obj, "publication_before", None), obj):
+            # Checked on the part as saved, inlines included: a fix made in the same save counts.
+            workflow.accessibility_gate(obj, request.user, form.cleaned_data.get(ACCESSIBILITY_REASON_FIELD))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -78,17 +112,25 @@ class WorkflowAdminMixin:
             # Another save won between this form's check and its save. Nothing was saved
             # (the transaction rolled back); showing the form again reports the conflict.
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.AccessibilityRefused as refusal:
+            # Publishing refused: nothing was saved (rolled back). The form comes back with
+            # what was typed and the list of errors (get_form).
+            request.accessibility_refused = refusal.errors
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, *args, **kwargs):
         obj = kwargs.get("obj")  # nested_admin takes it third; Django passes it by keyword
         if obj is not None and obj.pk:
+            # As stored: a form that failed validation has put the typed values on `obj`.
+            stored = type(obj).objects.select_related("roundtable").get(pk=obj.pk)
             context.update(
                 {
-                    "publication_state": workflow.state(obj),
-                    "publication_state_label": workflow.state_label(obj),
-                    "publish_at_label": workflow.format_when(obj.publish_at) if obj.publish_at else "",
+                    "publication_state": workflow.state(stored),
+                    "publication_state_label": workflow.state_label(stored),
+                    "publish_at_label": workflow.format_when(stored.publish_at) if stored.publish_at else "",
                     "preview_url": reverse("articles:article_preview", args=[obj.pk]),
                     "audit_events": obj.audit_events.all()[:50],
+                    "accessibility_findings": part_findings(stored),
                     "unpublish_at_label": workflow.format_when(obj.unpublish_at) if obj.unpublish_at else "",
                     **corrections.change_form_context(request, obj),
                 }
@@ -103,23 +145,37 @@ class WorkflowAdminMixin:
 
     # List actions (with a confirmation page: nothing is published by a slip of the mouse)
 
-    def _confirmed_action(self, request, queryset, title, apply, done):
+    def _confirmed_action(self, request, queryset, title, apply, done, checked=False):
         if request.POST.get("confirmed") != "yes":
+            articles = list(queryset)
+            for article in articles:
+                article.accessibility_errors = workflow.accessibility_errors(article) if checked else []
             return TemplateResponse(
                 request,
                 "admin/articles/article/publish_confirm.html",
                 {
                     **self.admin_site.each_context(request),
                     "title": title,
-                    "articles": queryset,
+                    "articles": articles,
                     "opts": self.model._meta,
                     "action": request.POST.get("action"),
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                    "has_accessibility_errors": any(article.accessibility_errors for article in articles),
+                    "may_override": workflow.may_override_accessibility(request.user),
                 },
             )
+        applied, refused = 0, []
         for article in queryset:
-            apply(article, request.user)
-        self.message_user(request, done % {"count": len(queryset)}, messages.SUCCESS)
+            try:
+                apply(article, request.user, reason=request.POST.get("accessibility_reason", ""))
+            except workflow.AccessibilityRefused as refusal:
+                refused.append((article, refusal.errors))
+            else:
+                applied += 1
+        if applied:
+            self.message_user(request, done % {"count": applied}, messages.SUCCESS)
+        for article, errors in refused:
+            self.message_user(request, accessibility_refusal(errors, article, False).messages[0], messages.ERROR)
         return None
 
     @admin.action(description=gettext_lazy("選択した記事を今すぐ公開する"), permissions=["publish"])
@@ -130,6 +186,7 @@ class WorkflowAdminMixin:
             _("次の記事を今すぐ公開します"),
             corrections.publish_part,
             _("%(count)d件の記事を公開しました。"),
+            checked=True,
         )
 
     @admin.action(description=gettext_lazy("選択した記事の公開を取り下げる(下書きに戻す)"), permissions=["publish"])
@@ -138,7 +195,7 @@ class WorkflowAdminMixin:
             request,
             queryset,
             _("次の記事の公開を取り下げて下書きに戻します"),
-            workflow.unpublish,
+            lambda article, user, reason="": workflow.unpublish(article, user),
             _("%(count)d件の記事を下書きに戻しました。"),
         )
 

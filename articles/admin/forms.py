@@ -10,10 +10,11 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from articles.accessibility_checks import finding_link
 from articles.audit import display_name
 from articles.importer import parse_for_import
 from articles.models import Article
@@ -22,11 +23,23 @@ from articles.transcript import TranscriptError
 from forum.models import Forum
 
 LOCK_FIELD = "lock_version"
+ACCESSIBILITY_REASON_FIELD = "accessibility_reason"
 MAX_TEXT_CHARS = 500_000  # ten times the longest part we know of
 
 
 class ArticleAdminForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown only to those who may publish despite accessibility errors (editorial.get_fieldsets).
+    accessibility_reason = forms.CharField(
+        label=_("問題を残して公開する理由"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_(
+            "アクセシビリティの問題が残っていても公開するときだけ書きます(例: 画像の説明は著者に確認中、"
+            "翌日までに直す)。理由は操作記録に残ります。"
+        ),
+    )
 
     class Meta:
         model = Article
@@ -62,6 +75,30 @@ def conflict_error(article):
             history=history,
         ),
         code="edit_conflict",
+    )
+
+
+def accessibility_refusal(errors, article, may_override):
+    """The message refusing to publish `article` while `errors` remain, each linked."""
+    items = format_html_join(
+        "",
+        '<li><a href="{}">{}</a>: {}</li>',
+        ((finding_link(finding, article), finding.where, finding.message) for finding in errors),
+    )
+    advice = (
+        gettext("問題を残したまま公開するには、「問題を残して公開する理由」を書いてもう一度保存してください。")
+        if may_override
+        else gettext("直してから、もう一度公開してください。")
+    )
+    return ValidationError(
+        format_html(
+            "{}<ul>{}</ul>{}",
+            gettext("「%(title)s」にはアクセシビリティの問題が%(count)d件あるため、公開・公開予約できません。")
+            % {"title": article.title, "count": len(errors)},
+            items,
+            advice,
+        ),
+        code="accessibility",
     )
 
 

@@ -4,6 +4,7 @@ pictures, JSON-LD. The wording comes from forum.conventions."""
 import datetime
 
 from django import template
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -83,3 +84,16 @@ def picture(field_file, alt, sizes="100vw", lazy=True, css_class=""):
         "lazy": lazy,
         "css_class": css_class,
     }
+
+
+@register.inclusion_tag("includes/site_footer.html")
+def site_footer():
+    """The footer of every public page: publisher, contact, the accessibility policy's link.
+    While the database is unreachable (an error page) it shows the defaults."""
+    from forum.models import SiteSettings
+
+    try:
+        settings = SiteSettings.load()
+    except DatabaseError:
+        settings = SiteSettings(pk=1)
+    return {"site_settings": settings, "site_name": SITE_NAME}

@@ -165,7 +165,9 @@ def test_demo_article_is_valid_accessible_and_shows_its_structure(live_server, p
     call_command("load_demo", stdout=io.StringIO())
     url = live_server.url + Article.objects.get().get_absolute_url()
     page.goto(url)
-    expect(page.locator(".part-note")).to_have_text("※この記事は全2回の後半です。")  # part 1 is not loaded
+    expect(page.locator(".part-note")).to_have_text(
+        "※この記事は全2回の後半です。前半はまだ掲載されていません。"
+    )  # part 1 is not loaded
     expect(page.locator(".turn .speaker").first).to_contain_text("東京都デジタルサービス局戦略部長:深井(以下「深井」)")
     expect(page.locator("nav.toc li")).to_have_count(2)
     expect(page.locator("figure.figure img")).to_have_count(2)

@@ -204,7 +204,7 @@ def test_a_publication_request_mails_the_publishers_once_and_is_listed_for_them(
 
 
 def test_a_request_for_a_new_draft_is_cleared_when_it_is_published(client, editor, publisher):
-    draft = make_long_article(2, published=False)
+    draft = make_long_article(2, published=False, placeholders=False)
     client.force_login(editor)
     client.post(reverse("admin:articles_article_request_publication", args=[draft.pk]))
     assert len(mail.outbox) == 1

@@ -125,7 +125,7 @@ def test_saving_outside_the_form_is_refused_for_editors_too():
 
 
 def test_publisher_schedules_a_part_from_its_page(publisher_client):
-    article = make_long_article(2, published=False)
+    article = make_long_article(2, published=False, placeholders=False)
     data = change_form(publisher_client, article)
     assert "status" in data
     data.update({"status": "published", "publish_at_0": "2099-04-01", "publish_at_1": "10:00:00"})
@@ -183,7 +183,7 @@ def test_unpublish_keeps_the_first_publication_date_and_is_on_the_record(publish
 def test_change_page_shows_who_created_changed_and_published(client):
     editor, publisher = make_editor(full_name="山田 花子"), make_publisher(full_name="鈴木 太郎")
     client.force_login(editor)
-    article = make_long_article(1, published=False)
+    article = make_long_article(1, published=False, placeholders=False)
     save(client, article, change_form(client, article))
     client.force_login(publisher)
     data = change_form(client, article)
