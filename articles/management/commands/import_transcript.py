@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from articles.versioning import keep_imported
 from articles.importer import ImportConflict, ImportProblem, parse_for_import, save_transcript
 from articles.sources import read_transcript_file
 from articles.transcript import TranscriptError, documented_shape
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {problem}")
         except ValidationError as error:
             raise CommandError(f"{file}: {' '.join(error.messages)}")
+        keep_imported(article, comment=_("原稿から取り込みました(コマンド)"))  # its history starts here
         self.stdout.write(
             self.style.SUCCESS(
                 _("取り込みました(下書き): %(title)s → %(url)s") % {"title": article.title, "url": admin_url(article)}
