@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from articles import workflow
-from articles.admin import block_order, transcripts
+from articles.admin import block_order, staff, transcripts  # noqa: F401 (staff registers the user admin)
 from articles.admin.inlines import CreditInline, SectionInline
 from articles.admin.editorial import WorkflowAdminMixin
 from articles.models import Article
