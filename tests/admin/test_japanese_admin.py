@@ -90,3 +90,31 @@ def test_names_read_family_name_first_in_the_part_records(client):
     )
     page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert "山田 花子" in page.text and "花子 山田" not in page.text  # the 操作記録
+
+
+def test_the_new_admin_pages_are_valid_html(admin_client, client):
+    from tests.support.quality import format_html_errors, validate_html
+
+    article = make_article(published=False)
+    editor = make_editor()
+    client.force_login(editor)
+    pages = {
+        "404": client.get("/admin/articles/article/999999/history/compare/?old=1").text,
+        "403": client.get(reverse("admin:auth_group_changelist")).text,
+        "user-add": admin_client.get(reverse("admin:auth_user_add")).text,
+        "history": admin_client.get(reverse("admin:articles_article_history", args=[article.pk])).text,
+    }
+    errors = validate_html(pages)
+    assert not any(errors.values()), format_html_errors(errors)
+
+
+@pytest.mark.browser
+def test_the_staff_account_page_has_no_axe_violations(admin_page, editor):
+    page = admin_page(editor, "correct-horse-battery", next=reverse("admin:auth_user_add"))
+    page.wait_for_url(f"**{reverse('admin:auth_user_add')}")
+    from tests.support.quality import axe_violations, format_violations
+
+    assert not (v := axe_violations(page)), format_violations(v)
+    page.goto(page.url.split("/admin/")[0] + "/admin/no-such-app/")
+    assert "ページが見つかりません" in page.content()
+    assert not (v := axe_violations(page)), format_violations(v)
