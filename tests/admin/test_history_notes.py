@@ -93,7 +93,7 @@ def test_the_import_command_and_load_demo_give_a_first_version(db, tmp_path):
     forum = make_forum(name="東京都・区市町村CIOフォーラム", slug="tokyo-cio-forum")
     call_command("import_transcript", str(SAMPLE), "--forum", forum.slug, stdout=open(tmp_path / "out", "w"))
     imported = Article.objects.get()
-    assert versions_of(imported).get().revision.get_comment() == "原稿から取り込みました(コマンド)"
+    assert versions_of(imported).get().revision.get_comment() == "原稿から取り込みました"
     imported.delete()
     call_command("load_demo", stdout=open(tmp_path / "out", "w"))
     demo = Article.objects.get()

@@ -46,7 +46,7 @@ def lf_line_endings(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_search_index"),
+        ("articles", "0007_article_unpublish_at_corrections_requests"),
         ("forum", "0004_content_version"),
         ("participants", "0002_photo_checked_and_cleaned"),
     ]
