@@ -9,7 +9,8 @@ from articles.models import AuditEvent
 def display_name(user):
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    # Japanese order: 姓 名 (Django's get_full_name() puts the given name first).
+    return " ".join(part for part in (user.last_name.strip(), user.first_name.strip()) if part) or user.get_username()
 
 
 def record(article, action, user, note="", publish_at=None):

@@ -11,7 +11,7 @@ import unicodedata
 
 from django.contrib.auth import get_permission_codename
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Max, Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
@@ -181,16 +181,117 @@ def find_person(name):
     return existing_person(name) or Person.objects.create(name=normalise_name(name))
 
 
-def resolve_roundtable_number(data, override=None):
+#: Formats whose texts often print no 第N回: the next free number is proposed (and used).
+NUMBER_OPTIONAL = (RoundtableFormat.INTERVIEW, RoundtableFormat.TAIDAN)
+
+
+def next_free_number(forum):
+    """The number after the forum's highest roundtable (1 for a forum with none)."""
+    if forum is None or forum.pk is None:
+        return 1
+    highest = Roundtable.objects.filter(forum=forum).aggregate(highest=Max("number"))["highest"]
+    return (highest or 0) + 1
+
+
+def format_of(data):
+    return guess_format((data.get("roundtable") or {}).get("title"), data.get("title"), kind=data.get("kind"))
+
+
+def number_is_proposed(data, override=None):
+    """True when no 第N回 was given and the text is an interview or 対談 (numbered for it)."""
+    return not (override or (data.get("roundtable") or {}).get("number")) and format_of(data) in NUMBER_OPTIONAL
+
+
+def resolve_roundtable_number(data, override=None, forum=None):
     number = override or (data.get("roundtable") or {}).get("number")
+    if not number and forum is not None and format_of(data) in NUMBER_OPTIONAL:
+        return next_free_number(forum)
     if not number:
+        if forum is not None:
+            raise ImportProblem(
+                _(
+                    "座談会の回(第N回)が原稿から分かりません。回を指定してください"
+                    "(このフォーラムで次に空いている回は第%(next)d回です)。"
+                )
+                % {"next": next_free_number(forum)}
+            )
         raise ImportProblem(_("座談会の回(第N回)が原稿から分かりません。回を指定してください。"))
     return number
 
 
+#: Words of a web page's controls and navigation that a copied page brings along.
+PAGE_FURNITURE = (
+    "文字サイズ",
+    "文字の大きさ",
+    "背景色",
+    "読み上げ",
+    "ページの先頭",
+    "本文へ",
+    "サイトマップ",
+    "メニュー",
+    "ホーム >",
+    "ホーム>",
+    "トップページ >",
+    "印刷する",
+    "Language",
+)
+LONG_LEAD = 600  # characters; a lead is a paragraph or two
+LONG_CLOSING = 300  # a closing is a line such as 次回もお楽しみに!
+
+
+def thin_reading_warnings(data):
+    """What suggests the text was read thinly, in the words an editor acts on (no line number:
+    each is about the whole text)."""
+    warnings = []
+    turns = [
+        block for section in data.get("sections", []) for block in section.get("blocks", []) if block["type"] == "turn"
+    ]
+    if not data.get("participants") and not data.get("speakers"):
+        warnings.append(
+            _(
+                "参加者が1人も見つかりませんでした。参加者欄(出席者・参加者の一覧)や発言者ラベルの書き方を確かめてください。"
+            )
+        )
+    if not turns:
+        warnings.append(
+            _(
+                "発言が1つも読み取れませんでした。発言者ラベル(例: 「山田 はい。」「○山田委員」)の書き方を確かめてください。"
+            )
+        )
+    title = data.get("title") or ""
+    furniture = [word for word in PAGE_FURNITURE if word in title]
+    if furniture or not title.strip():
+        warnings.append(
+            _(
+                "タイトルが「%(title)s」と読まれました。Webページの表示切り替えや案内(%(word)sなど)がタイトルに"
+                "なっていないか確かめ、原稿の先頭から消してください。"
+            )
+            % {"title": title, "word": furniture[0] if furniture else _("文字サイズ")}
+        )
+    lead = data.get("lead") or ""
+    if len(lead) > LONG_LEAD:
+        warnings.append(
+            _(
+                "リード文が%(count)s字あります。本文(発言)の始まりがリード文として読まれていないか確かめてください"
+                "(発言者ラベルがない、見出しがないなど)。"
+            )
+            % {"count": f"{len(lead):,}"}
+        )
+    closing = data.get("closing") or ""
+    if len(closing) > LONG_CLOSING:
+        warnings.append(
+            _(
+                "結びの文が%(count)s字あります。最後の回答がまるごと結びの文として読まれていないか確かめてください"
+                "(最後の発言の発言者ラベルなど)。"
+            )
+            % {"count": f"{len(closing):,}"}
+        )
+    return warnings
+
+
 def existing_part(data, forum, number_override=None):
     """The part this parse would create, if it is already on file (else None)."""
-    number = resolve_roundtable_number(data, number_override)
+    number = resolve_roundtable_number(data, number_override, forum)
     part_number = (data.get("part") or {}).get("number") or 1
     return (
         Article.objects.select_related("roundtable")
@@ -235,7 +336,7 @@ def save_transcript(
     publisher = user is not None and can_publish(user)
     check_length(data)
     rt = data["roundtable"]
-    number = resolve_roundtable_number(data, roundtable_number)
+    number = resolve_roundtable_number(data, roundtable_number, forum)
     part = data.get("part") or {}
     held_on = datetime.date.fromisoformat(rt["held_on"]) if rt.get("held_on") else None
     roundtable, created = Roundtable.objects.get_or_create(

@@ -160,10 +160,12 @@ def restore(article, revision, user):
     return restored
 
 
-def keep_imported(article, user):
-    """A part imported from a transcript starts its history: a first revision and a 作成 record."""
+def keep_imported(article, user=None, comment=None):
+    """A part imported from a transcript (in the admin, by import_transcript or load_demo) starts
+    its history: a first revision and a 作成 record."""
     with reversion.create_revision():
         reversion.add_to_revision(article)
-        reversion.set_user(user)
-        reversion.set_comment(_("原稿から取り込みました"))
-    record(article, AuditAction.CREATED, user, note=_("原稿から取り込み"))
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(comment or _("原稿から取り込みました"))
+    record(article, AuditAction.CREATED, user, note=comment or _("原稿から取り込み"))

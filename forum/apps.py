@@ -16,3 +16,8 @@ class ForumConfig(AppConfig):
         from forum.page_cache import connect_signals
 
         connect_signals()
+
+        # Permission names in Japanese after every migrate (forum/permissions.py).
+        from forum.permissions import connect
+
+        connect()

@@ -1,7 +1,7 @@
 """Error pages in Japanese: a database outage is 503 with Retry-After, CSRF failures 403.
 
-Django's own handlers render 400.html, 403.html and 404.html from templates/; these two
-need code: the 500 handler tells an outage of the database (which passes by itself, so
+Django's own handlers render 400.html, 403.html and 404.html from templates/; inside the
+admin, staff get admin/403.html and admin/404.html in the admin's look instead. These need code: the 500 handler tells an outage of the database (which passes by itself, so
 clients and proxies are asked to retry) from a fault of the site.
 """
 
@@ -9,8 +9,9 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseForbidden, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.template.loader import render_to_string
+from django.views import defaults
 
 DATABASE_FAULTS = (OperationalError, InterfaceError)
 
@@ -38,3 +39,32 @@ def server_error(request, template_name="500.html"):
 
 def csrf_failure(request, reason=""):
     return HttpResponseForbidden(render_to_string("403_csrf.html", request=request))
+
+
+ADMIN_PREFIX = "/admin/"
+
+
+def _in_the_admin(request):
+    """A staff member on the admin's pages gets its error pages in the admin's look."""
+    user = getattr(request, "user", None)
+    return request.path_info.startswith(ADMIN_PREFIX) and user is not None and user.is_active and user.is_staff
+
+
+def _admin_error(request, template_name, status, exception=None):
+    from django.contrib import admin
+
+    context = {**admin.site.each_context(request), "exception": exception}
+    return HttpResponse(render_to_string(template_name, context, request=request), status=status)
+
+
+def page_not_found(request, exception, template_name="404.html"):
+    if _in_the_admin(request):
+        return _admin_error(request, "admin/404.html", 404)
+    return defaults.page_not_found(request, exception, template_name)
+
+
+def permission_denied(request, exception, template_name="403.html"):
+    if _in_the_admin(request):
+        message = str(exception) if exception and str(exception) else ""
+        return _admin_error(request, "admin/403.html", 403, message)
+    return defaults.permission_denied(request, exception, template_name)

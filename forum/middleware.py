@@ -5,16 +5,21 @@ errors deep inside a view (a NUL byte reaching PostgreSQL is a 500 there):
 - a NUL byte in the path or the query string (filters, searches): 400;
 - methods other than GET, HEAD and POST (TRACE, OPTIONS, PUT …): 405 with Allow;
 - an admin list action whose selection is not a list of record numbers: 400.
+It also gives the editors' tools every posted text with LF line endings: browsers send a
+textarea's lines as CRLF, which would be stored, and would make an untouched lead or turn
+count as changed on every save (「リード文を変更」 in the history).
 SiteCSPMiddleware sends django-csp's policy, a workable one on the admin, and
 Permissions-Policy on every response.
 """
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, QueryDict
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from csp.middleware import CSPMiddleware, PolicyParts
+
+from forum.web.text import normalise_line_endings
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
 PUBLIC_METHODS = ("GET", "HEAD")
@@ -48,6 +53,16 @@ def bad_request(request, message):
     return HttpResponseBadRequest(html)
 
 
+def _with_lf_line_endings(post):
+    if not any("\r" in value for values in post.lists() for value in values[1]):
+        return post
+    normalised = QueryDict(mutable=True, encoding=post.encoding)
+    for key, values in post.lists():
+        normalised.setlist(key, [normalise_line_endings(value) for value in values])
+    normalised._mutable = False
+    return normalised
+
+
 def _has_nul(items):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in items)
 
@@ -76,6 +91,8 @@ class RequestGuardMiddleware:
                 return bad_request(
                     request, _("一覧で選んだ項目が正しくありません。一覧を開き直して、選び直してください。")
                 )
+        if request.method == "POST" and is_staff_path(request.path_info):
+            request.POST = _with_lf_line_endings(request.POST)
         return self.get_response(request)
 
 

@@ -83,3 +83,5 @@ urlpatterns += [
 
 # Japanese error pages; a database outage answers 503 with Retry-After (forum/errors.py).
 handler500 = "forum.errors.server_error"
+handler403 = "forum.errors.permission_denied"
+handler404 = "forum.errors.page_not_found"

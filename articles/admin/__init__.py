@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from articles import workflow
-from articles.admin import block_order, compact_editor, corrections, transcripts
+from articles.admin import block_order, compact_editor, corrections, staff, transcripts  # noqa: F401 (staff registers the user admin)
 from articles.admin.inlines import CreditInline, SectionInline
 from articles.admin.editorial import WorkflowAdminMixin
 from articles.models import Article
@@ -154,5 +154,12 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdm
     def save_related(self, request, form, formsets, change):
         # Settle turns and figures into one order per section (see articles/admin/block_order.py).
         before = block_order.snapshot(form.instance) if change else {}
+        request._rows_order_before = block_order.row_ranks(form.instance) if change else {}
         super().save_related(request, form, formsets, change)
         block_order.settle(form.instance, before)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The change note lists what the editor changed: a section or credit whose 順番 was only
+        # renumbered (nested_admin numbers the rows from 0 on submit) stayed where it was.
+        block_order.drop_unmoved_positions(form.instance, formsets, getattr(request, "_rows_order_before", {}))
+        return super().construct_change_message(request, form, formsets, add)

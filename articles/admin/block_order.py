@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import reversion
 
-from articles.models import Figure, SpeakerTurn
+from articles.models import Credit, Figure, Section, SpeakerTurn
 from forum.page_cache import content_changed
 
 KINDS = (SpeakerTurn, Figure)
@@ -97,3 +97,37 @@ def settle(article, before):
                 for obj in fresh:
                     reversion.add_to_revision(obj)
     return [obj for objs in changed.values() for obj in objs]
+
+
+# == Rows the admin's own sorting renumbers (sections, credits) ==
+
+ROW_KINDS = {Section: "article", Credit: "article"}
+
+
+def row_ranks(article):
+    """{(model, pk): rank} of the part's sections and of its credits (0, 1, 2 … in their order)."""
+    if article.pk is None:
+        return {}
+    ranks = {}
+    for model in ROW_KINDS:
+        pks = model.objects.filter(article=article).order_by("position", "pk").values_list("pk", flat=True)
+        ranks.update({(model, pk): rank for rank, pk in enumerate(pks)})
+    return ranks
+
+
+def drop_unmoved_positions(article, formsets, before):
+    """Take 順番 out of the changed fields of each row whose place among its kind did not change
+    (its number may have: nested_admin numbers from 0), and rows left with no change at all."""
+    after = row_ranks(article)
+    for formset in formsets:
+        changed = getattr(formset, "changed_objects", None)
+        if not changed:
+            continue
+        kept = []
+        for obj, fields in changed:
+            key = (type(obj), obj.pk)
+            if "position" in fields and key in before and before[key] == after.get(key):
+                fields = [name for name in fields if name != "position"]
+            if fields:
+                kept.append((obj, fields))
+        formset.changed_objects = kept

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from articles import workflow
 from articles.accessibility_checks import part_findings
+from articles.audit import display_name
 from articles.admin import corrections
 from articles.admin.forms import ACCESSIBILITY_REASON_FIELD, LOCK_FIELD, ArticleAdminForm, accessibility_refusal
 from articles.diff import diff_lines, has_changes, part_lines
@@ -213,6 +214,9 @@ class WorkflowAdminMixin:
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_part(request, object_id)
+        versions = list(versions_of(article))
+        for version in versions:
+            version.user_name = display_name(version.revision.user)  # 姓 名
         return TemplateResponse(
             request,
             "admin/articles/article/history.html",
@@ -220,7 +224,7 @@ class WorkflowAdminMixin:
                 request,
                 article,
                 _("変更履歴: %(title)s") % {"title": article.title},
-                versions=list(versions_of(article)),
+                versions=versions,
                 can_restore=self.has_change_permission(request, article),
             ),
         )

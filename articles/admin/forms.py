@@ -21,6 +21,7 @@ from articles.models import Article
 from articles.sources import MAX_FILE_BYTES, read_transcript_file
 from articles.transcript import TranscriptError
 from forum.models import Forum
+from forum.web.text import normalise_line_endings
 
 LOCK_FIELD = "lock_version"
 ACCESSIBILITY_REASON_FIELD = "accessibility_reason"
@@ -113,7 +114,7 @@ class TranscriptTextarea(forms.Textarea):
 def preview_digest(text, forum, roundtable_number):
     """Identifies what was previewed (text, forum and 回), so a change to any of them is previewed
     again before saving."""
-    forum_pk = forum.pk if forum is not None else ""
+    forum_pk = "" if forum is None else forum.pk or f"new\x00{forum.name}\x00{forum.slug}"
     return hashlib.sha256(f"{forum_pk}\x00{roundtable_number or ''}\x00{text}".encode()).hexdigest()
 
 
@@ -146,8 +147,23 @@ class TranscriptImportForm(forms.Form):
     forum = forms.ModelChoiceField(
         label=_("フォーラム"),
         queryset=Forum.objects.all(),
-        empty_label=None,
-        help_text=_("取り込む先のフォーラム。"),
+        required=False,
+        empty_label=_("(新しいフォーラムを作る)"),
+        help_text=_(
+            "取り込む先のフォーラム(シリーズ)。ないときは「新しいフォーラムを作る」を選び、下に名称とURL名を入れます。"
+        ),
+    )
+    new_forum_name = forms.CharField(
+        label=_("新しいフォーラムの名称"),
+        required=False,
+        max_length=Forum._meta.get_field("name").max_length,
+        help_text=_("例: 東京都・区市町村CIOフォーラム。保存するときに作ります。"),
+    )
+    new_forum_slug = forms.SlugField(
+        label=_("新しいフォーラムのURL名"),
+        required=False,
+        max_length=Forum._meta.get_field("slug").max_length,
+        help_text=_("URLに使う半角英数字とハイフン。例: tokyo-cio-forum"),
     )
     roundtable_number = forms.IntegerField(
         label=_("回"),
@@ -157,14 +173,36 @@ class TranscriptImportForm(forms.Form):
     )
     previewed = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_add_forum=True, **kwargs):
+        self.may_add_forum = may_add_forum
         super().__init__(*args, **kwargs)
         # The parser reports a NUL byte with its line; Django's own check would not say where.
         text = self.fields["text"]
         text.validators = [v for v in text.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        if not may_add_forum:
+            del self.fields["new_forum_name"], self.fields["new_forum_slug"]
+            self.fields["forum"].required = True
+            self.fields["forum"].empty_label = None
+
+    def _clean_forum_choice(self, cleaned):
+        """The chosen forum, or a new one (not saved yet) from its name and URL名."""
+        if cleaned.get("forum") is not None or not self.may_add_forum:
+            return
+        name, slug = (cleaned.get("new_forum_name") or "").strip(), cleaned.get("new_forum_slug") or ""
+        if not name:
+            self.add_error("new_forum_name", _("フォーラムを選ぶか、新しいフォーラムの名称を入れてください。"))
+        elif Forum.objects.filter(name=name).exists():
+            self.add_error("new_forum_name", _("この名称のフォーラムは既にあります。一覧から選んでください。"))
+        if not slug and not self.has_error("new_forum_slug"):
+            self.add_error("new_forum_slug", _("新しいフォーラムのURL名を入れてください。"))
+        elif slug and Forum.objects.filter(slug=slug).exists():
+            self.add_error("new_forum_slug", _("このURL名は別のフォーラムが使っています。別のURL名にしてください。"))
+        if name and slug and not self.has_error("new_forum_name") and not self.has_error("new_forum_slug"):
+            cleaned["forum"] = Forum(name=name, slug=slug)
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_forum_choice(cleaned)
         upload = cleaned.get("file")
         if self.has_error("text") and not upload:
             return cleaned
@@ -185,7 +223,7 @@ class TranscriptImportForm(forms.Form):
         except TranscriptError as error:
             self.add_error(source_field, str(error))
             return cleaned
-        cleaned["text"] = text
+        cleaned["text"] = normalise_line_endings(text)  # as the page will post it back
         cleaned["transcript"] = transcript
         return cleaned
 

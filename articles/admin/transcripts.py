@@ -8,6 +8,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,9 +27,13 @@ from articles.importer import (
     existing_part,
     existing_person,
     existing_role,
+    format_of,
     missing_import_permissions,
+    next_free_number,
+    number_is_proposed,
     resolve_roundtable_number,
     save_transcript,
+    thin_reading_warnings,
 )
 from articles.transcript import Figure, Turn
 from articles.reconcile import KEEP, NARRATION, NEW, apply_choices, uncertain_speakers
@@ -50,8 +55,9 @@ def import_view(model_admin, request):
         )
         return redirect(reverse("admin:articles_article_changelist"))
     preview = None
+    may_add_forum = request.user.has_perm("forum.add_forum")
     if request.method == "POST":
-        form = TranscriptImportForm(request.POST, request.FILES)
+        form = TranscriptImportForm(request.POST, request.FILES, may_add_forum=may_add_forum)
         if form.is_valid():
             data, problems = form.cleaned_data, []
             if request.POST.get("action") == "save" and form.is_previewed():
@@ -71,7 +77,7 @@ def import_view(model_admin, request):
             fresh = request.POST.copy()
             fresh["text"] = data["text"]
             fresh["previewed"] = preview_digest(data["text"], data["forum"], data["roundtable_number"])
-            form = TranscriptImportForm(fresh)
+            form = TranscriptImportForm(fresh, may_add_forum=may_add_forum)
             form.is_valid()
             for field, message in problems:
                 form.add_error(field, message)
@@ -79,7 +85,9 @@ def import_view(model_admin, request):
                 data["text"], data["transcript"], data["forum"], data["roundtable_number"], choices=request.POST
             )
     else:
-        form = TranscriptImportForm(initial={"forum": Forum.objects.order_by("pk").first()})
+        form = TranscriptImportForm(
+            initial={"forum": Forum.objects.order_by("pk").first()}, may_add_forum=may_add_forum
+        )
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -92,13 +100,18 @@ def import_view(model_admin, request):
 
 def _save(request, data):
     """Save the previewed parse: (article, []) or, with nothing saved, (None, [(field, message)])."""
+    forum = data["forum"]
     try:
-        article = save_transcript(
-            data["transcript"].to_dict(),
-            data["forum"],
-            roundtable_number=data["roundtable_number"],
-            user=request.user,
-        )
+        with transaction.atomic():
+            if forum.pk is None:  # a new forum, created with the part (or not at all)
+                forum.full_clean()
+                forum.save()
+            article = save_transcript(
+                data["transcript"].to_dict(),
+                forum,
+                roundtable_number=data["roundtable_number"],
+                user=request.user,
+            )
     except ImportConflict as conflict:
         url = reverse("admin:articles_article_change", args=[conflict.article.pk])
         return None, [(None, format_html('{} <a href="{}">{}</a>', str(conflict), url, _("登録済みの記事を開く")))]
@@ -113,6 +126,8 @@ def _save(request, data):
         request,
         _("「%(title)s」を取り込みました(下書き)。内容を確かめてから公開してください。") % {"title": article.title},
     )
+    if data.get("new_forum_name") and forum.name == data["new_forum_name"].strip():
+        messages.info(request, _("フォーラム「%(name)s」を新しく作りました。") % {"name": forum.name})
     return article, []
 
 
@@ -124,22 +139,31 @@ def build_preview(text, transcript, forum, number_override, choices=None):
     source = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     blocks = [block for section in transcript.sections for block in section.blocks]
     turn_counts = Counter(block.speaker for block in blocks if isinstance(block, Turn))
+    saved_forum = forum if forum.pk is not None else None  # a new forum has nothing on file yet
     try:
-        number = resolve_roundtable_number(data, number_override)
+        number = resolve_roundtable_number(data, number_override, forum)
     except ImportProblem as problem:
         number, missing_number = None, str(problem)
     else:
         missing_number = None
-    conflict = existing_part(data, forum, number_override) if number else None
+    conflict = existing_part(data, saved_forum, number_override) if number and saved_forum else None
     held_on = transcript.roundtable.held_on
     return {
         "data": data,
         "number": number,
+        "number_proposed": bool(number) and number_is_proposed(data, number_override),
+        "format": format_of(data).label,
         "missing_number": missing_number,
         "held_on": dual_date(held_on) if held_on else None,
-        "roundtable_on_file": Roundtable.objects.filter(forum=forum, number=number).first() if number else None,
+        "forum": forum,
+        "new_forum": saved_forum is None,
+        "roundtable_on_file": (
+            Roundtable.objects.filter(forum=saved_forum, number=number).first() if number and saved_forum else None
+        ),
         "conflict": conflict,
+        "conflict_message": _conflict_message(conflict, data, saved_forum) if conflict else None,
         "conflict_url": reverse("admin:articles_article_change", args=[conflict.pk]) if conflict else None,
+        "thin": thin_reading_warnings(data),
         "warnings": [
             {
                 "line": w.line,
@@ -179,6 +203,22 @@ def build_preview(text, transcript, forum, number_override, choices=None):
             for item in uncertain_speakers(transcript)
         ],
         "choice_values": {"keep": KEEP, "new": NEW, "narration": NARRATION},
+    }
+
+
+def _conflict_message(conflict, data, forum):
+    """Same text again: say so. Another article on that 回 and part: name it and what to change."""
+    if conflict.title == data.get("title"):
+        return _("この記事は既に取り込まれています。同じ記事を二重に作らないため、保存できません。")
+    return _(
+        "「%(forum)s」の第%(number)s回のパート%(part)sには、別の記事が登録されています。"
+        "この原稿を別の記事として取り込むなら、「回」に空いている回(例: 第%(next)s回)を入れるか、"
+        "別のフォーラムを選んでください。同じ記事なら、登録済みの記事を開いて直してください。"
+    ) % {
+        "forum": forum.name,
+        "number": conflict.roundtable.number,
+        "part": conflict.part_number,
+        "next": next_free_number(forum),
     }
 
 

@@ -492,6 +492,9 @@ def find_block_header(lines: list[_Line]) -> int | None:
     return None
 
 
+MAX_NAMES_LINE = 80
+
+
 def find_headerless_block(lines: list[_Line], stop: int, known: tuple[str, ...]) -> tuple[int, int] | None:
     """Participants printed without a header before the body: the first line that reads as
     people (``A × B``, ``name(affiliation)`` and a bio, org / title / name lines, ``…さん …さん``)."""
@@ -501,8 +504,12 @@ def find_headerless_block(lines: list[_Line], stop: int, known: tuple[str, ...])
         starts = False
         if "×" in text and parse_entry(text):
             starts = True
-        elif re.fullmatch(r"(?:\S+\s?\S+(?:さん|氏)\s*){2,}", text) and all(
-            is_person_name(n) for n in re.findall(r"(\S+?\s?\S+?)(?:さん|氏)", text)
+        # A line of names is short; on a long answer line with さん in it, this pattern backtracks
+        # for minutes (a 300-character answer after the first turn stalled the import).
+        elif (
+            len(text) <= MAX_NAMES_LINE
+            and re.fullmatch(r"(?:\S+\s?\S+(?:さん|氏)\s*){2,}", text)
+            and all(is_person_name(n) for n in re.findall(r"(\S+?\s?\S+?)(?:さん|氏)", text))
         ):
             starts = True
         else:

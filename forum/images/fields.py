@@ -22,7 +22,7 @@ from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView as MarkdownxImageUploadView
 from markdownx.views import MarkdownifyView
 
-from forum.images.validation import ACCEPT_ATTRIBUTE, inspect_image, sanitise_image
+from forum.images.validation import ACCEPT_ATTRIBUTE, browser_check_attributes, inspect_image, sanitise_image
 
 
 def validate_image_upload(value):
@@ -31,7 +31,53 @@ def validate_image_upload(value):
         inspect_image(value.file)
 
 
+class CheckedImageWidgetMixin:
+    """A file input that shows a thumbnail of the stored image and loads the script that checks
+    a chosen file's type and size in the browser (the server checks again)."""
+
+    thumbnail_template_name = "forum/widgets/checked_image_input.html"  # app dir: the form renderer's
+
+    class Media:
+        js = ["js/image-check.js"]
+        css = {"all": ["css/image-check.css"]}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["file_template_name"] = self.file_template_name
+        instance = getattr(value, "instance", None)
+        if value and getattr(value, "url", None) and instance is not None:
+            field_name = value.field.name
+            alt = getattr(instance, f"{field_name}_alt", None) or getattr(instance, "alt_text", None) or ""
+            context["widget"]["thumbnail"] = {
+                "url": value.url,
+                "alt": _("今の画像: %(alt)s") % {"alt": alt} if alt.strip() else _("今の画像(代替テキストなし)"),
+            }
+        return context
+
+
+_CHECKED_WIDGETS = {}
+
+
+def checked_widget(widget):
+    """The same widget, with a thumbnail and the browser check (CheckedImageWidgetMixin)."""
+    cls = type(widget)
+    if not issubclass(cls, forms.FileInput) or issubclass(cls, CheckedImageWidgetMixin):
+        return widget
+    if cls not in _CHECKED_WIDGETS:
+        _CHECKED_WIDGETS[cls] = type(
+            f"Checked{cls.__name__}",
+            (CheckedImageWidgetMixin, cls),
+            {"template_name": CheckedImageWidgetMixin.thumbnail_template_name, "file_template_name": cls.template_name},
+        )
+    widget.__class__ = _CHECKED_WIDGETS[cls]
+    return widget
+
+
 class SafeImageFormField(forms.ImageField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget = checked_widget(self.widget)
+
     def to_python(self, data):
         upload = forms.FileField.to_python(self, data)
         if upload is None:
@@ -42,6 +88,8 @@ class SafeImageFormField(forms.ImageField):
         attrs = super().widget_attrs(widget)
         if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
             attrs["accept"] = ACCEPT_ATTRIBUTE
+        if isinstance(widget, forms.FileInput):
+            attrs.update(browser_check_attributes())
         return attrs
 
 

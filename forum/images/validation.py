@@ -61,16 +61,38 @@ def _name_of(file):
     return PurePath(getattr(file, "name", "") or "image").name
 
 
+def too_large_message(name, size):
+    """The message for a file over IMAGE_MAX_BYTES; `size` as the site prints it (12.0 MB)."""
+    return _("「%(name)s」は%(size)sあります。画像は%(max)sまでにしてください。") % {
+        "name": name,
+        "size": size,
+        "max": filesizeformat(settings.IMAGE_MAX_BYTES),
+    }
+
+
+def format_message(name):
+    return _(
+        "「%(name)s」は JPEG・PNG・WebP の画像ではありません。"
+        "写真は JPEG・PNG・WebP で保存してから選んでください(SVG・GIF・PDF などは使えません)。"
+    ) % {"name": name}
+
+
+def browser_check_attributes():
+    """The limits and messages above for the admin's script (static/js/image-check.js), which
+    checks a chosen file before it is uploaded: {name} and {size} are filled in there."""
+    return {
+        "data-image-max-bytes": str(settings.IMAGE_MAX_BYTES),
+        "data-image-too-large": too_large_message("{name}", "{size}"),
+        "data-image-format": format_message("{name}"),
+    }
+
+
 def _open(file):
     """Open (header only) within the limits, or raise ValidationError saying why."""
     name = _name_of(file)
     size, max_bytes = _size_of(file), settings.IMAGE_MAX_BYTES
     if size > max_bytes:
-        raise ValidationError(
-            _("「%(name)s」は%(size)sあります。画像は%(max)sまでにしてください。")
-            % {"name": name, "size": filesizeformat(size), "max": filesizeformat(max_bytes)},
-            code="image_too_large",
-        )
+        raise ValidationError(too_large_message(name, filesizeformat(size)), code="image_too_large")
     apply_pillow_limit()
     too_many_pixels = ValidationError(
         _("「%(name)s」は画素数が多すぎます。%(max)s画素までの画像にしてください。")
@@ -85,14 +107,7 @@ def _open(file):
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_many_pixels from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        raise ValidationError(
-            _(
-                "「%(name)s」は JPEG・PNG・WebP の画像ではありません。"
-                "写真は JPEG・PNG・WebP で保存してから選んでください(SVG・GIF・PDF などは使えません)。"
-            )
-            % {"name": name},
-            code="image_format",
-        ) from None
+        raise ValidationError(format_message(name), code="image_format") from None
     width, height = image.size
     if width * height > settings.IMAGE_MAX_PIXELS:
         raise too_many_pixels

@@ -24,9 +24,11 @@ def test_import_page_states_are_valid_html(editor_client, forum):
     pages = {
         "empty": editor_client.get(IMPORT_URL).text,
         "preview": editor_client.post(IMPORT_URL, {**post, "text": WARNINGS}).text,
+        "thin": editor_client.post(IMPORT_URL, {**post, "text": "文字サイズ 標準 拡大\n\n本文だけです。\n"}).text,
         "errors": editor_client.post(IMPORT_URL, {**post, "text": "題名\n\n本文\x00\n"}).text,
     }
     assert "読み取り結果(まだ保存されていません)" in pages["preview"] and "errornote" in pages["errors"]
+    assert "原稿を十分に読み取れていない可能性があります" in pages["thin"]
     errors = validate_html(pages)
     assert not any(errors.values()), format_html_errors(errors)
 

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext
 from PIL import Image, ImageDraw
 
+from articles.versioning import keep_imported
 from articles.importer import ImportConflict, parse_for_import, save_transcript
 from articles.models import ArticleStatus, Figure
 from forum.models import Forum
@@ -86,6 +88,7 @@ class Command(BaseCommand):
             Person.objects.filter(name=name, reading="").update(reading=reading)
         content_changed()  # update() sends no post_save
         self._add_placeholder_images(article)
+        keep_imported(article, comment=gettext("デモ記事を読み込みました"))  # its history starts here
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the demo article: {article.title} → {article.get_absolute_url()}")
         )
