@@ -57,7 +57,12 @@ def load_articles_content(articles, participants=None):
     if participants is None:
         participants = load_participants({article.roundtable_id for article in articles})
     sections = Section.objects.filter(article__in=[article.pk for article in articles]).prefetch_related(
-        Prefetch("turns", queryset=SpeakerTurn.objects.only("id", "section_id", "position", "speaker_id", "body_html")),
+        Prefetch(
+            "turns",
+            queryset=SpeakerTurn.objects.only(
+                "id", "section_id", "position", "speaker_id", "body_html", "display_html", "ruby_html"
+            ),
+        ),
         Prefetch("figures", queryset=Figure.objects.all()),
     )
     content = {article.pk: [] for article in articles}

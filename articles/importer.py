@@ -23,6 +23,7 @@ from articles.transcript.words import KINDS
 from forum.models import Roundtable, RoundtableFormat
 from participants.models import Organisation, Participant, Person, Role
 from participants.text import normalise_name
+from readings.lexicon import lexicon as lexicon_of
 from forum.page_cache import content_changed
 
 
@@ -295,17 +296,19 @@ def _save_participants(roundtable, participants):
 
 def _save_body(article, sections, speakers):
     """Sections, then all turns and figures in two bulk inserts (no query per turn)."""
-    rows = Section.objects.bulk_create(
-        [
-            Section(
-                article=article,
-                position=position,
-                heading=entry.get("heading") or "",
-                subheading=entry.get("subheading") or "",
-            )
-            for position, entry in enumerate(sections, start=1)
-        ]
-    )
+    lexicon = lexicon_of(article.roundtable_id)  # line breaks and ふりがな of every text (readings)
+    rows = [
+        Section(
+            article=article,
+            position=position,
+            heading=entry.get("heading") or "",
+            subheading=entry.get("subheading") or "",
+        )
+        for position, entry in enumerate(sections, start=1)
+    ]
+    for row in rows:
+        row.render(lexicon)
+    rows = Section.objects.bulk_create(rows)
     turns, figures = [], []
     for section, entry in zip(rows, sections):
         for position, block in enumerate(entry.get("blocks", []), start=1):
@@ -321,7 +324,7 @@ def _save_body(article, sections, speakers):
                 speaker=speakers[label] if label else None,
                 body=block["text"],
             )
-            turn.render()
+            turn.render(lexicon)
             turns.append(turn)
     SpeakerTurn.objects.bulk_create(turns)
     Figure.objects.bulk_create(figures)
