@@ -5,6 +5,7 @@ when they are rendered: `readings` feeds ふりがな (readings.furigana), `name
 one line (readings.phrasing).
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from participants.models import Participant
@@ -18,6 +19,12 @@ class Lexicon:
     names: tuple = ()
 
 
+def _plain_kana(text):
+    """みやざか → みやさか: voicing marks dropped, so that 宮坂 read みやざか lines up with the
+    analyser's みやさか (rendaku varies from family to family)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def split_name_reading(name, reading):
     """高橋 晃 + たかはしあきら (Person.reading is stored without spaces) → [たかはし, あきら],
     or [] when the analyser's reading of the surname or given name does not line it up."""
@@ -27,11 +34,11 @@ def split_name_reading(name, reading):
         return []
     surname, given = parts
     guess = "".join(hiragana(r) for _, r in analysed_words(surname))
-    if guess and reading.startswith(guess) and len(guess) < len(reading):
-        return [guess, reading[len(guess) :]]
+    if guess and len(guess) < len(reading) and _plain_kana(reading).startswith(_plain_kana(guess)):
+        return [reading[: len(guess)], reading[len(guess) :]]
     guess = "".join(hiragana(r) for _, r in analysed_words(given))
-    if guess and reading.endswith(guess) and len(guess) < len(reading):
-        return [reading[: -len(guess)], guess]
+    if guess and len(guess) < len(reading) and _plain_kana(reading).endswith(_plain_kana(guess)):
+        return [reading[: -len(guess)], reading[-len(guess) :]]
     return []
 
 
