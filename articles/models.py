@@ -21,6 +21,7 @@ from markdownx.models import MarkdownxField
 from articles.markdown import render_markdown
 from forum.images.fields import SafeImageField
 from readings.furigana import ruby_html, ruby_text
+from readings.lexicon import names_ruby
 from readings.lexicon import lexicon as lexicon_of
 from readings.phrasing import phrase_html, phrase_text
 
@@ -67,6 +68,8 @@ class Article(models.Model):
     # phrases, and with ruby over its kanji; the lead's HTML with <wbr>.
     title_html = models.TextField(editable=False, blank=True)
     title_ruby_html = models.TextField(editable=False, blank=True)
+    # The speakers' names with ruby from Person.reading, for the labels and the participants box.
+    names_ruby_html = models.TextField(editable=False, blank=True)
     slug = models.SlugField(
         _("URL名"),
         max_length=120,
@@ -153,6 +156,7 @@ class Article(models.Model):
         self.title_html = phrase_text(self.title, lexicon.names)
         self.title_ruby_html = ruby_text(self.title, lexicon.readings, lexicon.names)
         self.lead_display_html = phrase_html(self.lead_html, lexicon.names)
+        self.names_ruby_html = names_ruby(lexicon)
 
     def save(self, *args, **kwargs):
         self.lead_html = render_markdown(self.lead)

@@ -18,7 +18,7 @@ from participants.models import Person
 from readings.lexicon import lexicons
 from readings.models import ReadingEntry
 
-ARTICLE_FIELDS = ["title_html", "title_ruby_html", "lead_display_html"]
+ARTICLE_FIELDS = ["title_html", "title_ruby_html", "lead_display_html", "names_ruby_html"]
 SECTION_FIELDS = ["heading_html", "heading_ruby_html", "subheading_html", "subheading_ruby_html"]
 TURN_FIELDS = ["display_html", "ruby_html"]
 BATCH = 500

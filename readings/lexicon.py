@@ -9,7 +9,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from participants.models import Participant
-from readings.furigana import analysed_words, hiragana
+from django.utils.html import format_html, mark_safe
+
+from readings.furigana import analysed_words, annotate_name, hiragana
 from readings.models import ReadingEntry
 
 
@@ -17,6 +19,17 @@ from readings.models import ReadingEntry
 class Lexicon:
     readings: dict = field(default_factory=dict)
     names: tuple = ()
+    # {name or label: reading} of the roundtable's people only (Person.reading).
+    people: dict = field(default_factory=dict)
+
+
+def names_ruby(lexicon):
+    """<span data-ruby-name="高橋">…ruby…</span> for each person's name and label, for the
+    ふりがな button to put over the speaker labels and the participants box."""
+    return "".join(
+        format_html('<span data-ruby-name="{}">{}</span>', name, mark_safe(annotate_name(name, reading)))
+        for name, reading in sorted(lexicon.people.items())
+    )
 
 
 def _plain_kana(text):
@@ -78,7 +91,9 @@ def lexicons(roundtable_ids):
         people[participant.roundtable_id].update(person_entries(person.name, person.reading, participant.label))
         names[participant.roundtable_id].update({person.name, person.surname, participant.label or ""})
     return {
-        rid: Lexicon(readings={**people[rid], **words}, names=tuple(sorted(filter(None, names[rid]))))
+        rid: Lexicon(
+            readings={**people[rid], **words}, names=tuple(sorted(filter(None, names[rid]))), people=people[rid]
+        )
         for rid in roundtable_ids
     }
 

@@ -10,6 +10,7 @@ same breaks. Neither adds a character: the text, copied or searched, stays as wr
 Django-free: the models call phrase_text()/phrase_html() when a text is saved.
 """
 
+import functools
 import html
 import re
 import threading
@@ -56,7 +57,13 @@ def unbreakable_spans(text, names=()):
 
 def break_points(text, names=()):
     """Offsets in `text` where a <wbr> goes: phrase boundaries outside names and dates, and
-    not next to a space (a space is a break already)."""
+    not next to a space (a space is a break already); and the (start, end) of the names and dates."""
+    return _break_points(text, tuple(names))
+
+
+# A turn is phrased twice on save (the plain copy and the ruby copy): BudouX runs once.
+@functools.lru_cache(maxsize=512)
+def _break_points(text, names):
     points, offset = [], 0
     for phrase in phrases(text)[:-1]:
         offset += len(phrase)

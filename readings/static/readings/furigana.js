@@ -18,7 +18,44 @@
     return pairs;
   }
 
+  // Speakers' names (labels, participants box): each text occurrence of a name gets its ruby.
+  var names = [];
+  data.content.querySelectorAll("[data-ruby-name]").forEach(function (span) {
+    names.push([span.getAttribute("data-ruby-name"), span]);
+  });
+  names.sort(function (a, b) { return b[0].length - a[0].length; });
+  var NAMED = ".speaker a, .participant-name";
+
+  function rubyNames(element) {
+    var walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.closest(".visually-hidden, ruby")) nodes.push(node);
+    }
+    nodes.forEach(function (node) {
+      for (var i = 0; i < names.length; i++) {
+        var at = node.data.indexOf(names[i][0]);
+        if (at === -1) continue;
+        var rest = node.splitText(at);
+        rest.data = rest.data.slice(names[i][0].length);
+        var fragment = document.createDocumentFragment();
+        names[i][1].childNodes.forEach(function (child) { fragment.appendChild(child.cloneNode(true)); });
+        node.parentNode.insertBefore(fragment, rest);
+        return;
+      }
+    });
+  }
+
   function show(on) {
+    document.querySelectorAll(NAMED).forEach(function (element) {
+      if (on) {
+        if (!plain.has(element)) plain.set(element, element.innerHTML);
+        rubyNames(element);
+      } else if (plain.has(element)) {
+        element.innerHTML = plain.get(element);
+        plain.delete(element);
+      }
+    });
     targets().forEach(function (pair) {
       var target = pair[0];
       if (on) {
