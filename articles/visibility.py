@@ -16,7 +16,9 @@ appearances and people, as querysets for the pages, feeds, sitemaps and anything
 6. A person is public when at least one of their appearances is.
 """
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch
+import datetime
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch
 
 from articles.models import Article, ArticleStatus, SpeakerTurn
 from forum.models import Forum, Roundtable
@@ -121,3 +123,57 @@ def turns_with_context(turns):
         "position",
         "pk",
     )
+
+
+class PersonTurns:
+    """A person's public turns in the order of turns_with_context(), as a sequence Django's
+    Paginator pages through, without OFFSET over all of them or a separate COUNT.
+
+    A person speaks at each roundtable through one appearance, so the turns come grouped by
+    appearance, newest roundtable first. One query counts the public turns of each appearance
+    (the total, and where each appearance starts); a page then reads only the turns of the
+    one or two appearances it covers, with an offset inside them. Two queries for any page,
+    and the deepest page costs what the first does.
+    """
+
+    def __init__(self, person):
+        rows = (
+            public_turns()
+            .filter(speaker__person=person)
+            .values("speaker_id", "section__article__roundtable__held_on", "section__article__roundtable_id")
+            .annotate(turns=Count("pk"))
+            .order_by()
+        )
+        self.groups = [
+            (row["speaker_id"], row["turns"])
+            for row in sorted(
+                rows,
+                key=lambda row: (
+                    row["section__article__roundtable__held_on"] is None,
+                    -(row["section__article__roundtable__held_on"] or datetime.date.min).toordinal(),
+                    -row["section__article__roundtable_id"],
+                ),
+            )
+        ]
+        self.total = sum(turns for _, turns in self.groups)
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("read a page at a time")
+        start, stop = index.start or 0, self.total if index.stop is None else index.stop
+        speakers, skip, first = [], 0, 0
+        for speaker_id, turns in self.groups:
+            if first + turns > start and first < stop:
+                if not speakers:
+                    skip = start - first
+                speakers.append(speaker_id)
+            first += turns
+        if not speakers or stop <= start:
+            return []
+        return list(turns_with_context(public_turns().filter(speaker_id__in=speakers))[skip : skip + stop - start])

@@ -57,3 +57,23 @@ def report(title, rows, headers):
     print("  ".join(str(h).rjust(w) for h, w in zip(headers, widths)))
     for row in rows:
         print("  ".join(str(c).rjust(w) for c, w in zip(row, widths)))
+
+
+class CpuClock:
+    """CPU time (ms) used by this process's main thread and, on PostgreSQL on this machine, by
+    its database backend: what a request costs whatever else the machine is running (on a
+    shared machine wall-clock latency mostly measures the other jobs). Linux schedstat (ns).
+    SQLite runs inside this process, so it is counted with it."""
+
+    def __init__(self, connection):
+        self.paths = ["/proc/self/schedstat"]
+        if connection.vendor == "postgresql" and connection.settings_dict.get("HOST") in ("127.0.0.1", "localhost", ""):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.paths.append(f"/proc/{cursor.fetchone()[0]}/schedstat")
+
+    def __call__(self):
+        try:
+            return sum(int(Path(path).read_text().split()[0]) for path in self.paths) / 1e6
+        except OSError:  # not Linux, or the backend is not ours to read
+            return float("nan")

@@ -8,12 +8,14 @@ fields: organisation, posts joined by 兼, roles in brackets (forum.conventions.
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from forum.conventions import compose_title
 from forum.images.fields import SafeImageField
-from participants.text import is_kana, normalise_name, normalise_reading
+from participants.text import is_kana, normalise_name, normalise_reading, searchable
 
 
 class Organisation(models.Model):
@@ -163,6 +165,10 @@ class Participant(models.Model):
         help_text=_("初出の発言者ラベルで肩書きを参加者欄と違う形で書く場合だけ。例: 東京都デジタルサービス局戦略部長"),
     )
     order = models.PositiveIntegerField(_("表示順"), default=0)
+    # What title filters match in SQL (searchable() of each post, one a line; of the printed
+    # title), kept by save() and the signals below, so no filter reads every appearance.
+    search_posts = models.TextField(editable=False, default="")
+    search_title = models.TextField(editable=False, default="")
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -206,7 +212,18 @@ class Participant(models.Model):
     def save(self, *args, **kwargs):
         if not self.label and self.person_id:
             self.label = self.person.surname
+        self.set_search_fields(None if self.pk else [])
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *SEARCH_FIELDS}
         super().save(*args, **kwargs)
+
+    def set_search_fields(self, role_names=None):
+        """Fill search_posts and search_title from the title's parts; role_names (in printed
+        order) defaults to the saved roles. A new appearance has none yet: adding them
+        refreshes the title (see _roles_changed)."""
+        self.search_posts = "\n".join(searchable(post) for post in self.posts or [])
+        roles = self.role_names if role_names is None else role_names
+        self.search_title = searchable(compose_title(self.organisation_prefix, self.posts, roles))
 
     @property
     def organisation_prefix(self):
@@ -234,3 +251,40 @@ class Participant(models.Model):
     @property
     def short_label(self):
         return self.label or self.person.surname
+
+
+SEARCH_FIELDS = ("search_posts", "search_title")
+
+
+def refresh_search_fields(participants):
+    """Recompute the search fields of these appearances (a queryset): three queries, one update."""
+    changed = []
+    for participant in participants.with_title_parts():
+        participant.set_search_fields()
+        changed.append(participant)
+    Participant.objects.bulk_update(changed, SEARCH_FIELDS, batch_size=1000)
+
+
+@receiver(m2m_changed, sender=Participant.roles.through, dispatch_uid="participant_search_roles")
+def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if reverse:  # role.participants.add(...) and the like
+        if action == "pre_clear":
+            instance._search_cleared = list(instance.participants.values_list("pk", flat=True))
+            return
+        ids = getattr(instance, "_search_cleared", []) if action == "post_clear" else pk_set
+    else:
+        ids = [instance.pk]
+    if action in ("post_add", "post_remove", "post_clear") and ids:
+        refresh_search_fields(Participant.objects.filter(pk__in=ids))
+
+
+@receiver(post_save, sender=Role, dispatch_uid="participant_search_role_saved")
+def _role_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw and not created:
+        refresh_search_fields(Participant.objects.filter(roles=instance))
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="participant_search_organisation_saved")
+def _organisation_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw and not created:
+        refresh_search_fields(Participant.objects.filter(organisation=instance))

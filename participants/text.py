@@ -28,3 +28,9 @@ def normalise_reading(value):
 
 def is_kana(value):
     return all("\u3041" <= ch <= "\u309f" or ch == "ー" for ch in value)
+
+
+def searchable(value):
+    """The form titles are matched in (the search's role filter, the API's speakerPosition):
+    NFKC and case-folded, so ＣＩＯ = CIO = cio and ｶﾀｶﾅ = カタカナ."""
+    return unicodedata.normalize("NFKC", value or "").casefold()

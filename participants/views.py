@@ -4,7 +4,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from articles.visibility import public_appearances, public_people, public_turns, turns_with_context
+from articles.visibility import PersonTurns, public_appearances, public_people
 from forum.page_cache import public_page
 from forum.web import seo
 from forum.web.pagination import paginate
@@ -22,7 +22,7 @@ def person_detail(request, pk):
         .select_related("roundtable", "roundtable__forum")
         .order_by(F("roundtable__held_on").desc(nulls_last=True), "-roundtable__number")
     )
-    page = paginate(request, turns_with_context(public_turns().filter(speaker__person=person)), TURNS_PER_PAGE)
+    page = paginate(request, PersonTurns(person), TURNS_PER_PAGE)
     by_participant = {appearance.pk: appearance for appearance in appearances}
     for turn in page.object_list:
         turn.appearance = by_participant.get(turn.speaker_id)

@@ -25,7 +25,7 @@ from articles.visibility import (
 )
 from forum.web.seo import absolute_url
 from participants.models import Participant
-from participants.text import normalise_reading
+from participants.text import normalise_reading, searchable
 
 
 def license_info():
@@ -180,17 +180,9 @@ def speeches(filters):
 
 
 def _participants_titled(text):
-    """Ids of the public appearances whose printed title contains `text` (NFKC on both sides).
-
-    The title is composed in Python (participants.models.compose_title), so it is matched
-    here: three queries however many appearances, then one id list for the turns' filter.
-    """
-    wanted = normalise(text).strip().casefold()
-    return [
-        participant.pk
-        for participant in public_appearances().with_title_parts()
-        if wanted in normalise(participant.full_title).casefold()
-    ]
+    """The public appearances whose printed title contains `text` (NFKC and case-folded on both
+    sides), as a subquery: the title's searchable form is a column (Participant.search_title)."""
+    return public_appearances().filter(search_title__contains=searchable(text).strip()).values("pk")
 
 
 def speech_record(turn, speech_order, urls):

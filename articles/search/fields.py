@@ -90,8 +90,19 @@ class Matches(Lookup):
 
 @BigramTokensField.register_lookup
 class MatchesWithin(Matches):
-    """The same, for a query already narrowed to a few parts: on SQLite the ids are only checked
-    against the FTS5 result (unary + keeps SQLite from probing every pair of part and id)."""
+    """The same, for a query already narrowed to a few parts: the parts lead. On SQLite the ids
+    are only checked against the FTS5 result (unary + keeps SQLite from probing every pair of
+    part and id); on PostgreSQL each row of those parts is checked, without the GIN index."""
 
     lookup_name = "matches_within"
     id_prefix = "+"
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor != "postgresql":
+            return super().as_sql(compiler, connection)
+        # The function behind @@, which no index serves: PostgreSQL reads the few parts' rows
+        # through their part's index and checks each, instead of collecting every match of a
+        # frequent term from the GIN index first (1.3 s against 16 ms for a frequent phrase
+        # in 64 parts at 1,000,000 turns).
+        lhs, lhs_params = compiler.compile(self.lhs)
+        return f"ts_match_vq({lhs}, %s::tsquery)", [*lhs_params, tsquery(self.rhs)]

@@ -26,9 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, Section, SpeakerTurn
 from articles.search.index import heading_text, html_text, lead_text
 from articles.search.models import EntryKind, SearchEntry
-from articles.search.text import normalise, snippet_html
+from articles.search.text import snippet_html
 from articles.visibility import public_parts
 from participants.models import Participant, Role
+from participants.text import searchable
 
 ORDERS = [("newest", _("新しい順")), ("relevance", _("関連度順"))]
 STRONG_WEIGHT = 5  # a hit in a title, lead or heading counts as much as five turns
@@ -64,6 +65,10 @@ class SearchRequest:
 def public_articles(search, now=None):
     """The public parts (articles.visibility, i.e. Article.objects.published()) that the part filters allow."""
     articles = public_parts(now)
+    if search.person:
+        # Only the roundtables where the person appears can hold their turns: the parts to walk
+        # through, newest first, are theirs (a person appears in 1% of the parts at scale).
+        articles = articles.filter(roundtable__participants__person=search.person)
     if search.forum:
         articles = articles.filter(roundtable__forum=search.forum)
     if search.roundtable:
@@ -83,26 +88,30 @@ def matching_speakers(search):
     """
     if not search.person and not search.role:
         return None
+    if getattr(search, "_speakers", None) is None:
+        search._speakers = _speakers(search)
+    return search._speakers
+
+
+def _speakers(search):
     participants = Participant.objects.all()
     if search.person:
         participants = participants.filter(person=search.person)
     if search.role:
-        wanted = normalise(search.role)
+        # In SQL: the roles (a handful) are compared here, the posts through the appearances'
+        # search_posts column (participants.models), never read into Python.
+        wanted = searchable(search.role)
         roles = [
             role.pk
             for role in Role.objects.all()
-            if wanted in (normalise(role.abbreviation), normalise(role.full_name))
+            if wanted in (searchable(role.abbreviation), searchable(role.full_name))
         ]
-        by_post = [
-            pk
-            for pk, posts in participants.values_list("pk", "posts")
-            if any(wanted in normalise(post) for post in posts or [])
-        ]
-        participants = participants.filter(Q(roles__in=roles) | Q(pk__in=by_post))
+        with_role = Participant.roles.through.objects.filter(role_id__in=roles).values("participant_id")
+        participants = participants.filter(Q(pk__in=with_role) | Q(search_posts__contains=wanted))
     return participants.values("pk")
 
 
-def matching_entries(search, now=None, article_ids=None):
+def matching_entries(search, now=None, article_ids=None, indexed=False):
     """The index rows that match, of public parts only; `article_ids` narrows to those parts.
 
     Without article_ids, SQLite must be led by the FTS5 match: the part condition is written
@@ -113,7 +122,7 @@ def matching_entries(search, now=None, article_ids=None):
     lookup = "tokens__matches"
     if article_ids is not None:
         entries = SearchEntry.objects.filter(article__in=articles.filter(pk__in=article_ids))
-        lookup = "tokens__matches_within"
+        lookup = "tokens__matches" if indexed else "tokens__matches_within"
     elif connection.vendor == "sqlite" and search.terms:
         entries = SearchEntry.objects.alias(part=F("article_id") + 0).filter(part__in=articles.values("pk"))
     else:
@@ -173,21 +182,84 @@ def _reading_key(row):
     return (*in_section, 1, row["turn__position"] or 0, row["turn_id"] or 0)
 
 
+NEWEST = (F("roundtable__held_on").desc(nulls_last=True), "-roundtable_id", "part_number", "pk")
+FIRST_CHUNK = 32  # parts counted at a time, three times more each time: the newest 32 parts first
+GROWTH = 3
+PROBE_PARTS = 416  # at most the newest 32 + 96 + 288 parts are counted before the index is asked
+INDEXED_CHUNK = 512  # from this many parts at once, the index leads (a rarer term, deeper pages)
+
+
+class OrderedParts:
+    """Public part ids in result order, read from the database a chunk at a time: `head` first
+    (relevance: the parts whose titles, leads or headings match), then every other part newest
+    first. A page near the top never loads the whole list of parts."""
+
+    def __init__(self, articles, head=()):
+        self.ids = list(head)
+        self._skip = set(self.ids)
+        self._query = articles.order_by(*NEWEST).values_list("pk", flat=True)
+        self._read = 0
+        self.complete = False
+
+    def upto(self, stop):
+        """The first `stop` ids (fewer when there are no more)."""
+        while len(self.ids) < stop and not self.complete:
+            size = max(stop - len(self.ids), len(self.ids), FIRST_CHUNK)
+            chunk = list(self._query[self._read : self._read + size])
+            self._read += len(chunk)
+            self.complete = len(chunk) < size
+            self.ids.extend(pk for pk in chunk if pk not in self._skip)
+        return self.ids[:stop]
+
+
 class Results:
     """The hits of a search as a sequence Django's Paginator can page through."""
 
     def __init__(self, search, now=None):
         self.search, self.now = search, now
         self.entries = matching_entries(search, now)
-        # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
-        # share of all rows, and neither counting nor ordering should have to visit them all.
-        self.exact = self.entries.order_by()[: EXACT_LIMIT + 1].count() <= EXACT_LIMIT
+        self.part_totals = {}
+        self.parts = None
+        # The probe is for PostgreSQL, whose GIN index cannot stop early (a bitmap of every
+        # match is built first); SQLite's FTS5 streams matches, so its capped count stops early.
+        probe = search.order == "newest" and connection.vendor == "postgresql"
+        decided = self._probe_newest_parts(now) if probe else None
+        if decided is None:
+            # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
+            # share of all rows, and neither counting nor ordering should have to visit them all.
+            decided = self.entries.order_by()[: EXACT_LIMIT + 1].count() <= EXACT_LIMIT
+        self.exact = decided
         if self.exact:
             self._count_every_part()
         else:
             self._order_parts_without_counting(now)
 
+    def _probe_newest_parts(self, now):
+        """Newest first, count the hits of the newest parts in growing chunks (the rows of a few
+        parts, found through the parts, not through the token index, which for a frequent term
+        or phrase would have to collect every match). True: all parts counted, at most
+        EXACT_LIMIT hits; False: more than EXACT_LIMIT hits; None: undecided within PROBE_PARTS
+        parts (a rarer term: the index counts it)."""
+        self.parts = OrderedParts(public_articles(self.search, now))
+        hits, counted = 0, 0
+        for _article_id, part_hits in self._counts():
+            hits += part_hits
+            counted += 1
+            if hits > EXACT_LIMIT:
+                return False
+            if counted < len(self.part_totals):
+                continue  # within a counted chunk
+            if self.parts.complete and counted == len(self.parts.ids):
+                break
+            if counted >= PROBE_PARTS or hits * PROBE_PARTS <= EXACT_LIMIT * counted:
+                return None  # at this rate the probe would not reach the limit: the index counts
+        self.order = [pk for pk in self.parts.ids if self.part_totals.get(pk)]
+        self.total = hits
+        return True
+
     def _count_every_part(self):
+        if self.parts is not None and self.parts.complete and len(self.part_totals) == len(self.parts.ids):
+            return  # the probe counted every part (self.order and self.total are set)
         rows = list(
             self.entries.values(
                 "article_id", "article__roundtable__held_on", "article__roundtable_id", "article__part_number"
@@ -206,18 +278,7 @@ class Results:
     def _order_parts_without_counting(self, now):
         """More than EXACT_LIMIT hits: the parts in order, their hits counted only as pages need
         them (_window). Relevance here ranks parts by their matches in titles, leads and
-        headings (few rows), then newest first."""
-        rows = [
-            {
-                "article_id": pk,
-                "article__roundtable__held_on": held_on,
-                "article__roundtable_id": roundtable_id,
-                "article__part_number": part_number,
-            }
-            for pk, held_on, roundtable_id, part_number in public_articles(self.search, now)
-            .order_by()
-            .values_list("pk", "roundtable__held_on", "roundtable_id", "part_number")
-        ]
+        headings (few rows, with their own index on PostgreSQL), then newest first."""
         if self.search.order == "relevance":
             strong = dict(
                 self.entries.exclude(kind=EntryKind.TURN)
@@ -226,30 +287,47 @@ class Results:
                 .order_by()
                 .values_list("article_id", "strong")
             )
-            rows.sort(key=lambda row: (-strong.get(row["article_id"], 0), *_newest_key(row)))
-        else:
-            rows.sort(key=_newest_key)
-        self.order = [row["article_id"] for row in rows]
-        self.part_totals = {}
+            rows = [
+                {
+                    "article_id": pk,
+                    "article__roundtable__held_on": held_on,
+                    "article__roundtable_id": roundtable_id,
+                    "article__part_number": part_number,
+                }
+                for pk, held_on, roundtable_id, part_number in public_articles(self.search, now)
+                .filter(pk__in=list(strong))
+                .order_by()
+                .values_list("pk", "roundtable__held_on", "roundtable_id", "part_number")
+            ]
+            rows.sort(key=lambda row: (-strong[row["article_id"]], *_newest_key(row)))
+            self.parts = OrderedParts(public_articles(self.search, now), [row["article_id"] for row in rows])
+        elif self.parts is None:
+            self.parts = OrderedParts(public_articles(self.search, now))
         self.total = EXACT_LIMIT  # "more than": the pages go as far as EXACT_LIMIT hits
 
-    def _counts(self, stop):
-        """Yield (article_id, hits) in result order, counting parts in growing chunks as needed."""
-        index, chunk = 0, 64
-        while index < len(self.order):
-            ids = [pk for pk in self.order[index : index + chunk] if pk not in self.part_totals]
-            if ids:
+    def _counts(self, stop=None):
+        """Yield (article_id, hits) in result order, counting parts in growing chunks as needed
+        (`stop` parts at most)."""
+        index, chunk = 0, FIRST_CHUNK
+        while stop is None or index < stop:
+            ids = self.parts.upto(index + chunk)[index:]
+            if not ids:
+                return
+            if stop is not None:
+                ids = ids[: stop - index]
+            todo = [pk for pk in ids if pk not in self.part_totals]
+            if todo:
                 counted = dict(
-                    matching_entries(self.search, self.now, ids)
+                    matching_entries(self.search, self.now, todo, indexed=len(todo) >= INDEXED_CHUNK)
                     .values("article_id")
                     .annotate(hits=Count("pk"))
                     .order_by()
                     .values_list("article_id", "hits")
                 )
-                self.part_totals.update({pk: counted.get(pk, 0) for pk in ids})
-            for pk in self.order[index : index + chunk]:
+                self.part_totals.update({pk: counted.get(pk, 0) for pk in todo})
+            for pk in ids:
                 yield pk, self.part_totals[pk]
-            index, chunk = index + chunk, chunk * 2
+            index, chunk = index + len(ids), chunk * GROWTH
 
     def count(self):
         return self.total
@@ -264,7 +342,7 @@ class Results:
 
     def _window(self, start, stop):
         """Hits start..stop-1 in result order, with what a page shows of each."""
-        parts = ((pk, self.part_totals[pk]) for pk in self.order) if self.exact else self._counts(stop)
+        parts = ((pk, self.part_totals[pk]) for pk in self.order) if self.exact else self._counts()
         wanted, cursor = [], 0
         for article_id, hits in parts:
             if cursor >= stop:
@@ -287,18 +365,23 @@ class Results:
         return self._hits(chosen)
 
     def _hits(self, rows):
-        articles = Article.objects.select_related("roundtable", "roundtable__forum").in_bulk(
-            {row["article_id"] for row in rows}
+        # (order_by(): the models' default orders join the parts, roundtables and forums)
+        articles = (
+            Article.objects.select_related("roundtable", "roundtable__forum")
+            .order_by()
+            .in_bulk({row["article_id"] for row in rows})
         )
-        sections = Section.objects.in_bulk({row["section_id"] for row in rows if row["section_id"]})
-        turns = SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html").in_bulk(
-            {row["turn_id"] for row in rows if row["turn_id"]}
+        sections = Section.objects.order_by().in_bulk({row["section_id"] for row in rows if row["section_id"]})
+        turns = (
+            SpeakerTurn.objects.only("id", "section_id", "speaker_id", "position", "body_html")
+            .order_by()
+            .in_bulk({row["turn_id"] for row in rows if row["turn_id"]})
         )
         speakers = {
             speaker.pk: speaker
-            for speaker in Participant.objects.filter(
-                pk__in={row["speaker_id"] for row in rows if row["speaker_id"]}
-            ).with_title_parts()
+            for speaker in Participant.objects.filter(pk__in={row["speaker_id"] for row in rows if row["speaker_id"]})
+            .order_by()
+            .with_title_parts()
         }
         hits = []
         for row in rows:

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from articles.api.text import plain_text
 from articles.models import SpeakerTurn
 from articles.visibility import public_turns
+from participants.models import Participant
 from tests.api.conftest import DRAFT_WORD, TAKAHASHI_TITLE, speeches
 from tests.support import SAMPLE
 
@@ -127,6 +128,17 @@ def test_speaker_position_and_role_filter_by_the_title_held_then(client, sample)
     # Half-width brackets find the printed full-width ones.
     assert speeches(client, speakerPosition="(CIO補佐")["numberOfRecords"] == 6
     assert speeches(client, speakerPosition="都副知事")["numberOfRecords"] == 6  # 宮坂
+    # The printed title is matched through its copy on the appearance, kept on every edit.
+    takahashi = Participant.objects.get(person__name="高橋 晃")
+    organisation = takahashi.organisation
+    organisation.short_name = "まちだ"
+    organisation.save()
+    assert speeches(client, speakerPosition="まちだ総務部長")["numberOfRecords"] == 6
+    takahashi.roles.remove(takahashi.roles.get(abbreviation="CDO"))
+    assert speeches(client, speakerPosition="補佐、CISO")["numberOfRecords"] == 6
+    takahashi.posts = ["副市長"]
+    takahashi.save()
+    assert speeches(client, speakerPosition="情報システム担当部長")["numberOfRecords"] == 0
     role = speeches(client, speakerRole="cio")["speechRecord"]
     assert {record["speaker"] for record in role} == {"宮坂 学"}
     assert speeches(client, speakerRole="CISO補佐")["numberOfRecords"] == 6

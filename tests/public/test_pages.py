@@ -336,6 +336,40 @@ def test_person_turns_link_to_their_permalinks_and_are_paginated(client):
     assert len(second.select(".person-turn")) == 5
 
 
+def test_person_pages_run_across_roundtables_newest_first_each_turn_once(client):
+    # Pages that begin and end inside an appearance, a draft's turns left out, an undated one last.
+    forum = make_forum(slug="pages-forum")
+    bodies = []
+    for number, held_on, count in (
+        (1, datetime.date(2020, 5, 1), 13),
+        (2, None, 4),
+        (3, datetime.date(2023, 1, 9), 31),
+    ):
+        roundtable = make_roundtable(forum, number=number, held_on=held_on)
+        speaker = make_participant(roundtable, name="常連 花子")
+        for part_number in (2, 1):
+            article = make_article(roundtable, part_number=part_number, slug=f"pages-{number}-{part_number}")
+            section = Section.objects.create(article=article, position=1, heading="見出し")
+            for position in range(count // 2 + part_number - 1):
+                body = f"第{number}回part{part_number}の発言{position}"
+                SpeakerTurn.objects.create(section=section, position=position, speaker=speaker, body=body)
+                bodies.append(
+                    (held_on is None, -(held_on or datetime.date.min).toordinal(), part_number, position, body)
+                )
+        draft = make_article(roundtable, part_number=3, published=False, slug=f"pages-{number}-draft")
+        section = Section.objects.create(article=draft, position=1, heading="未公開")
+        SpeakerTurn.objects.create(section=section, position=1, speaker=speaker, body="未公開の発言")
+    expected = [row[-1] for row in sorted(bodies)]
+    url = speaker.person.get_absolute_url()
+    shown = []
+    for number in (1, 2, 3):
+        page = soup(client.get(f"{url}?page={number}"))
+        assert text(page.select_one("#turns-heading .count")) == f"({len(expected)}件)"
+        shown.extend(text(p) for p in page.select(".person-turn .speech"))
+    assert shown == expected
+    assert client.get(f"{url}?page=4").status_code == 404
+
+
 # --- for the web ---------------------------------------------------------------
 
 

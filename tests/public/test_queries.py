@@ -106,6 +106,22 @@ def test_person_page_issues_the_same_queries_with_1_and_15_appearances(client):
     assert counts[0] == counts[1]
 
 
+def test_person_page_deep_pages_issue_the_same_queries_as_the_first(client):
+    # 30 appearances of 25 turns: page 37 of 38 lies deep in the oldest roundtables.
+    for number in range(30):
+        roundtable = make_roundtable()
+        speaker = make_participant(roundtable, name="常連 次郎")
+        section = Section.objects.create(article=make_article(roundtable), position=1, heading="見出し")
+        SpeakerTurn.objects.bulk_create(
+            [SpeakerTurn(section=section, position=i, speaker=speaker, body=f"発言{number}-{i}") for i in range(25)]
+        )
+    url = speaker.person.get_absolute_url()
+    first, _ = queries_for(client, url)
+    deep, response = queries_for(client, url + "?page=37")
+    assert response.content.decode().count('class="person-turn"') == 20
+    assert deep == first
+
+
 def test_sitemap_issues_the_same_queries_with_2_and_40_parts(client):
     counts = []
     for parts in (2, 40):

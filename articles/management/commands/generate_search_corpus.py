@@ -171,9 +171,12 @@ class Command(BaseCommand):
                         order=order,
                     )
                 )
+        chosen = [sorted(rng.sample(roles, rng.randint(0, 2)), key=lambda role: role.sort_order) for _ in participants]
+        for participant, its_roles in zip(participants, chosen):
+            participant.set_search_fields([role.abbreviation for role in its_roles])
         Participant.objects.bulk_create(participants)
-        for participant in participants:
-            for role in rng.sample(roles, rng.randint(0, 2)):
+        for participant, its_roles in zip(participants, chosen):
+            for role in its_roles:
                 role_links.append(Participant.roles.through(participant_id=participant.pk, role_id=role.pk))
         Participant.roles.through.objects.bulk_create(role_links)
         by_roundtable = {}
