@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_search_index'),
+        ('articles', '0006_search_index_for_titles_and_headings'),
     ]
 
     operations = [
