@@ -132,7 +132,7 @@ def export_roundtable(roundtable):
             "part_count": roundtable.part_count,
             "honorifics_omitted": roundtable.honorifics_omitted,
         },
-        "parts": export_parts(Article.objects.filter(roundtable=roundtable).order_by("part_number")),
+        "parts": export_parts(Article.objects.originals().filter(roundtable=roundtable).order_by("part_number")),
     }
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from articles import live_content
 from articles.models import MAX_TURNS_PER_PART, Article, Credit, Figure, Section, SpeakerTurn
 from articles.search.index import index_article
+from articles.workflow import can_publish
 from articles.transcript import parse_transcript
 from articles.transcript.words import KINDS
 from forum.models import Roundtable, RoundtableFormat
@@ -58,6 +59,30 @@ class ImportProblem(ValueError):
 
 class ImportTooLong(ImportProblem):
     """More turns than one part can hold (MAX_TURNS_PER_PART): refused before saving anything."""
+
+
+class ImportChangesLiveParts(ImportProblem):
+    """The import would add participants to a roundtable that public or scheduled parts show,
+    and whoever imports is not a 公開担当 (articles.live_content): nothing is saved."""
+
+    def __init__(self, roundtable, parts, added):
+        self.roundtable, self.parts, self.added = roundtable, parts, added
+        titles = "、".join(f"「{part.title}」" for part in parts[:3])
+        more = _("ほか%(count)d件") % {"count": len(parts) - 3} if len(parts) > 3 else ""
+        super().__init__(
+            _(
+                "第%(number)s回「%(roundtable)s」は公開中・公開予約中の記事 %(titles)s%(more)s に表示されているため、"
+                "この原稿を取り込むと公開中のページに参加者(%(people)s)が加わります。"
+                "公開中の記事に表示される情報は公開担当だけが変更できます。取り込みは公開担当に依頼してください。"
+            )
+            % {
+                "number": roundtable.number,
+                "roundtable": roundtable.title,
+                "titles": titles,
+                "more": more,
+                "people": "、".join(added),
+            }
+        )
 
 
 def check_length(data):
@@ -183,12 +208,23 @@ def guess_format(*titles, kind=None):
 
 
 @transaction.atomic
-def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None, status=None, publish_at=None):
+def save_transcript(
+    data, forum, *, roundtable_number=None, user=None, slug=None, status=None, publish_at=None, check_live=None
+):
     """Create the roundtable (if new), its participants, and the part with its body.
 
     Raises ImportConflict when the same part of the same roundtable already exists, and
     ImportProblem (or a ValidationError) when the data cannot be saved; then nothing is.
+
+    When someone imports (``user``, or ``check_live=True`` for a command run by nobody in
+    particular), the rule of articles.live_content holds: adding participants to a roundtable
+    that public or scheduled parts show needs a 公開担当 (else ImportChangesLiveParts), and a
+    publisher's additions are written into those parts' 操作記録 and 変更履歴. Without either
+    (load_demo, tests) nothing is checked.
     """
+    if check_live is None:
+        check_live = user is not None
+    publisher = user is not None and can_publish(user)
     check_length(data)
     rt = data["roundtable"]
     number = resolve_roundtable_number(data, roundtable_number)
@@ -205,23 +241,32 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
             "honorifics_omitted": data.get("honorifics_omitted", False),
         },
     )
+    live_parts = [] if created or not check_live else list(live_content.parts_showing(roundtable))
+    changes = []
     if (
         not created
         and roundtable.part_count is None
         and part.get("of")
-        and (
-            user is None or live_content.may_change(user, roundtable)  # a live roundtable: publishers only
-        )
+        and (not live_parts or publisher)  # a live roundtable: publishers only (else left as it is)
     ):
         roundtable.part_count = part["of"]
         roundtable.save(update_fields=["part_count"])
+        changes.append(
+            _("%(field)s「(空)」→「%(count)s」")
+            % {"field": Roundtable._meta.get_field("part_count").verbose_name, "count": part["of"]}
+        )
     part_number = part.get("number") or 1
-    existing = Article.objects.filter(roundtable=roundtable, part_number=part_number).first()
+    existing = Article.objects.originals().filter(roundtable=roundtable, part_number=part_number).first()
     if existing:
         raise ImportConflict(existing)
 
     # Anonymous role labels (委員, 事務局, 記者) are saved as participants named by the role.
-    speakers = _save_participants(roundtable, data.get("participants", []) + data.get("speakers", []))
+    added = []
+    speakers = _save_participants(roundtable, data.get("participants", []) + data.get("speakers", []), added)
+    if live_parts and added:
+        if not publisher:
+            raise ImportChangesLiveParts(roundtable, live_parts, [str(participant.person) for participant in added])
+        changes += [_("参加者「%(name)s」を追加") % {"name": participant.person} for participant in added]
     article = Article(
         roundtable=roundtable,
         part_number=part_number,
@@ -252,11 +297,15 @@ def save_transcript(data, forum, *, roundtable_number=None, user=None, slug=None
             for position, credit in enumerate(data.get("credits", []), start=1)
         ]
     )
+    if live_parts and changes:
+        summary = "、".join(changes) + _("(原稿「%(title)s」の取り込み)") % {"title": article.title}
+        live_content.record_change(roundtable, user, summary, live_parts)
     return article
 
 
-def _save_participants(roundtable, participants):
-    """Return {label: Participant}, reusing participants the roundtable already has.
+def _save_participants(roundtable, participants, added=None):
+    """Return {label: Participant}, reusing participants the roundtable already has (the
+    ones it creates are appended to ``added``).
 
     A later part may print a known participant under another label (局長 for 宮坂): the
     person decides, so a roundtable never lists one person twice.
@@ -291,6 +340,8 @@ def _save_participants(roundtable, participants):
         )
         participant.roles.set([find_role(role, i) for i, role in enumerate(entry.get("roles") or [])])
         speakers[label] = by_person[person.pk] = participant
+        if added is not None:
+            added.append(participant)
     return speakers
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -39,13 +39,21 @@ class ArticleStatus(models.TextChoices):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
-        """What the public may see: published, and the publish time has come.
+        """What the public may see: published, the publish time has come and the takedown
+        time (公開終了日時) has not.
 
         The ground rule of articles.visibility, on which every public queryset (pages,
-        feeds, sitemaps) is built; a scheduled part becomes visible by itself when its
-        time comes.
+        feeds, sitemaps, search, API) is built; a scheduled part becomes visible by itself
+        when its time comes, and disappears by itself at its takedown time.
         """
-        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now())
+        now = now or timezone.now()
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now).filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        )
+
+    def originals(self):
+        """Parts themselves, not the correction drafts of live parts (articles.corrections)."""
+        return self.filter(correction_of__isnull=True)
 
 
 class Article(models.Model):
@@ -101,6 +109,39 @@ class Article(models.Model):
         db_index=True,
         help_text=_("未来の日時なら、その時刻に自動で公開されます。"),
     )
+    unpublish_at = models.DateTimeField(
+        _("公開終了日時"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("この日時になると、一般の読者には見えなくなります(自動で公開終了)。空欄なら公開を続けます。"),
+    )
+    # A correction draft of a live part (articles.corrections): its own sections, turns and
+    # figures, edited while the live part stays as it is, applied to the live part on publish.
+    correction_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="correction",
+        editable=False,
+        verbose_name=_("修正する公開中の記事"),
+    )
+    # Which live row each row of the correction was copied from ({"Section": {"copy id": live id}, …}).
+    correction_map = models.JSONField(default=dict, blank=True, editable=False)
+    # A fingerprint of the live part's content when the correction was made: publishing a
+    # correction over a live part changed since then would lose that change.
+    correction_base = models.CharField(max_length=64, blank=True, editable=False)
+    publication_requested_at = models.DateTimeField(_("公開の依頼日時"), null=True, blank=True, editable=False)
+    publication_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("公開を依頼した人"),
+        editable=False,
+    )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     created_by = models.ForeignKey(
@@ -136,6 +177,7 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["roundtable", "part_number"],
+                condition=Q(correction_of__isnull=True),
                 name="unique_part_number_per_roundtable",
                 violation_error_message=_("この座談会には同じパート番号の記事が既にあります。"),
             ),
@@ -147,6 +189,8 @@ class Article(models.Model):
     def clean(self):
         if self.header_image and not self.header_image_alt.strip():
             raise ValidationError({"header_image_alt": _("見出し画像には代替テキストが必要です。")})
+        if self.unpublish_at and self.publish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError({"unpublish_at": _("公開終了日時は公開日時より後にしてください。")})
         if self.status == ArticleStatus.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
 
@@ -181,13 +225,21 @@ class Article(models.Model):
 
     @property
     def is_public(self):
+        now = timezone.now()
         return (
-            self.status == ArticleStatus.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+            self.status == ArticleStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
+
+    @property
+    def is_correction(self):
+        return self.correction_of_id is not None
 
     def parts(self, public_only=True):
         """All parts of this part's roundtable, in order (derived, never typed twice)."""
-        parts = Article.objects.filter(roundtable_id=self.roundtable_id)
+        parts = Article.objects.originals().filter(roundtable_id=self.roundtable_id)
         if public_only:
             parts = parts.published()
         return list(parts.order_by("part_number").only("id", "slug", "title", "part_number", "roundtable_id"))
@@ -389,6 +441,11 @@ class AuditAction(models.TextChoices):
     SCHEDULED = "scheduled", _("公開予約")
     UNPUBLISHED = "unpublished", _("公開取り下げ")
     RESTORED = "restored", _("以前の版に戻す")
+    REQUESTED = "requested", _("公開を依頼")
+    CORRECTION_STARTED = "correction_started", _("修正版を作成")
+    CORRECTION_PUBLISHED = "correction_published", _("修正を公開")
+    CORRECTION_DISCARDED = "correction_discarded", _("修正版を削除")
+    TAKEDOWN_SCHEDULED = "takedown_scheduled", _("公開終了を予約")
 
 
 class AuditEvent(models.Model):

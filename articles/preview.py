@@ -23,6 +23,9 @@ def article_preview(request, pk):
     if not may_preview(request.user):
         raise Http404
     article = get_object_or_404(Article.objects.select_related("roundtable", "roundtable__forum"), pk=pk)
+    if article.correction_of_id is not None:
+        # A correction is previewed at the address it will have: the live part's.
+        article.slug = Article.objects.values_list("slug", flat=True).get(pk=article.correction_of_id)
     context = article_page_context(article, preview=True)
     context.update(
         {
@@ -30,6 +33,7 @@ def article_preview(request, pk):
             "preview_state": workflow.state(article),
             "preview_state_label": workflow.state_label(article),
             "preview_publish_at": workflow.format_when(article.publish_at) if article.publish_at else "",
+            "preview_correction": article.correction_of_id is not None,
         }
     )
     response = render(request, "articles/article_preview.html", context)

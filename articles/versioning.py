@@ -51,6 +51,12 @@ KEPT_ON_RESTORE = (
     "created_by_id",
     "created_at",
     "edit_version",
+    "unpublish_at",
+    "correction_of_id",
+    "correction_map",
+    "correction_base",
+    "publication_requested_at",
+    "publication_requested_by_id",
 )
 NOT_CONTENT = (
     set(KEPT_ON_RESTORE) | {"updated_at", "updated_by_id"} | set(ARTICLE_RENDERED + SECTION_RENDERED + TURN_RENDERED)

@@ -26,7 +26,9 @@ def article_page_context(article, preview=False):
     roundtable, forum = article.roundtable, article.roundtable.forum
     parts = article.parts()  # public parts only
     if preview and article not in parts:
-        parts = sorted([*parts, article], key=lambda part: part.part_number)
+        # A correction draft stands in for the live part it corrects.
+        others = [part for part in parts if part.pk != article.correction_of_id]
+        parts = sorted([*others, article], key=lambda part: part.part_number)
     total = total_parts(article)
     credits = resolve_credit_affiliations(article.credits.all())
     listed = list(back_numbers(forum, limit=BACK_NUMBERS_ON_PART + 1))

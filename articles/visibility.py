@@ -1,8 +1,10 @@
 """What the public may see, decided in one place: parts, roundtables, forums, turns,
 appearances and people, as querysets for the pages, feeds, sitemaps and anything to come.
 
-1. A part is public when Article.objects.published() says so: published, and its publish
-   time has come (so a scheduled part appears by itself, with no background job).
+1. A part is public when Article.objects.published() says so: published, its publish
+   time has come and its takedown time (公開終了日時) has not (so a scheduled part appears
+   and a part taken down disappears by itself, with no background job). A correction
+   draft of a live part (articles.corrections) is a draft: never public.
 2. A roundtable is public when at least one of its parts is: before that it is not listed,
    linked or served, so a scheduled part never leaks through its roundtable.
 3. A forum (its page and its feeds) is served and listed once it has a public roundtable.
@@ -18,7 +20,18 @@ appearances and people, as querysets for the pages, feeds, sitemaps and anything
 
 import datetime
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Least
 
 from articles.models import Article, ArticleStatus, SpeakerTurn
 from forum.models import Forum, Roundtable
@@ -36,6 +49,30 @@ def scheduled_parts(now):
     """Parts set to be published whose time has not come yet: the first of them is when the
     public pages change by themselves (forum.page_cache)."""
     return Article.objects.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now)
+
+
+def ending_parts(now):
+    """Published parts whose takedown time (公開終了日時) has not come yet."""
+    return Article.objects.filter(status=ArticleStatus.PUBLISHED, unpublish_at__gt=now)
+
+
+def next_change(now):
+    """The next moment the public pages change by themselves, after `now`: the first
+    scheduled publish time or takedown time (an expression, for forum.page_cache's UPDATE)."""
+    field = DateTimeField()
+    publish = Subquery(scheduled_parts(now).order_by("publish_at").values("publish_at")[:1], output_field=field)
+    takedown = Subquery(ending_parts(now).order_by("unpublish_at").values("unpublish_at")[:1], output_field=field)
+    # LEAST ignores NULLs on PostgreSQL but not on SQLite: give each side the other as default.
+    return Least(Coalesce(publish, takedown), Coalesce(takedown, publish), output_field=field)
+
+
+def next_change_at(now):
+    """next_change(now) as a value."""
+    times = [
+        scheduled_parts(now).order_by("publish_at").values_list("publish_at", flat=True).first(),
+        ending_parts(now).order_by("unpublish_at").values_list("unpublish_at", flat=True).first(),
+    ]
+    return min((moment for moment in times if moment is not None), default=None)
 
 
 def public_part_links():

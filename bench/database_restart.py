@@ -7,7 +7,10 @@ pages, stops the cluster for a few seconds and starts it again, then prints what
 clients got, second by second, and drops the cluster. The shared server on 5432 is never
 touched.
 
-    .venv/bin/python bench/database_restart.py [--seconds 24] [--outage 4] [--no-health-checks]
+    .venv/bin/python bench/database_restart.py [--seconds 24] [--outage 4] [--no-health-checks] [--redis]
+
+Without Redis by default, so that every request needs the database; with --redis the
+workers share Redis as their cache, and cached pages keep answering 200 during the outage.
 """
 
 import argparse
@@ -57,6 +60,7 @@ def main():
     options.add_argument("--seconds", type=float, default=24)
     options.add_argument("--outage", type=float, default=4)
     options.add_argument("--no-health-checks", action="store_true")
+    options.add_argument("--redis", action="store_true", help="share Redis as the cache (pages answer from it)")
     args = options.parse_args()
     subprocess.run(["pg_dropcluster", "--stop", VERSION, CLUSTER], capture_output=True)  # a leftover
     subprocess.run(
@@ -73,7 +77,12 @@ def main():
         health = "false" if args.no_health_checks else "true"
         url = f"postgres://postgres@127.0.0.1:{PORT}/rtfault"
         with production_server(
-            url, workers=2, CONN_MAX_AGE="60", CONN_HEALTH_CHECKS=health, DATABASE_OUTAGE_RETRY_AFTER="5"
+            url,
+            workers=2,
+            redis=args.redis,
+            CONN_MAX_AGE="60",
+            CONN_HEALTH_CHECKS=health,
+            DATABASE_OUTAGE_RETRY_AFTER="5",
         ) as (base, _env):
             results, stop = [], threading.Event()
             threads = [threading.Thread(target=client, args=(base, stop, results, i)) for i in range(6)]

@@ -10,10 +10,28 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis (with its table of ~170 response callbacks) for
+    every cache call, which cost a cached page about as much as the rest of its request; one
+    per connection pool is enough (redis.Redis is thread-safe; the pool holds the
+    connections, and redis-py makes a new pool's connections after a fork)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class FailOpenRedisCache(RedisCache):
@@ -21,6 +39,7 @@ class FailOpenRedisCache(RedisCache):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
 
     @property

@@ -3,8 +3,9 @@
 One version for everything the public sees (forum.models.ContentVersion, one row): a new
 random token whenever anything a public page shows is saved, published, unpublished or
 deleted (model signals of the forum, articles and participants apps, connected in
-forum.apps), and when the next scheduled part's publish time has come (the row keeps that
-time; the first request after it makes a new token, no background job).
+forum.apps), and when the next scheduled publish time or takedown time (公開終了日時) has
+come (the row keeps that time, articles.visibility.next_change; the first request after it
+makes a new token, no background job).
 
 `public_page` wraps a public view:
 - the ETag is the release and the token, Last-Modified the time of the last change; a
@@ -40,7 +41,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
-from django.db.models import DateTimeField, ExpressionWrapper, F, Subquery, Value
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 from django.db.models.functions import Greatest
 from django.http import HttpResponse
 from django.utils import timezone
@@ -109,10 +110,16 @@ def _version_from_database():
     return Version(*row)
 
 
-def _scheduled_after(now):
-    from articles.visibility import scheduled_parts
+def _next_change(now):
+    from articles.visibility import next_change
 
-    return scheduled_parts(now).order_by("publish_at").values("publish_at")[:1]
+    return next_change(now)
+
+
+def _next_change_at(now):
+    from articles.visibility import next_change_at
+
+    return next_change_at(now)
 
 
 def _new_version(create=False, only_if_due=False):
@@ -131,7 +138,7 @@ def _new_version(create=False, only_if_due=False):
             Value(now, output_field=DateTimeField()),
             ExpressionWrapper(F("changed_at") + datetime.timedelta(seconds=1), output_field=DateTimeField()),
         ),
-        next_publish_at=Subquery(_scheduled_after(now)),
+        next_publish_at=_next_change(now),
     )
     if not updated and (create or not only_if_due):
         ContentVersion.objects.get_or_create(
@@ -139,7 +146,7 @@ def _new_version(create=False, only_if_due=False):
             defaults={
                 "token": secrets.token_hex(16),
                 "changed_at": now,
-                "next_publish_at": _scheduled_after(now).values_list("publish_at", flat=True).first(),
+                "next_publish_at": _next_change_at(now),
             },
         )
     if _shared_cache():
@@ -272,11 +279,16 @@ def public_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         key = _page_key(request) if settings.PAGE_CACHE else None
-        version, entry = _current(key)
+        # A request with validators is most often answered 304: ask for the version alone
+        # (not the page's bytes, up to megabytes for a feed), and for the page only if it is not.
+        validators = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        version, entry = _current(None if validators else key)
         etag = _etag(version)
         conditional = get_conditional_response(request, etag=etag, last_modified=version.last_modified)
         if conditional is not None:
             return _add_headers(conditional, version)
+        if validators and key:
+            entry = cache.get(key)
         if entry is not None and entry[0] == version.token:
             _, status, headers, content = entry
             response = HttpResponse(content, status=status)

@@ -207,6 +207,7 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 # The Redis backend fails open: when Redis is unreachable every cache call is a miss and the
 # site keeps serving from the database (forum/cache_backends.py).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "0"))
+# A kept connection is tested before each request (off only with CONN_HEALTH_CHECKS=false).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -243,6 +244,23 @@ CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "60"))
 CDN_STALE_WHILE_REVALIDATE = int(os.environ.get("CDN_STALE_WHILE_REVALIDATE", "60"))
 # --- end of production serving and caching --------------------------------------------------
 
+# --- e-mail (publication requests to the 公開担当, articles.corrections) ----------------------
+# Django's own settings, from the environment. In development the console backend prints each
+# message to the terminal of `make run`; in production set EMAIL_HOST (SMTP) and the sender.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# --- end of e-mail ------------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -270,10 +288,10 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 MIDDLEWARE.remove("corsheaders.middleware.CorsMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("forum.middleware.RequestGuardMiddleware"), "corsheaders.middleware.CorsMiddleware")
 
-# Database faults: a kept connection is tested before each request, so the first request
-# after PostgreSQL comes back does not fail on a dead connection; during an outage the site
-# answers 503 with Retry-After (forum.errors.server_error).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
+# Database faults: CONN_HEALTH_CHECKS (with CONN_MAX_AGE, above) tests a kept connection
+# before each request, so the first request after PostgreSQL comes back does not fail on a
+# dead connection; during an outage the site answers 503 with Retry-After
+# (forum.errors.server_error).
 DATABASE_OUTAGE_RETRY_AFTER = int(os.environ.get("DATABASE_OUTAGE_RETRY_AFTER", "10"))
 
 # Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords in a row, that

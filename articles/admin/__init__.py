@@ -5,7 +5,8 @@
 - editorial: the workflow in the admin (status, permissions, no lost update, publishing actions, history and restore);
 - transcripts: importing a transcript (paste or upload → preview → save) and the exports;
 - forms: the part's form (edit lock) and the import form;
-- block_order: one order of turns and figures per section after each save.
+- block_order: one order of turns and figures per section after each save;
+- corrections: correction drafts of live parts, publication requests (公開を依頼) and their list.
 """
 
 import nested_admin
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from articles import workflow
-from articles.admin import block_order, transcripts
+from articles.admin import block_order, corrections, transcripts
 from articles.admin.inlines import CreditInline, SectionInline
 from articles.admin.editorial import WorkflowAdminMixin
 from articles.models import Article
@@ -35,7 +36,7 @@ class PublishYearFilter(YearListFilter):
 @admin.register(Article)
 class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdmin):
     list_display = ["title", "roundtable", "part_number", "status_label", "publish_at", "updated_at"]
-    list_filter = ["roundtable__forum", "status", PublishYearFilter]
+    list_filter = [corrections.RequestFilter, "roundtable__forum", "status", PublishYearFilter]
     search_fields = ["title", "slug", "roundtable__title", "lead"]
     list_select_related = ["roundtable", "roundtable__forum"]
     autocomplete_fields = ["roundtable"]
@@ -44,7 +45,7 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdm
         (None, {"fields": ["roundtable", "part_number", "title", "slug"]}),
         (_("本文の前後"), {"fields": ["lead", "introduction", "closing"]}),
         (_("見出し画像"), {"fields": ["header_image", "header_image_alt"]}),
-        (_("公開"), {"fields": ["status", "publish_at"]}),
+        (_("公開"), {"fields": ["status", "publish_at", "unpublish_at"]}),
         (_("記録"), {"fields": [("created_at", "created_by"), ("updated_at", "updated_by")], "classes": ["collapse"]}),
     ]
 
@@ -57,7 +58,12 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdm
 
     @admin.display(description=_("状態"), ordering="status")
     def status_label(self, obj):
-        return workflow.state_label(obj)
+        label = workflow.state_label(obj)
+        if obj.correction_of_id is not None:
+            label = _("修正版(下書き)")
+        if obj.publication_requested_at is not None and obj.status == "draft":
+            label = _("%(label)s・公開を依頼済み") % {"label": label}
+        return label
 
     actions = ["export_json", *WorkflowAdminMixin.actions]
 
@@ -80,6 +86,21 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdm
                 name="%s_%s_export" % info,
             ),
             path("<path:object_id>/history/compare/", view(self.compare_view), name="%s_%s_compare" % info),
+            path(
+                "<path:object_id>/correction/",
+                view(lambda request, object_id: corrections.start_correction_view(self, request, object_id)),
+                name="%s_%s_start_correction" % info,
+            ),
+            path(
+                "<path:object_id>/request-publication/",
+                view(lambda request, object_id: corrections.request_publication_view(self, request, object_id)),
+                name="%s_%s_request_publication" % info,
+            ),
+            path(
+                "<path:object_id>/publish-correction/",
+                view(lambda request, object_id: corrections.publish_correction_view(self, request, object_id)),
+                name="%s_%s_publish_correction" % info,
+            ),
             path(
                 "<path:object_id>/history/<int:revision_id>/restore/",
                 view(self.restore_view),
@@ -110,6 +131,16 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin, nested_admin.NestedModelAdm
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        corrections.record_discarded(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        corrections.record_discarded(
+            request, queryset.filter(correction_of__isnull=False).select_related("correction_of")
+        )
+        super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
         # Settle turns and figures into one order per section (see articles/admin/block_order.py).

@@ -5,8 +5,6 @@ save made through the admin) on ArticleAdmin, which mounts its history views (ge
 and looks parts up for them (get_part); the inlines follow the part (inlines.PartPermissionMixin).
 """
 
-import copy
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import workflow
+from articles.admin import corrections
 from articles.admin.forms import LOCK_FIELD, ArticleAdminForm
 from articles.diff import diff_lines, has_changes, part_lines
 from articles.versioning import (
@@ -27,6 +26,9 @@ from articles.versioning import (
     state_from_revision,
     versions_of,
 )
+
+
+CORRECTION_FIXED_FIELDS = ("roundtable", "part_number", "slug")
 
 
 class WorkflowAdminMixin:
@@ -47,14 +49,12 @@ class WorkflowAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not workflow.can_publish(request.user):
+        if not workflow.can_publish(request.user) or (obj is not None and obj.correction_of_id is not None):
             fields += [name for name in workflow.PUBLICATION_FIELDS if name not in fields]
+        if obj is not None and obj.correction_of_id is not None:
+            # A correction changes the live part's text, never its address or place.
+            fields += [name for name in CORRECTION_FIXED_FIELDS if name not in fields]
         return fields
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
-        fieldsets[0][1]["fields"] = [*fieldsets[0][1]["fields"], LOCK_FIELD]
-        return fieldsets
 
     # Saving
 
@@ -89,10 +89,17 @@ class WorkflowAdminMixin:
                     "publish_at_label": workflow.format_when(obj.publish_at) if obj.publish_at else "",
                     "preview_url": reverse("articles:article_preview", args=[obj.pk]),
                     "audit_events": obj.audit_events.all()[:50],
+                    "unpublish_at_label": workflow.format_when(obj.unpublish_at) if obj.unpublish_at else "",
+                    **corrections.change_form_context(request, obj),
                 }
             )
         context["can_publish"] = workflow.can_publish(request.user)
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # Publishers see at once how many drafts wait for them (the 公開の依頼 filter lists them).
+        extra = {"pending_requests": corrections.pending_count(request.user)}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
 
     # List actions (with a confirmation page: nothing is published by a slip of the mouse)
 
@@ -121,7 +128,7 @@ class WorkflowAdminMixin:
             request,
             queryset,
             _("次の記事を今すぐ公開します"),
-            workflow.publish_now,
+            corrections.publish_part,
             _("%(count)d件の記事を公開しました。"),
         )
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from articles.admin.forms import TranscriptImportForm, preview_digest
 from articles.exporter import FORMATS, as_json, export_parts, export_roundtable, render_part
 from articles.importer import (
+    ImportChangesLiveParts,
     ImportConflict,
     ImportProblem,
     ImportTooLong,
@@ -101,7 +102,7 @@ def _save(request, data):
     except ImportConflict as conflict:
         url = reverse("admin:articles_article_change", args=[conflict.article.pk])
         return None, [(None, format_html('{} <a href="{}">{}</a>', str(conflict), url, _("登録済みの記事を開く")))]
-    except ImportTooLong as problem:
+    except (ImportTooLong, ImportChangesLiveParts) as problem:
         return None, [(None, str(problem))]
     except ImportProblem as problem:
         return None, [("roundtable_number", str(problem))]

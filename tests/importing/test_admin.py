@@ -446,3 +446,25 @@ def test_without_choices_unknown_labels_are_saved_as_new_participants_as_before(
     assert save_from(editor_client, page).status_code == 302
     labels = set(Participant.objects.values_list("label", flat=True))
     assert {"佐藤", "田中", "司会"} <= labels
+
+
+def test_an_editors_import_that_would_add_a_participant_to_a_live_roundtable_is_refused(client, demo):
+    """The rule of articles/live_content.py holds for an import too (the demo part is live)."""
+    from articles.models import AuditEvent
+    from tests.support.staff import make_editor, make_publisher
+
+    text = (TRANSCRIPTS / "part1_new_participant.txt").read_text(encoding="utf-8")
+    client.force_login(make_editor())
+    refused = save_from(client, preview(client, demo.roundtable.forum, text))
+    assert refused.status_code == 200
+    page = visible_text(refused.text)
+    assert f"第4回「{demo.roundtable.title}」は公開中・公開予約中の記事 「{demo.title}」 に表示されている" in page
+    assert "新井 花子" in page and "公開担当に依頼してください" in page
+    assert Article.objects.count() == 1 and not Person.objects.filter(name="新井 花子").exists()
+
+    client.force_login(make_publisher(full_name="鈴木 太郎"))
+    saved = save_from(client, preview(client, demo.roundtable.forum, text))
+    assert saved.status_code == 302
+    assert demo.roundtable.participants.filter(person__name="新井 花子").exists()
+    event = AuditEvent.objects.filter(article=demo).latest("pk")
+    assert event.user_name == "鈴木 太郎" and "参加者「新井 花子」を追加" in event.note

@@ -187,3 +187,83 @@ def test_exported_text_imports_into_another_forum_as_the_same_part(demo, tmp_pat
         for t in SpeakerTurn.objects.filter(section__article=demo).order_by("section__position", "position")
     ]
     assert Person.objects.count() == 4
+
+
+# --- The command follows the live-content rule (articles/live_content.py) ---------------------
+# The demo is part 2 of roundtable 4; part1_new_participant.txt is its part 1, with 宮坂 (on
+# file) and a newcomer, 新井 花子.
+
+PART1 = TRANSCRIPTS / "part1_new_participant.txt"
+
+
+@pytest.fixture
+def live_demo(demo):
+    from articles.workflow import LIVE, state
+
+    assert state(demo) == LIVE  # load_demo publishes it
+    return demo
+
+
+def test_import_that_would_add_a_participant_to_a_live_roundtable_is_refused_naming_it(live_demo, client):
+    roundtable = live_demo.roundtable
+    participants = list(roundtable.participants.values_list("pk", flat=True))
+    with pytest.raises(CommandError) as refused:
+        run(PART1)
+    message = str(refused.value)
+    assert f"第4回「{roundtable.title}」" in message and f"「{live_demo.title}」" in message
+    assert "新井 花子" in message and "--as-publisher" in message
+    assert list(roundtable.participants.values_list("pk", flat=True)) == participants  # nothing saved
+    assert Article.objects.count() == 1 and not Person.objects.filter(name="新井 花子").exists()
+    assert "新井" not in client.get(live_demo.get_absolute_url()).content.decode()
+
+
+def test_a_publisher_imports_it_and_the_live_part_records_who_added_whom(live_demo, client):
+    from reversion.models import Version
+
+    from articles.models import AuditAction, AuditEvent
+    from tests.support.staff import make_publisher
+
+    make_publisher(username="suzuki", full_name="鈴木 太郎")
+    versions = Version.objects.get_for_object(live_demo).count()
+    out, _ = run(PART1, "--as-publisher", "suzuki")
+    assert "取り込みました(下書き)" in out
+    part1 = Article.objects.get(part_number=1)
+    assert part1.status == "draft" and part1.created_by.username == "suzuki"
+    assert live_demo.roundtable.participants.filter(person__name="新井 花子").exists()
+    event = AuditEvent.objects.filter(article=live_demo).latest("pk")
+    assert event.user_name == "鈴木 太郎" and event.user.username == "suzuki"
+    assert "参加者「新井 花子」を追加" in event.note and f"「{part1.title}」の取り込み" in event.note
+    assert Version.objects.get_for_object(live_demo).count() == versions + 1
+    # the imported draft starts its own history and audit trail, as an import in the admin does
+    created = AuditEvent.objects.get(article=part1)
+    assert created.action == AuditAction.CREATED and created.user_name == "鈴木 太郎"
+    assert Version.objects.get_for_object(part1).count() == 1
+
+
+def test_as_publisher_must_name_a_publisher(live_demo):
+    from tests.support.staff import make_editor
+
+    make_editor(username="hanako")
+    for name in ("hanako", "nobody"):
+        with pytest.raises(CommandError, match=f"「{name}」は公開担当のアカウントではありません"):
+            run(PART1, "--as-publisher", name)
+    assert Article.objects.count() == 1
+
+
+def test_an_import_that_adds_nobody_to_a_live_roundtable_needs_no_publisher(live_demo, tmp_path):
+    from articles.models import AuditEvent
+
+    text = PART1.read_text(encoding="utf-8")
+    text = text.replace("町田市デジタル戦略室長:新井 花子\n", "").split("町田市デジタル戦略室長:新井")[0]
+    only_known = tmp_path / "part1_known_only.txt"
+    only_known.write_text(text, encoding="utf-8")
+    run(only_known)
+    assert Article.objects.filter(part_number=1).exists()
+    assert not AuditEvent.objects.filter(article=live_demo).exists()  # the live part did not change
+
+
+def test_into_a_roundtable_no_public_part_shows_the_command_adds_participants_freely(demo):
+    demo.status = "draft"
+    demo.save()
+    run(PART1)
+    assert demo.roundtable.participants.filter(person__name="新井 花子").exists()

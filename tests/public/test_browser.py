@@ -18,8 +18,7 @@ PAGE_TYPES = ["home", "forum", "roundtable", "part", "person", "404"]
 
 
 @pytest.fixture
-def site(live_server, settings):
-    settings.ROOT_URLCONF = "tests.support.urls_media"
+def site(live_server):
     series = make_sample_series()
     series.base = live_server.url
     series.urls = {
@@ -156,13 +155,12 @@ def test_part_page_has_no_accessibility_violations_in_the_dark_scheme(site, brow
         context.close()
 
 
-def test_demo_article_is_valid_accessible_and_shows_its_structure(live_server, page, settings):
+def test_demo_article_is_valid_accessible_and_shows_its_structure(live_server, page):
     """The sample article as `make run` loads it (load_demo), checked like the other pages."""
     from django.core.management import call_command
 
     from articles.models import Article
 
-    settings.ROOT_URLCONF = "tests.support.urls_media"
     call_command("load_demo", stdout=io.StringIO())
     url = live_server.url + Article.objects.get().get_absolute_url()
     page.goto(url)

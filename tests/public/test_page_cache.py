@@ -86,6 +86,50 @@ def test_a_conditional_get_gets_304_without_rendering_or_loading_content(client,
         assert len(queries) == 2, [q["sql"] for q in queries]
 
 
+@pytest.mark.parametrize("page_cache", [True, False], ids=["cache emptied", "PAGE_CACHE off"])
+def test_a_304_renders_no_page_and_builds_no_feed_even_when_nothing_is_cached(client, part, settings, page_cache):
+    """A 304 costs nothing: not served from a cached copy but answered before the view runs,
+    whatever the cache holds (issue 12: a feed's 304 used to render the whole feed first)."""
+    from django.contrib.syndication.views import Feed
+
+    settings.PAGE_CACHE = page_cache
+    written = []
+    original_write = Feed.get_feed  # builds the whole feed: items, their content, the XML generator
+
+    def counting_write(feed, *args, **kwargs):
+        written.append(type(feed).__name__)
+        return original_write(feed, *args, **kwargs)
+
+    urls = {"part": part.get_absolute_url(), "rss": "/feeds/rss/", "atom": f"/feeds/{part.roundtable.forum.slug}/atom/"}
+    validators = {}
+    for name, url in urls.items():
+        first = client.get(url)
+        assert first.status_code == 200
+        validators[name] = first["ETag"], first["Last-Modified"]
+    caches["default"].clear()
+    Feed.get_feed = counting_write
+    try:
+        with Rendered() as rendered, CaptureQueriesContext(connection) as queries:
+            for name, url in urls.items():
+                etag, modified = validators[name]
+                assert client.get(url, headers={"If-None-Match": etag}).status_code == 304, url
+                assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304, url
+    finally:
+        Feed.get_feed = original_write
+    assert written == [] and rendered.count == 0
+    assert len(queries) == 2 * len(urls), [q["sql"] for q in queries]  # the content version, nothing else
+    # The counters count: the same requests without validators render and write.
+    Feed.get_feed = counting_write
+    try:
+        with Rendered() as rendered:
+            for url in urls.values():
+                caches["default"].clear()
+                assert client.get(url).status_code == 200
+    finally:
+        Feed.get_feed = original_write
+    assert sorted(written) == ["ArticleAtomFeed", "ArticleRssFeed"] and rendered.count > 0
+
+
 def test_a_page_served_again_comes_from_the_cache_with_the_same_bytes(client, part):
     for url in public_urls(part):
         first = client.get(url)
@@ -264,6 +308,35 @@ def test_with_redis_a_cached_page_costs_no_query_and_edits_still_show(client, tr
     part.title = "Redisでも古くならないタイトル"
     part.save()
     assert "Redisでも古くならないタイトル" in client.get(url).content.decode()
+
+
+def test_with_redis_a_304_fetches_the_version_only_and_a_stale_validator_gets_the_cached_page(
+    client, transactional_db, redis_settings, monkeypatch
+):
+    """A feed's bytes can be megabytes: a matching conditional request must not move them out of
+    Redis; one that does not match is still served from the cache, not rendered."""
+    part = make_long_article(5)
+    url = "/feeds/rss/"
+    first = client.get(url)
+    backend = caches["default"]
+    fetched = []
+    for name in ("get", "get_many"):
+        original = getattr(backend, name)
+
+        def counting(keys, *args, _original=original, **kwargs):
+            fetched.extend([keys] if isinstance(keys, str) else list(keys))
+            return _original(keys, *args, **kwargs)
+
+        monkeypatch.setattr(backend, name, counting)
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    assert fetched == [page_cache.VERSION_KEY]
+    from django.contrib.syndication.views import Feed
+
+    built = []
+    monkeypatch.setattr(Feed, "get_feed", lambda *args, **kwargs: built.append(args))
+    stale = client.get(url, headers={"If-None-Match": '"an-old-version"'})
+    assert stale.status_code == 200 and stale.content == first.content and built == []
+    assert part.title in stale.content.decode()
 
 
 def test_redis_keeps_other_keys_when_this_site_clears_its_own(transactional_db, redis_settings):

@@ -21,8 +21,7 @@ SEARCH_PAGES = {
 
 
 @pytest.fixture
-def site(live_server, settings):
-    settings.ROOT_URLCONF = "tests.support.urls_media"
+def site(live_server):
     series = make_sample_series(images=False)
     series.base = live_server.url
     return series

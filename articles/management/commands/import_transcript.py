@@ -1,22 +1,37 @@
-"""python manage.py import_transcript FILE [--forum SLUG] [--dry-run] [--format json]
+"""python manage.py import_transcript FILE [--forum SLUG] [--dry-run] [--format json] [--as-publisher USER]
 
 Reads a .txt or .docx transcript, parses it and saves it as a draft part (all or
 nothing). With --dry-run nothing is saved and the parse is printed; --format json
 prints the JSON shape documented in the README. An unreadable file is an error that
 names the problem and the line; the command then exits with status 1.
+
+The command follows the rule the admin follows (articles.live_content): an import that
+would add participants to a roundtable public or scheduled parts show is refused, naming
+the roundtable, unless --as-publisher names a 公開担当's account; then it is done in that
+person's name and recorded in those parts' 操作記録 and 変更履歴. The imported draft starts
+its own history and audit trail, as an import in the admin does.
 """
 
 import json
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from articles.importer import ImportConflict, ImportProblem, parse_for_import, save_transcript
+from articles.importer import (
+    ImportChangesLiveParts,
+    ImportConflict,
+    ImportProblem,
+    parse_for_import,
+    save_transcript,
+)
 from articles.sources import read_transcript_file
 from articles.transcript import TranscriptError, documented_shape
+from articles.versioning import keep_imported
+from articles.workflow import can_publish
 from forum.models import Forum
 from forum.web.seo import absolute_url
 
@@ -35,8 +50,14 @@ class Command(BaseCommand):
         parser.add_argument("--number", type=int, metavar="N", help="the roundtable number when the text has no 第N回")
         parser.add_argument("--dry-run", action="store_true", help="parse and print, save nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text", help="output of --dry-run")
+        parser.add_argument(
+            "--as-publisher",
+            metavar="USER",
+            help="import as this 公開担当 (username): needed to add participants to a roundtable a public part shows",
+        )
 
-    def handle(self, *args, file, forum, number, dry_run, format, **options):
+    def handle(self, *args, file, forum, number, dry_run, format, as_publisher=None, **options):
+        user = self._publisher(as_publisher) if as_publisher else None
         path = Path(file)
         try:
             with path.open("rb") as stream:
@@ -60,18 +81,35 @@ class Command(BaseCommand):
             self._summary(data)
             return
         try:
-            article = save_transcript(data, self._forum(forum), roundtable_number=number)
+            article = save_transcript(data, self._forum(forum), roundtable_number=number, user=user, check_live=True)
+        except ImportChangesLiveParts as problem:
+            raise CommandError(
+                f"{file}: {problem} "
+                + _("公開担当が取り込むときは --as-publisher ユーザー名 を付けて実行してください。")
+            )
         except ImportConflict as conflict:
             raise CommandError(f"{file}: {conflict} {admin_url(conflict.article)}")
         except ImportProblem as problem:
             raise CommandError(f"{file}: {problem}")
         except ValidationError as error:
             raise CommandError(f"{file}: {' '.join(error.messages)}")
+        keep_imported(article, user)  # history and audit start with the import, as in the admin
         self.stdout.write(
             self.style.SUCCESS(
                 _("取り込みました(下書き): %(title)s → %(url)s") % {"title": article.title, "url": admin_url(article)}
             )
         )
+
+    def _publisher(self, username):
+        user = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+        if user is None or not can_publish(user):
+            raise CommandError(
+                _(
+                    "「%(user)s」は公開担当のアカウントではありません(--as-publisher には公開担当のユーザー名を指定します)。"
+                )
+                % {"user": username}
+            )
+        return user
 
     def _forum(self, slug):
         if slug:

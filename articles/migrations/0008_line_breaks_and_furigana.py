@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_search_index_for_titles_and_headings'),
+        ('articles', '0007_article_unpublish_at_corrections_requests'),
     ]
 
     operations = [
