@@ -42,8 +42,7 @@ BROKEN_WORDS = """(words) => {
 
 
 @pytest.fixture
-def demo_url(live_server, settings):
-    settings.ROOT_URLCONF = "tests.support.urls_media"
+def demo_url(live_server):
     call_command("load_demo", stdout=io.StringIO())
     from articles.models import Article
 
