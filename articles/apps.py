@@ -12,3 +12,6 @@ class ArticlesConfig(AppConfig):
 
         # Keep the search index current on every save (signals).
         from articles.search import index  # noqa: F401
+
+        # Line breaks and ふりがな worked out again when the reading dictionary or a reading changes.
+        from articles import readings  # noqa: F401

@@ -60,7 +60,9 @@ def load_articles_content(articles, participants=None):
     sections = Section.objects.filter(article__in=[article.pk for article in articles]).prefetch_related(
         Prefetch(
             "turns",
-            queryset=SpeakerTurn.objects.only("id", "section_id", "position", "speaker_id", "body_html", "fragment"),
+            queryset=SpeakerTurn.objects.only(
+                "id", "section_id", "position", "speaker_id", "body_html", "display_html", "ruby_html", "fragment"
+            ),
         ),
         Prefetch("figures", queryset=Figure.objects.all()),
     )

@@ -22,7 +22,8 @@ from articles.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHE
 from articles.models import resolve_credit_affiliations
 from forum.web.seo import absolute_url
 
-CONTENT_TAGS = ALLOWED_TAGS | {"h2", "section", "div", "dl", "dt", "dd", "span"}
+# wbr: the line breaks between phrases worked out on save (readings), for feed readers too.
+CONTENT_TAGS = ALLOWED_TAGS | {"h2", "section", "div", "dl", "dt", "dd", "span", "wbr"}
 # Characters XML 1.0 forbids; text pasted from a word processor sometimes carries them.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -33,6 +33,7 @@ from articles.transcript.words import KINDS
 from forum.models import Roundtable, RoundtableFormat
 from participants.models import Organisation, Participant, Person, Role
 from participants.text import normalise_name
+from readings.lexicon import lexicon as lexicon_of
 from forum.page_cache import content_changed
 
 
@@ -456,17 +457,19 @@ def _save_participants(roundtable, participants, added=None):
 
 def _save_body(article, sections, speakers):
     """Sections, then all turns and figures in two bulk inserts (no query per turn)."""
-    rows = Section.objects.bulk_create(
-        [
-            Section(
-                article=article,
-                position=position,
-                heading=entry.get("heading") or "",
-                subheading=entry.get("subheading") or "",
-            )
-            for position, entry in enumerate(sections, start=1)
-        ]
-    )
+    lexicon = lexicon_of(article.roundtable_id)  # line breaks and ふりがな of every text (readings)
+    rows = [
+        Section(
+            article=article,
+            position=position,
+            heading=entry.get("heading") or "",
+            subheading=entry.get("subheading") or "",
+        )
+        for position, entry in enumerate(sections, start=1)
+    ]
+    for row in rows:
+        row.render(lexicon)
+    rows = Section.objects.bulk_create(rows)
     turns, figures = [], []
     # Anchors an export carries (JSON) are kept; the others are made as SpeakerTurn.save would.
     kept = {
@@ -498,7 +501,7 @@ def _save_body(article, sections, speakers):
                 body=block["text"],
                 fragment=fragment,
             )
-            turn.render()
+            turn.render(lexicon)
             turns.append(turn)
     SpeakerTurn.objects.bulk_create(turns)
     Figure.objects.bulk_create(figures)

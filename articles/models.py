@@ -17,11 +17,17 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from articles.markdown import render_markdown
 from forum.images.fields import SafeImageField
+from readings.furigana import ruby_html, ruby_text
+from readings.lexicon import names_ruby
+from readings.lexicon import lexicon as lexicon_of
+from readings.phrasing import phrase_html, phrase_text
 
 
 # The most turns one part may hold: its admin page (one form per turn) must open and save.
@@ -93,6 +99,12 @@ class Article(models.Model):
         help_text=_("前半なら 1、後半なら 2。"),
     )
     title = models.CharField(_("タイトル"), max_length=200)
+    # Line breaks and ふりがな, worked out on save (readings): the title with <wbr> between
+    # phrases, and with ruby over its kanji; the lead's HTML with <wbr>.
+    title_html = models.TextField(editable=False, blank=True)
+    title_ruby_html = models.TextField(editable=False, blank=True)
+    # The speakers' names with ruby from Person.reading, for the labels and the participants box.
+    names_ruby_html = models.TextField(editable=False, blank=True)
     slug = models.SlugField(
         _("URL名"),
         max_length=120,
@@ -102,6 +114,7 @@ class Article(models.Model):
     )
     lead = models.TextField(_("リード文"), blank=True, help_text=_("Markdown で書けます。"))
     lead_html = models.TextField(editable=False, blank=True)
+    lead_display_html = models.TextField(editable=False, blank=True)
     introduction = models.TextField(
         _("導入文"), blank=True, help_text=_("開催の説明など、参加者欄の前に置く文。Markdown。")
     )
@@ -212,16 +225,34 @@ class Article(models.Model):
         if self.status == ArticleStatus.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
 
+    def render_readings(self, lexicon=None):
+        """The title's and the lead's line breaks and ふりがな (readings), from the stored lead_html."""
+        lexicon = lexicon or lexicon_of(self.roundtable_id)
+        self.title_html = phrase_text(self.title, lexicon.names)
+        self.title_ruby_html = ruby_text(self.title, lexicon.readings, lexicon.names)
+        self.lead_display_html = phrase_html(self.lead_html, lexicon.names)
+        self.names_ruby_html = names_ruby(lexicon)
+
     def save(self, *args, **kwargs):
         self.lead_html = render_markdown(self.lead)
         self.introduction_html = render_markdown(self.introduction)
         self.closing_html = render_markdown(self.closing)
+        self.render_readings()
         if self.status == ArticleStatus.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def title_display(self):
+        """The title for the page's heading: with its line breaks when they were worked out."""
+        return mark_safe(self.title_html) if self.title_html else escape(self.title)
+
+    @property
+    def lead_display(self):
+        return mark_safe(self.lead_display_html or self.lead_html)
 
     @property
     def is_public(self):
@@ -252,6 +283,11 @@ class Section(models.Model):
     position = models.PositiveIntegerField(_("順番"), default=0)
     heading = models.CharField(_("見出し"), max_length=200, blank=True)
     subheading = models.CharField(_("小見出し"), max_length=200, blank=True)
+    # With <wbr> between phrases, and with ruby (readings), worked out on save.
+    heading_html = models.TextField(editable=False, blank=True)
+    heading_ruby_html = models.TextField(editable=False, blank=True)
+    subheading_html = models.TextField(editable=False, blank=True)
+    subheading_ruby_html = models.TextField(editable=False, blank=True)
 
     class Meta:
         verbose_name = _("セクション")
@@ -260,6 +296,26 @@ class Section(models.Model):
 
     def __str__(self):
         return self.heading or str(_("(見出しなし)"))  # str() must return a str, not a lazy proxy
+
+    def render(self, lexicon=None):
+        """The headings' line breaks and ふりがな (readings)."""
+        lexicon = lexicon or lexicon_of(self.article.roundtable_id if self.article_id else None)
+        self.heading_html = phrase_text(self.heading, lexicon.names)
+        self.heading_ruby_html = ruby_text(self.heading, lexicon.readings, lexicon.names)
+        self.subheading_html = phrase_text(self.subheading, lexicon.names)
+        self.subheading_ruby_html = ruby_text(self.subheading, lexicon.readings, lexicon.names)
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    @property
+    def heading_display(self):
+        return mark_safe(self.heading_html) if self.heading_html else escape(self.heading)
+
+    @property
+    def subheading_display(self):
+        return mark_safe(self.subheading_html) if self.subheading_html else escape(self.subheading)
 
     @property
     def anchor(self):
@@ -298,6 +354,10 @@ class SpeakerTurn(models.Model):
         blank=True,
         help_text=_("発言へのリンク(#以降)。作成時に決まり、並べ替えや再取り込みでも変わりません。"),
     )
+    # The page's copies of body_html (readings): with <wbr> between phrases and names and
+    # dates kept whole, and the same with ruby over the kanji (shown by the ふりがな button).
+    display_html = models.TextField(editable=False, blank=True)
+    ruby_html = models.TextField(editable=False, blank=True)
 
     class Meta:
         verbose_name = _("発言")
@@ -319,8 +379,22 @@ class SpeakerTurn(models.Model):
                     }
                 )
 
-    def render(self):
+    def render(self, lexicon=None):
+        """Markdown → body_html, and the page's copies with line breaks and ふりがな. A caller
+        rendering many turns passes the roundtable's lexicon (readings.lexicon), built once."""
         self.body_html = render_markdown(self.body)
+        self.render_readings(lexicon)
+
+    def render_readings(self, lexicon=None):
+        if lexicon is None:
+            lexicon = lexicon_of(self.section.article.roundtable_id if self.section_id else None)
+        self.display_html = phrase_html(self.body_html, lexicon.names)
+        self.ruby_html = ruby_html(self.body_html, lexicon.readings, lexicon.names)
+
+    @property
+    def display(self):
+        """The body for the page and the feeds: with line breaks when they were worked out."""
+        return mark_safe(self.display_html or self.body_html)
 
     def save(self, *args, **kwargs):
         self.render()

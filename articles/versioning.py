@@ -20,12 +20,24 @@ from articles.workflow import format_when
 from articles.models import Article, AuditAction, Credit, Figure, Section, SpeakerTurn
 from articles.search.index import index_article
 from participants.models import Participant
+from readings.lexicon import lexicon as lexicon_of
 from forum.page_cache import content_changed
 
-reversion.register(Article, follow=["sections", "credits"], exclude=["lead_html", "introduction_html", "closing_html"])
+# Rendered fields (Markdown, line breaks, ふりがな) are worked out again on restore.
+ARTICLE_RENDERED = [
+    "lead_html",
+    "introduction_html",
+    "closing_html",
+    "title_html",
+    "title_ruby_html",
+    "lead_display_html",
+]
+SECTION_RENDERED = ["heading_html", "heading_ruby_html", "subheading_html", "subheading_ruby_html"]
+TURN_RENDERED = ["body_html", "display_html", "ruby_html"]
+reversion.register(Article, follow=["sections", "credits"], exclude=ARTICLE_RENDERED)
 # Each version stores str(turn), which prints the speaker: follow turns with their speakers.
-reversion.register(Section, follow=["turns_with_speakers", "figures"])
-reversion.register(SpeakerTurn, exclude=["body_html"])
+reversion.register(Section, follow=["turns_with_speakers", "figures"], exclude=SECTION_RENDERED)
+reversion.register(SpeakerTurn, exclude=TURN_RENDERED)
 reversion.register(Figure)
 reversion.register(Credit)
 
@@ -46,14 +58,9 @@ KEPT_ON_RESTORE = (
     "publication_requested_at",
     "publication_requested_by_id",
 )
-NOT_CONTENT = set(KEPT_ON_RESTORE) | {
-    "updated_at",
-    "updated_by_id",
-    "lead_html",
-    "introduction_html",
-    "closing_html",
-    "body_html",
-}
+NOT_CONTENT = (
+    set(KEPT_ON_RESTORE) | {"updated_at", "updated_by_id"} | set(ARTICLE_RENDERED + SECTION_RENDERED + TURN_RENDERED)
+)
 
 
 class RestoreRefused(Exception):
@@ -148,10 +155,15 @@ def restore(article, revision, user):
             restored.edit_version = kept["edit_version"] + 1
             restored.updated_by = user
             restored.save()  # renders lead, introduction and closing again
+            lexicon = lexicon_of(restored.roundtable_id)
+            sections = list(Section.objects.filter(article=restored))
+            for section in sections:
+                section.render(lexicon)
+            Section.objects.bulk_update(sections, SECTION_RENDERED, batch_size=500)
             turns = list(SpeakerTurn.objects.filter(section__article=restored))
             for turn in turns:
-                turn.render()
-            SpeakerTurn.objects.bulk_update(turns, ["body_html"], batch_size=500)
+                turn.render(lexicon)
+            SpeakerTurn.objects.bulk_update(turns, TURN_RENDERED, batch_size=500)
             index_article(restored)  # reverting saves raw rows, which the index signals skip
             content_changed()  # bulk_update sends no post_save
             reversion.set_user(user)

@@ -43,6 +43,7 @@ CONTENT_MODELS = [
     "participants.Role",
     "participants.Person",
     "participants.Participant",
+    "readings.ReadingEntry",  # the reading dictionary (ふりがな)
     "articles.Article",
     "articles.Section",
     "articles.SpeakerTurn",

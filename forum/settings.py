@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "forum",
     "participants",
+    "readings",
     "articles",
 ]
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from articles.models import ArticleStatus
 from tests.support.factories import make_article, make_long_article
 from tests.support.staff import change_url, make_editor
+from tests.support.line_breaks import without_line_breaks
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_editor_previews_a_draft_with_the_public_template_marked_as_preview(clie
     response = client.get(preview_url(draft))
     assert response.status_code == 200
     assert "articles/article_detail.html" in [template.name for template in response.templates]
-    html = response.text
+    html = without_line_breaks(response.text)
     assert "<strong>プレビュー</strong>" in html and "<title>【プレビュー】" in html
     assert "一般の読者にはまだ見えません" in html
     text = re.sub(r"<[^>]+>", "", html)

@@ -183,11 +183,11 @@ def test_full_article_prints_speaker_labels_as_the_page_does(client, series, url
 @pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
 def test_full_article_has_absolute_urls_and_no_unsafe_markup(client, series, url):
     turn = SpeakerTurn.objects.filter(section__article=series.part2).first()
-    # Stored HTML is sanitised on save; the feed sanitises again, whatever is stored.
-    SpeakerTurn.objects.filter(pk=turn.pk).update(
-        body_html='<p onclick="steal()">危険<script>alert(1)</script><img src="x.png" onerror="alert(2)"></p>'
-        '<a href="javascript:alert(3)">罠</a>'
-    )
+    # Stored HTML is sanitised on save; the feed sanitises again, whatever is stored
+    # (the feed shows display_html, body_html with its line breaks: readings).
+    unsafe = '<p onclick="steal()">危険<script>alert(1)</script><img src="x.png" onerror="alert(2)"></p>'
+    unsafe += '<a href="javascript:alert(3)">罠</a>'
+    SpeakerTurn.objects.filter(pk=turn.pk).update(body_html=unsafe, display_html=unsafe)
     content = read(client, url).entries[1].content[0].value
     assert "<script" not in content and "onclick" not in content and "onerror" not in content
     assert "javascript:" not in content
@@ -216,7 +216,9 @@ def test_every_link_uses_the_site_url_whatever_host_the_request_names(client, se
 def test_control_characters_pasted_from_a_word_processor_do_not_break_the_feed(client, series):
     series.part2.title = "町田市×都CIOの座談会\x0bpart2"
     series.part2.save()
-    SpeakerTurn.objects.filter(section__article=series.part2).update(body_html="<p>改ページ\x0cの後</p>")
+    SpeakerTurn.objects.filter(section__article=series.part2).update(
+        body_html="<p>改ページ\x0cの後</p>", display_html="<p>改ページ\x0cの後</p>"
+    )
     for url in FEEDS:
         parse_xml(client.get(url).content)
         assert "町田市×都CIOの座談会part2" in [entry.title for entry in read(client, url).entries]

@@ -62,7 +62,8 @@ def test_after_an_edit_the_old_etag_gets_200_with_the_new_content(client, series
     turn.save()  # a turn edited on its own: the part's own row does not change
     response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 200
-    assert "本日は貴重なお時間をいただき" in response.content.decode()
+    # The feed's HTML (escaped) carries the <wbr> between phrases (readings).
+    assert "本日は貴重なお時間をいただき" in response.content.decode().replace("&lt;wbr&gt;", "")
     assert response["ETag"] != etag
 
     series.part2.title = "町田市×都CIO座談会 後編"

@@ -15,7 +15,7 @@ import sys
 
 from tests.support import REPO_ROOT as ROOT
 
-PACKAGES = ("articles", "forum", "participants")
+PACKAGES = ("articles", "forum", "participants", "readings")
 KIT = ("forum.images", "forum.web", "forum.conventions")
 PROJECT_PACKAGE = ("forum.settings", "forum.urls", "forum.wsgi", "forum.asgi")
 

@@ -8,13 +8,14 @@ from bs4 import BeautifulSoup
 
 from articles.models import Article, ArticleStatus, Section, SpeakerTurn
 from tests.support.factories import make_article, make_forum, make_participant, make_roundtable
+from tests.support.line_breaks import without_line_breaks
 
 pytestmark = pytest.mark.django_db
 
 
 def soup(response):
     assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content.decode(), "html.parser")
+    return BeautifulSoup(without_line_breaks(response.content.decode()), "html.parser")
 
 
 def text(element):

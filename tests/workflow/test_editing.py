@@ -7,12 +7,13 @@ from django.urls import reverse
 
 from tests.support.factories import make_long_article
 from tests.support.staff import change_form, change_url, make_editor, save
+from tests.support.line_breaks import without_line_breaks
 
 pytestmark = pytest.mark.django_db
 
 
 def order_on_preview(client, article, pattern):
-    html = client.get(reverse("articles:article_preview", args=[article.pk])).text
+    html = without_line_breaks(client.get(reverse("articles:article_preview", args=[article.pk])).text)
     return re.findall(pattern, html)
 
 

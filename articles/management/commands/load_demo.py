@@ -13,9 +13,11 @@ from PIL import Image, ImageDraw
 
 from articles.versioning import keep_imported
 from articles.importer import ImportConflict, parse_for_import, save_transcript
-from articles.models import ArticleStatus, Figure
+from articles.models import Article, ArticleStatus, Figure
+from articles.readings import regenerate
 from forum.models import Forum
 from participants.models import Organisation, Person, Role
+from readings.models import ReadingEntry
 from forum.page_cache import content_changed
 
 SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "machida-cio-roundtable-part2.txt"
@@ -44,6 +46,8 @@ READINGS = {
     "深井 稔": "ふかい みのる",
     "小澤 洋之": "おざわ ひろゆき",
 }
+# The reading dictionary's first words: place names the analyser reads as one longer word.
+DICTIONARY = [("町田", "まちだ", "地名(町田市)")]
 # The sample does not say when it was published; the demo says a date after the event.
 PUBLISHED_AT = datetime.datetime(2022, 1, 20, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 
@@ -86,6 +90,9 @@ class Command(BaseCommand):
             return
         for name, reading in READINGS.items():
             Person.objects.filter(name=name, reading="").update(reading=reading)
+        for word, reading, note in DICTIONARY:
+            ReadingEntry.objects.get_or_create(word=word, defaults={"reading": reading, "note": note})
+        regenerate(Article.objects.filter(pk=article.pk))  # ふりがな with the readings just set
         content_changed()  # update() sends no post_save
         self._add_placeholder_images(article)
         keep_imported(article, comment=gettext("デモ記事を読み込みました"))  # its history starts here
