@@ -167,10 +167,14 @@ def test_a_selected_passage_gets_a_link_that_opens_its_turn(site, browser):
         anchor = turn.get_attribute("id")
         passage = turn.evaluate(
             """turn => {
-                const node = turn.querySelector('.speech p').firstChild;
+                // The first 12 characters of the paragraph, across the text nodes that the
+                // stored line-break marks (<wbr>, names kept whole) split it into.
+                const walker = document.createTreeWalker(turn.querySelector('.speech p'), NodeFilter.SHOW_TEXT);
                 const range = document.createRange();
+                let node = walker.nextNode(), left = 12;
                 range.setStart(node, 0);
-                range.setEnd(node, 12);
+                while (node.length < left) { left -= node.length; node = walker.nextNode(); }
+                range.setEnd(node, left);
                 document.getSelection().removeAllRanges();
                 document.getSelection().addRange(range);
                 return range.toString();

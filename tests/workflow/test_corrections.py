@@ -11,6 +11,7 @@ from articles import corrections, workflow
 from articles.models import Article, AuditAction, Figure, Section, SpeakerTurn
 from tests.support.factories import make_long_article
 from tests.support.forms import form_data
+from tests.support.line_breaks import without_line_breaks
 from tests.support.staff import change_url, make_editor, make_publisher
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +37,14 @@ def publisher():
 
 @pytest.fixture
 def live():
-    return make_long_article(6)
+    # No figure placeholders: a correction goes public through the accessibility gate too.
+    return make_long_article(6, placeholders=False)
 
 
 def turn_texts(client, article):
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    return response.text
+    return without_line_breaks(response.text)
 
 
 def start(client, article):
@@ -75,7 +77,7 @@ def test_the_public_keeps_the_live_text_until_a_publisher_publishes_the_correcti
     assert client.get(f"/articles/{draft.slug}/").status_code == 404  # the draft has no public page
 
     client.force_login(editor)  # the preview shows the correction
-    preview = client.get(reverse("articles:article_preview", args=[draft.pk])).text
+    preview = without_line_breaks(client.get(reverse("articles:article_preview", args=[draft.pk])).text)
     assert "訂正した発言です。" in preview and "公開中の記事の修正版です" in preview
 
     client.force_login(publisher)
@@ -272,3 +274,15 @@ def test_a_correction_deleted_unpublished_leaves_the_live_part_as_it_was(client,
     assert "発言その0です。" in turn_texts(client, live)
     assert live.audit_events.filter(action=AuditAction.CORRECTION_DISCARDED, user_name="山田 花子").exists()
     assert "修正版を作る" in client.get(change_url(live)).text  # a new one may be made
+
+
+def test_a_correction_with_accessibility_errors_is_not_published(client, editor, publisher, live):
+    """What goes public is the correction's content: the gate reads the draft, not the live part."""
+    client.force_login(editor)
+    draft = start(client, live)
+    section = draft.sections.first()
+    Figure.objects.create(section=section, position=99, alt_text="画像", reference="画像1")
+    with pytest.raises(workflow.AccessibilityRefused):
+        corrections.publish_correction(draft, publisher)
+    assert Article.objects.filter(pk=draft.pk).exists()
+    assert not Figure.objects.filter(section__article=live, alt_text="画像").exists()

@@ -40,7 +40,7 @@ def assert_no_axe(page, context=None):
 
 
 def test_editor_prepares_a_correction_and_asks_publisher_publishes_it(browser, admin_page, live_server):
-    live = make_long_article(3)
+    live = make_long_article(3, placeholders=False)
     Article.objects.filter(pk=live.pk).update(lead=LIVE_LEAD, lead_html=f"<p>{LIVE_LEAD}</p>")
     editor, publisher = make_editor("hanako", "山田 花子"), make_publisher("taro", "鈴木 太郎")
     for user, address in ((editor, "hanako@example.jp"), (publisher, "taro@example.jp")):
