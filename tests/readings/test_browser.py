@@ -218,3 +218,30 @@ def test_screenshot_with_furigana_on(browser, demo_url, width):
         quality.screenshot(page, f"readings/part-furigana-{width}")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_furigana_with_the_largest_text_and_high_contrast(browser, demo_url, width):
+    """The three reading aids together (issue #16's screenshots): ふりがな on, 特大, 高コントラスト.
+    Nothing sideways, axe (WCAG 2.2 target size too) and the Nu checker at zero."""
+    context = phone(browser, width)
+    try:
+        page = context.new_page()
+        page.goto(demo_url)
+        page.evaluate(
+            "() => { localStorage.setItem('reader.textSize', 'x-large'); localStorage.setItem('reader.scheme', 'contrast'); }"
+        )
+        page.reload()
+        assert page.evaluate("() => document.documentElement.dataset.scheme") == "contrast"
+        page.get_by_role("button", name="ふりがな").click()
+        expect(page.locator("ruby").first).to_be_attached()
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        violations = quality.axe_violations(page, tags=(*quality.AXE_TAGS, "wcag22aa"))
+        assert violations == [], quality.format_violations(violations)
+        document = "<!DOCTYPE html>\n" + page.evaluate("() => document.documentElement.outerHTML")
+        results = quality.validate_html({"demo part": document})
+        assert not results["demo part"], quality.format_html_errors(results)
+        quality.screenshot(page, f"readings/part-furigana-x-large-contrast-{width}")
+    finally:
+        context.close()
