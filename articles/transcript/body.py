@@ -11,6 +11,7 @@ from .lines import _is_heading_candidate, _join, _Line, _looks_like_name, _norm
 from .patterns import (
     CLOSING_RE,
     CREDIT_RE,
+    END_MARK_RE,
     FIGURE_RE,
     FULL_LABEL_RE,
     HEADING_MARK_RE,
@@ -409,6 +410,7 @@ class _BodyParser:
             and starts_paragraph
             and self.speaker is None
             and ((self.interviewee is not None and not self.has_block) or self.t.kind == "インタビュー")
+            and not END_MARK_RE.match(unicodedata.normalize("NFKC", ln.text).strip())
         ):
             self.on_answer(ln)
         elif self.turn is not None:

@@ -25,6 +25,8 @@ TITLE_PART_RE = re.compile(r"(?:part|パート)\s*([0-9０-９]+)\s*$|[(（]?(�
 AGENDA_ITEM_RE = re.compile(r"^(?:[0-9０-９]+[.．、)）]?\s|[0-9０-９]+[.．、)）]|[①-⑳])")
 TERMINAL_CHARS = "。．.!！?？)）」』…〜~♪ｗ笑"
 CLOSING_RE = re.compile(r"(次回|お楽しみに|^[(（](?:了|終|おわり)[)）]$|^おわり$)")
+# The end mark alone, (了) / (終) / おわり: the closing, never an answer to the question before it.
+END_MARK_RE = re.compile(r"^[(（](?:了|終|おわり)[)）]$|^おわり$")
 FURNITURE_RE = re.compile(
     r"^(?:この記事が気に入ったら.*|\d*\s*スキ\s*\d*|スキ[!！]?|\d+|"
     r"(?:Facebook|Twitter|X|LINE|はてな)?\s*で?\s*シェア(?:する)?|ツイート|"

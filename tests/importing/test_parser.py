@@ -853,3 +853,32 @@ def test_odd_content_never_raises_anything_but_transcript_error(text):
     assert all(w["line"] >= 1 for w in d["warnings"])
     render_text(d)
     render_markdown_export(d)
+
+
+@pytest.mark.parametrize("end_mark", ["(了)", "（了）", "(終)", "おわり"])
+def test_an_end_mark_after_an_interviewers_question_is_the_closing_not_an_answer(end_mark):
+    """An interview whose last block is a question (―…) ends with (了): that is the closing,
+    not an unlabelled answer with no speaker (found by the export → import property)."""
+    text = "\n".join(
+        [
+            "区長に聞く",
+            "",
+            "第1回は、「区長インタビュー」をお届けします!",
+            "",
+            "参加者",
+            "総務部長:高橋 晃",
+            "総務部長:宮坂 晃",
+            "",
+            "―最初の質問です。",
+            "",
+            "―最後の質問です。",
+            "",
+            end_mark,
+            "",
+        ]
+    )
+    parsed = parse_transcript(text).to_dict()
+    assert parsed["warnings"] == []
+    assert parsed["closing"] == end_mark
+    last = parsed["sections"][-1]["blocks"][-1]
+    assert last["text"] == "―最後の質問です。" and last["speaker"] is None
