@@ -77,6 +77,7 @@ class _BodyParser:
         self.unknown: set[str] = set()  # labels created from the body, not the block
         self.sources: dict[int, list[_Line]] = {}  # id(turn) -> its lines
         self.implicit: dict[int, int] = {}  # id(turn) -> line of its "no label" warning
+        self.unassigned: dict[int, int] = {}  # id(turn) -> line of its "answer without a speaker" warning
         self.answers: set[int] = set()  # id(turn) of unlabelled answers given to the interviewee
 
     # -- the cast ----------------------------------------------------------
@@ -444,6 +445,7 @@ class _BodyParser:
         )
         self.t.unmatched.append({"line": ln.number, "label": "", "certainty": 0.3})
         self.open_turn(None, ln, ln.number, "answer")
+        self.unassigned[id(self.turn)] = ln.number
 
     def heading_candidate(self, text: str) -> bool:
         normal = unicodedata.normalize("NFKC", text).strip()
@@ -635,6 +637,12 @@ class _BodyParser:
         if implicit is not None:
             start = 0
             t.warnings = [w for w in t.warnings if w.line != implicit]
+        elif id(turn) in self.unassigned and CLOSING_RE.search(paragraphs[0][0].text):
+            # The last question's "answer" is the closing itself (次回もお楽しみに!): no answer, no warning.
+            start = 0
+            line = self.unassigned[id(turn)]
+            t.warnings = [w for w in t.warnings if w.line != line]
+            t.unmatched = [u for u in t.unmatched if u["line"] != line]
         elif turn.speaker is None:
             start = 1
         elif id(turn) in self.answers:

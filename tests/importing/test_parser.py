@@ -882,3 +882,29 @@ def test_an_end_mark_after_an_interviewers_question_is_the_closing_not_an_answer
     assert parsed["closing"] == end_mark
     last = parsed["sections"][-1]["blocks"][-1]
     assert last["text"] == "―最後の質問です。" and last["speaker"] is None
+
+
+def test_the_closing_after_an_interviewers_last_question_is_the_closing_not_an_answer():
+    """次回もお楽しみに! right after the last question (―…) of an interview with several
+    participants: the closing, not an answer without a speaker (found by the round-trip property)."""
+    text = "\n".join(
+        [
+            "区長に聞く",
+            "",
+            "第1回は、「区長インタビュー」をお届けします!",
+            "",
+            "参加者",
+            "総務部長:高橋 晃",
+            "総務部長:宮坂 晃",
+            "",
+            "―最後の質問です。",
+            "",
+            "次回もお楽しみに!",
+            "",
+        ]
+    )
+    parsed = parse_transcript(text).to_dict()
+    assert parsed["warnings"] == []
+    assert parsed["closing"] == "次回もお楽しみに!"
+    last = parsed["sections"][-1]["blocks"][-1]
+    assert last["text"] == "―最後の質問です。" and last["speaker"] is None
