@@ -855,29 +855,26 @@ def test_odd_content_never_raises_anything_but_transcript_error(text):
     render_markdown_export(d)
 
 
+def interview_ending_with(*last_lines):
+    """An interview of two participants whose text ends with `last_lines`, blank-line separated."""
+    head = [
+        "区長に聞く",
+        "",
+        "第1回は、「区長インタビュー」をお届けします!",
+        "",
+        "参加者",
+        "総務部長:高橋 晃",
+        "総務部長:宮坂 晃",
+        "",
+    ]
+    return "\n".join(head + [part for line in last_lines for part in (line, "")])
+
+
 @pytest.mark.parametrize("end_mark", ["(了)", "（了）", "(終)", "おわり"])
 def test_an_end_mark_after_an_interviewers_question_is_the_closing_not_an_answer(end_mark):
     """An interview whose last block is a question (―…) ends with (了): that is the closing,
     not an unlabelled answer with no speaker (found by the export → import property)."""
-    text = "\n".join(
-        [
-            "区長に聞く",
-            "",
-            "第1回は、「区長インタビュー」をお届けします!",
-            "",
-            "参加者",
-            "総務部長:高橋 晃",
-            "総務部長:宮坂 晃",
-            "",
-            "―最初の質問です。",
-            "",
-            "―最後の質問です。",
-            "",
-            end_mark,
-            "",
-        ]
-    )
-    parsed = parse_transcript(text).to_dict()
+    parsed = parse_transcript(interview_ending_with("―最初の質問です。", "―最後の質問です。", end_mark)).to_dict()
     assert parsed["warnings"] == []
     assert parsed["closing"] == end_mark
     last = parsed["sections"][-1]["blocks"][-1]
@@ -887,23 +884,7 @@ def test_an_end_mark_after_an_interviewers_question_is_the_closing_not_an_answer
 def test_the_closing_after_an_interviewers_last_question_is_the_closing_not_an_answer():
     """次回もお楽しみに! right after the last question (―…) of an interview with several
     participants: the closing, not an answer without a speaker (found by the round-trip property)."""
-    text = "\n".join(
-        [
-            "区長に聞く",
-            "",
-            "第1回は、「区長インタビュー」をお届けします!",
-            "",
-            "参加者",
-            "総務部長:高橋 晃",
-            "総務部長:宮坂 晃",
-            "",
-            "―最後の質問です。",
-            "",
-            "次回もお楽しみに!",
-            "",
-        ]
-    )
-    parsed = parse_transcript(text).to_dict()
+    parsed = parse_transcript(interview_ending_with("―最後の質問です。", "次回もお楽しみに!")).to_dict()
     assert parsed["warnings"] == []
     assert parsed["closing"] == "次回もお楽しみに!"
     last = parsed["sections"][-1]["blocks"][-1]
