@@ -28,12 +28,50 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
+from django.urls import NoReverseMatch, reverse
 
 from articles.models import SpeakerTurn
-from articles.visibility import PersonTurns, public_forums, public_roundtables, public_turns, turns_with_context
+from articles.visibility import (
+    PersonTurns,
+    public_appearances,
+    public_forums,
+    public_roundtables,
+    public_turns,
+    turns_with_context,
+)
+from forum.models import Roundtable
 from forum.views import ROUNDTABLES_PER_PAGE
-from participants.models import Person
+from participants.models import Participant, Person
 from participants.views import TURNS_PER_PAGE
+
+try:
+    from participants.views import APPEARANCES_PER_PAGE
+except ImportError:  # before the appearances page (issue #12): only the person page is timed
+    APPEARANCES_PER_PAGE = 1
+try:
+    reverse("participants:person_appearances", args=[1])
+    has_appearances_page = True
+except NoReverseMatch:
+    has_appearances_page = False
+
+# A person who appears at every roundtable (a standing moderator, say), without turns of their
+# own: the person page must not grow with the number of appearances (issue #12).
+REGULAR = "常連 司会者"
+
+
+def regular_person():
+    """The person at every roundtable, added once to the corpus (kept with --keep)."""
+    person, created = Person.objects.get_or_create(name=REGULAR)
+    if created:
+        Participant.objects.bulk_create(
+            [
+                Participant(roundtable_id=pk, person=person, order=99)
+                for pk in Roundtable.objects.values_list("pk", flat=True)
+            ],
+            batch_size=2000,
+        )
+    return person
+
 
 SQLITE_FILE = ROOT / "var" / "bench-search.sqlite3"
 
@@ -96,6 +134,10 @@ def main():
             f"corpus: {SpeakerTurn.objects.count():,} turns; forum {forum.slug}: {roundtables:,} public roundtables; "
             f"person {person.pk}: {busiest['turns']:,} public turns [{connection.vendor}]"
         )
+        regular = regular_person()
+        regular_appearances = public_appearances().filter(person=regular).count()
+        last_appearances_page = -(-regular_appearances // APPEARANCES_PER_PAGE)
+        print(f"corpus: person {regular.pk} ({REGULAR}) appears at {regular_appearances:,} public roundtables")
         client = Client()
         client.get("/")  # connects
         cpu = CpuClock(connection)
@@ -106,7 +148,17 @@ def main():
             ("person page 1", person.get_absolute_url()),
             (f"person page {last_person_page // 2}", f"{person.get_absolute_url()}?page={last_person_page // 2}"),
             (f"person page {last_person_page} (last)", f"{person.get_absolute_url()}?page={last_person_page}"),
+            ("person at every roundtable: person page", regular.get_absolute_url()),
         ]
+        if has_appearances_page:
+            appearances_url = reverse("participants:person_appearances", args=[regular.pk])
+            pages += [
+                ("  its appearances page 1", appearances_url),
+                (
+                    f"  its appearances page {last_appearances_page} (last)",
+                    f"{appearances_url}?page={last_appearances_page}",
+                ),
+            ]
         rows = []
         for name, url in pages:
 

@@ -1,31 +1,50 @@
-"""A person's page: appearances with the title held at each, and their public turns."""
+"""A person's page: appearances with the title held at each, and their public turns.
 
-from django.db.models import F
+The person page lists the newest APPEARANCES_SHOWN appearances and, when there are more,
+links to the person's appearances page, which lists them all APPEARANCES_PER_PAGE at a time
+(?page=N), so neither page grows with the number of roundtables a person attended.
+"""
+
+from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.visibility import PersonTurns, public_appearances, public_people
 from forum.page_cache import public_page
 from forum.web import seo
 from forum.web.pagination import paginate
+from participants.models import Participant
 
 TURNS_PER_PAGE = 20
+APPEARANCES_SHOWN = 20  # on the person page, newest first
+APPEARANCES_PER_PAGE = 50  # on the appearances page
+
+NEWEST_FIRST = (F("roundtable__held_on").desc(nulls_last=True), "-roundtable__number", "-pk")
+
+
+def _appearances_of(person):
+    """The person's public appearances, newest first, with what a list entry shows."""
+    return (
+        public_appearances()
+        .filter(person=person)
+        .with_title_parts()
+        .select_related("roundtable", "roundtable__forum")
+        .order_by(*NEWEST_FIRST)
+    )
 
 
 @public_page
 def person_detail(request, pk):
     person = get_object_or_404(public_people(), pk=pk)
-    appearances = list(
-        public_appearances()
-        .filter(person=person)
-        .with_title_parts()
-        .select_related("roundtable", "roundtable__forum")
-        .order_by(F("roundtable__held_on").desc(nulls_last=True), "-roundtable__number")
-    )
+    # The newest ones and, in the same query, how many there are in all.
+    appearances = list(_appearances_of(person).annotate(total=Window(Count("pk")))[:APPEARANCES_SHOWN])
+    appearance_count = appearances[0].total if appearances else 0
     page = paginate(request, PersonTurns(person), TURNS_PER_PAGE)
-    by_participant = {appearance.pk: appearance for appearance in appearances}
+    # Each turn with the title its speaker held then, whichever appearance it is from.
+    prefetch_related_objects(page.object_list, Prefetch("speaker", queryset=Participant.objects.with_title_parts()))
     for turn in page.object_list:
-        turn.appearance = by_participant.get(turn.speaker_id)
+        turn.appearance = turn.speaker
     latest = appearances[0] if appearances else None
     description = seo.plain_text(person.profile) or (
         _("%(name)s(%(title)s)の座談会での発言。") % {"name": person.name, "title": latest.full_title}
@@ -65,7 +84,37 @@ def person_detail(request, pk):
         {
             "person": person,
             "appearances": appearances,
+            "appearance_count": appearance_count,
+            "more_appearances": appearance_count > len(appearances),
             "page": page,
             "meta": meta,
         },
+    )
+
+
+@public_page
+def person_appearances(request, pk):
+    """Every public appearance of a person, newest first, a page at a time."""
+    person = get_object_or_404(public_people(), pk=pk)
+    page = paginate(request, _appearances_of(person), APPEARANCES_PER_PAGE)
+    path = reverse("participants:person_appearances", args=[person.pk])
+    heading = _("%(name)sさんが登場した座談会") % {"name": person.name}
+    title = (
+        heading if page.number == 1 else _("%(heading)s(%(page)dページ目)") % {"heading": heading, "page": page.number}
+    )
+    meta = seo.PageMeta(
+        title=title,
+        description=_("%(name)sさんが登場した座談会の一覧(%(count)d件、新しい順)。")
+        % {"name": person.name, "count": page.paginator.count},
+        path=seo.page_path(path, page.number),
+        crumbs=[
+            seo.site_crumb(),
+            seo.Crumb(person.name, person.get_absolute_url()),
+            seo.Crumb(_("登場した座談会"), path),
+        ],
+    )
+    return render(
+        request,
+        "participants/person_appearances.html",
+        {"person": person, "heading": heading, "page": page, "meta": meta},
     )

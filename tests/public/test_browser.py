@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.support import quality
@@ -15,7 +16,7 @@ from tests.support.sample_series import make_sample_series
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGE_TYPES = ["home", "forum", "roundtable", "part", "person", "404"]
+PAGE_TYPES = ["home", "forum", "roundtable", "part", "person", "appearances", "404"]
 
 
 @pytest.fixture
@@ -28,6 +29,7 @@ def site(live_server):
         "roundtable": series.roundtable.get_absolute_url(),
         "part": series.part2.get_absolute_url(),
         "person": series.people["takahashi"].get_absolute_url(),
+        "appearances": reverse("participants:person_appearances", args=[series.people["takahashi"].pk]),
         "404": "/articles/no-such-part/",
     }
     return series
@@ -189,6 +191,7 @@ def test_every_page_type_is_valid_html(client):
         "part": series.part2.get_absolute_url(),
         "part 1": series.part1.get_absolute_url(),
         "person": series.people["takahashi"].get_absolute_url(),
+        "appearances": reverse("participants:person_appearances", args=[series.people["takahashi"].pk]),
         "404": "/articles/no-such-part/",
     }
     documents = {f"{name} {url}": client.get(url).content.decode() for name, url in urls.items()}
