@@ -11,7 +11,8 @@ roundtables). Each page is a GET through Django's test client with the page cach
 (PAGE_CACHE=False: every request renders), DEBUG off, --repeat times; the table gives
 p50/p99 latency, wall clock and CPU (harness.CpuClock), and the queries of one request. Two rows time the person page's paging
 alone, old (OFFSET over all the person's turns, plus COUNT) against new
-(articles.visibility.PersonTurns), in the same run.
+(articles.visibility.PersonTurns), in the same run. A person added to every roundtable (without
+turns, kept in the corpus) times the person page and its appearances pages (issue #12).
 """
 
 import argparse
