@@ -356,3 +356,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
 # behind nginx set this to an internal location aliasing MEDIA_ROOT, e.g. /protected-media/.
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 # End of the hardening block.
+
+# --- Cached public pages, answered before most of the middleware (issue 12) ------------------
+# forum.page_cache.LocalPageMiddleware answers a public page this process already served for
+# the current content version, right after the middleware every request must pass (HTTPS
+# redirect and security headers, CORS, request guards). Each process keeps those pages in its
+# own memory, at most PAGE_CACHE_LOCAL_MB of bodies and headers (least recently used first).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("forum.middleware.RequestGuardMiddleware") + 1, "forum.page_cache.LocalPageMiddleware"
+)
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "32")) * 1024 * 1024
