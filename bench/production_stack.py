@@ -5,8 +5,9 @@ with wrk as the load generator in its own process (bench/server.py sets the stac
     .venv/bin/python bench/production_stack.py --parts 10000 --turns-per-part 100   # the 1M-turn corpus
 
 Prints one table, side by side in one run: a trivial Django view returning the article
-page's bytes (the framework's floor: the same middleware, no cache lookup, no rendering; measured
-before and after the cached rows, the ratios are to the mean), the
+page's bytes (the framework's floor: the same middleware, no cache lookup, no rendering;
+measured before and after each cached row, whose ratio is to the mean of those two, as the
+machine may be shared and its load drift), the
 article page of a 200-turn part from the cache, uncached (rendered on every request) and as a
 304, the forum page and a person page on a generated corpus (--parts parts of
 --turns-per-part turns; BENCH_PARTS and BENCH_TURNS_PER_PART set the defaults, 10,000 × 100 =
@@ -230,19 +231,22 @@ try:
     deep_person_page = max(1, PARTS * TURNS_PER_PART // 4 // 20 // 2)
     etag = urllib.request.urlopen(base + article.get_absolute_url()).headers["ETag"]
     feed_etag = urllib.request.urlopen(base + "/feeds/rss/").headers["ETag"]
-    # The cached rows beside the trivial view first, the uncached ones after them: wrk stops at
-    # the end of a row, but requests it leaves queued are still answered, and a queue of slow
-    # uncached ones must not weigh on the next row (settle() waits until it is drained).
-    targets = [
-        ("trivial view, same bytes", "/_bench/same-bytes/", None),
+    # The cached rows first, each between two runs of the trivial view (the machine may be
+    # shared and its load drift: a cached row's ratio is to the mean of the trivial rows just
+    # before and after it); the uncached ones after them, whose ratio is to the mean of all
+    # trivial rows. wrk stops at the end of a row, but requests it leaves queued are still
+    # answered, and a queue of slow uncached ones must not weigh on the next row (settle()
+    # waits until it is drained).
+    trivial = ("trivial view, same bytes", "/_bench/same-bytes/", None)
+    cached = [
         ("article 200 turns, cached", article.get_absolute_url(), None),
         ("article 200 turns, 304", article.get_absolute_url(), f"If-None-Match: {etag}"),
         ("forum page 1, cached", "/forums/bench/", None),
         ("person page 1, cached", person, None),
         ("feed (RSS, 50 parts), cached", "/feeds/rss/", None),
         ("feed (RSS, 50 parts), 304", "/feeds/rss/", f"If-None-Match: {feed_etag}"),
-        # The floor again: the machine may be shared, and its load drift.
-        ("trivial view, same bytes, again", "/_bench/same-bytes/", None),
+    ]
+    uncached = [
         ("article 200 turns, uncached", f"/_bench/uncached/articles/{article.slug}/", None),
         ("forum page 1, uncached", "/_bench/uncached/forums/bench/", None),
         (f"forum page {deep_forum_page}, uncached", f"/_bench/uncached/forums/bench/?page={deep_forum_page}", None),
@@ -250,7 +254,12 @@ try:
         (f"person page {deep_person_page}, uncached", f"/_bench/uncached{person}?page={deep_person_page}", None),
         ("feed (RSS, 50 parts), uncached", "/_bench/uncached/feeds/rss/", None),
     ]
-    targets = [t for t in targets if t[0].startswith("trivial view") or re.search(args.rows, t[0])]
+    cached = [t for t in cached if re.search(args.rows, t[0])]
+    uncached = [t for t in uncached if re.search(args.rows, t[0])]
+    targets = [trivial]
+    for target in cached:
+        targets += [target, trivial]
+    targets += uncached
     rows = []
     for label, path, header in targets:
         request = urllib.request.Request(base + path, headers=dict([header.split(": ", 1)]) if header else {})
@@ -272,8 +281,20 @@ finally:
     connection.close()
     stack.close()  # the server, Redis keys, the database, the folder
 
-floors = [row[2] for row in rows if row[0].startswith("trivial view")]
-floor = sum(floors) / len(floors)  # the ratios are to the mean of the first and last rows
+floors = [row[2] for row in rows if row[0] == trivial[0]]
+floor = sum(floors) / len(floors)
+
+
+def ratio(index):
+    """A cached row's rate over the mean of the trivial rows beside it; an uncached row's (and a
+    trivial row's) over the mean of all trivial rows."""
+    label, rate = rows[index][0], rows[index][2]
+    neighbours = [rows[i][2] for i in (index - 1, index + 1) if 0 <= i < len(rows) and rows[i][0] == trivial[0]]
+    if label == trivial[0] or len(neighbours) < 2:
+        return rate / floor
+    return rate / (sum(neighbours) / 2)
+
+
 print(
     f"\nProduction stack: gunicorn {WORKERS} sync workers, {'Redis' if cache else 'local memory'} cache, "
     f"{'PostgreSQL' if database_url.startswith('postgres') else 'SQLite'}, DEBUG off; "
@@ -281,11 +302,15 @@ print(
 )
 print(f"Machine: before the load {load_before}; after it {load_after}")
 print(f"Corpus: {PARTS:,} parts, {turn_count:,} turns (built in {built:.0f} s)\n")
+print(
+    "× trivial: a cached row's requests/s over the mean of the trivial-view rows just before and after it; "
+    f"the others' over the mean of all {len(floors)} trivial-view rows ({floor:,.0f} req/s, "
+    f"from {min(floors):,.0f} to {max(floors):,.0f})\n"
+)
 headers = ["page", "bytes", "req/s", "p50 ms", "p99 ms", "× trivial", "errors"]
-print(f"× trivial: requests/s over the mean of the two trivial-view rows ({floor:,.0f} req/s)\n")
 table = [
-    (label, f"{size:,}", f"{rate:,.0f}", f"{p50:.1f}", f"{p99:.1f}", f"{rate / floor:.3f}", problems or "-")
-    for label, size, rate, p50, p99, problems in rows
+    (label, f"{size:,}", f"{rate:,.0f}", f"{p50:.1f}", f"{p99:.1f}", f"{ratio(i):.3f}", problems or "-")
+    for i, (label, size, rate, p50, p99, problems) in enumerate(rows)
 ]
 widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
 print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
@@ -299,4 +324,5 @@ print(
 print(
     "Memory per worker after the load: "
     + ", ".join(f"pid {pid}: {rss:.0f} MB resident, {private:.0f} MB private" for pid, rss, private in memory)
+    + f"; each keeps at most {int(ENV.get('PAGE_CACHE_LOCAL_MB', '32'))} MB of page copies (PAGE_CACHE_LOCAL_MB)"
 )

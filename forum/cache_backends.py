@@ -88,14 +88,14 @@ class FailOpenRedisCache(RedisCache):
     def get(self, key, default=None, version=None):
         if not self.available:
             return default
-        key = self.make_and_validate_key(key, version=version)
         own = self._connection()
         connection = own.connection
-        command = own.commands.get(key)
+        command = own.commands.get((key, version))
         if command is None:
             if len(own.commands) > 256:  # page keys are many; keep the packed commands bounded
                 own.commands.clear()
-            command = own.commands[key] = connection.pack_command("GET", key)
+            made = self.make_and_validate_key(key, version=version)
+            command = own.commands[key, version] = connection.pack_command("GET", made)
         try:
             connection.send_packed_command(command)  # connects (again) when needed
             value = connection.read_response(disable_decoding=True)

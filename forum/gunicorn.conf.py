@@ -1,7 +1,11 @@
 """gunicorn settings for production: `gunicorn -c forum/gunicorn.conf.py forum.wsgi` (make serve).
 
 Sync workers: the pages are CPU-bound Python and come mostly from the cache; two per core
-keeps the cores busy while one waits on the database or Redis. All from the environment.
+keeps the cores busy while one waits on the database or Redis. All from the environment
+(GUNICORN_WORKER_CLASS, GUNICORN_THREADS and GUNICORN_KEEPALIVE too). Measured on the 2-core
+bench machine (bench/production_stack.py's stack, wrk -c32): gthread with 4 threads and
+keep-alive cost ~30 % more CPU per request than sync for the trivial view and the cached page
+alike (the threads contend for the GIL), so sync stays the default.
 """
 
 import multiprocessing
@@ -9,7 +13,9 @@ import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "2"))
 # Load the app once in the master: workers share its memory pages and start at once.
 preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

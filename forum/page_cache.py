@@ -335,11 +335,14 @@ def _keepable(response, key, version):
 
 
 class LocalPage:
-    __slots__ = ("status", "headers", "content", "etag", "size", "not_modified_headers")
+    __slots__ = ("content", "etag", "headers", "not_modified_headers", "size", "status", "store")
 
     def __init__(self, response, etag, view_headers):
         self.status = response.status_code
         self.headers = dict(response.items())
+        # The headers as Django holds them (checked and encoded once, when the page was made):
+        # copying them is ~1 µs, setting each one again through HttpResponse ~25 µs.
+        self.store = dict(response.headers._store)
         self.content = response.content
         self.etag = etag
         self.size = len(self.content) + sum(len(name) + len(value) for name, value in self.headers.items())
@@ -354,7 +357,9 @@ class LocalPage:
         self.not_modified_headers["Content-Length"] = "0"
 
     def response(self):
-        return HttpResponse(self.content, status=self.status, headers=self.headers)
+        response = HttpResponse(self.content, status=self.status)
+        response.headers._store = self.store.copy()
+        return response
 
     def not_modified(self):
         return HttpResponseNotModified(headers=self.not_modified_headers)
@@ -413,6 +418,9 @@ class LocalPages:
         self.size = 0
 
 
+_CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
+)
 LOCAL_PAGES = LocalPages(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
 
 
@@ -455,6 +463,8 @@ class LocalPageMiddleware:
         if page is None:
             request._content_version = version  # the view's wrapper needs not read it again
             return None
+        if not _CONDITIONAL_HEADERS.intersection(request.META):
+            return page.response()
         conditional = get_conditional_response(request, etag=page.etag, last_modified=version.last_modified)
         if conditional is None:
             return page.response()
