@@ -20,6 +20,9 @@ memory, since another process may have changed it; from the shared cache (Redis)
 there is one, in the same round trip as the page, with the database as the source of truth
 whenever Redis has no copy (after VERSION_SECONDS, an eviction or an outage).
 
+With CDN_PURGE_URL set, each new version also purges the CDN in front, after the commit and
+off the request path (forum/cdn.py).
+
 Changes made without model signals (bulk_create, bulk_update, QuerySet.update) must call
 `content_changed()`. During a request (ContentChangeMiddleware) and inside `batch()`,
 many changes make one new token at the end, so saving a part of 500 turns costs one
@@ -48,6 +51,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
+
+from forum import cdn
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +160,9 @@ def _new_version(create=False, only_if_due=False):
             transaction.on_commit(_publish_version, robust=True)
         else:
             _publish_version()
+    if updated and cdn.configured():
+        # After the commit (at once outside a transaction), from the purger's own thread.
+        transaction.on_commit(cdn.content_changed, robust=True)
 
 
 def _publish_version():
