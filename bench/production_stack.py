@@ -12,7 +12,8 @@ article page of a 200-turn part from the cache, uncached (rendered on every requ
 304, the forum page and a person page on a generated corpus (--parts parts of
 --turns-per-part turns; BENCH_PARTS and BENCH_TURNS_PER_PART set the defaults, 10,000 × 100 =
 1,000,000 turns), the RSS feed cached, uncached and as a 304; requests/s, p50 and p99, the
-ratio to the trivial view; then the memory of each worker and the machine's load. The
+ratio to the trivial view, the workers' CPU per request (user + system, from /proc: what a
+request costs, whatever it waited for a core); then the memory of each worker and the machine's load. The
 database is a throw-away one: a SQLite file in a temporary folder, or, when DATABASE_URL
 names PostgreSQL, a database named after it with the suffix _stackbench, dropped afterwards.
 Redis (REDIS_URL, default redis://127.0.0.1:6379/0) gets its own key prefix, whose keys are
@@ -160,12 +161,13 @@ def wrk(url, header=None):
         return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    count = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     problems = (f"{errors.group(1)} non-2xx" if errors else "") + (
         f" {socket_errors.group(1)}" if socket_errors else ""
     )
-    return rate, ms("50%"), ms("99%"), problems.strip()
+    return rate, ms("50%"), ms("99%"), problems.strip(), count
 
 
 def settle(base, limit=180):
@@ -178,6 +180,18 @@ def settle(base, limit=180):
         with contextlib.suppress(OSError):
             urllib.request.urlopen(base + "/_bench/same-bytes/", timeout=limit).read()
         quick = quick + 1 if time.monotonic() - started < 0.2 else 0
+
+
+def workers_cpu_seconds(master):
+    """User + system CPU seconds of the master's workers so far (the fairer figure on a shared
+    machine: what the requests cost, not how long they waited for a core)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def worker_memory(master):
@@ -212,6 +226,11 @@ try:
     call_command("collectstatic", "--noinput", verbosity=0)
     forum, regular = build_corpus()
     article = make_long_article(200)
+    # The planner's statistics, as autovacuum would have them on a real site: right after a bulk
+    # load of a million rows PostgreSQL has none, and the forum page's first render took more
+    # than gunicorn's 30 s timeout.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     built = time.perf_counter() - started
     turn_count = SpeakerTurn.objects.count()
     client = Client()
@@ -271,7 +290,10 @@ try:
             print(f"  {label}: no answer ({error})", flush=True)
             continue
         settle(base)
-        rows.append((label, size, *wrk(base + path, header)))
+        cpu_before = workers_cpu_seconds(server.pid)
+        rate, p50, p99, problems, count = wrk(base + path, header)
+        cpu_us = (workers_cpu_seconds(server.pid) - cpu_before) / max(count, 1) * 1e6
+        rows.append((label, size, rate, p50, p99, problems, cpu_us))
         print(f"  {label}: {rows[-1][2]:,.0f} req/s", flush=True)
         if header:  # a 304 must be a 304, not the page
             assert size == 0, label
@@ -307,10 +329,19 @@ print(
     f"the others' over the mean of all {len(floors)} trivial-view rows ({floor:,.0f} req/s, "
     f"from {min(floors):,.0f} to {max(floors):,.0f})\n"
 )
-headers = ["page", "bytes", "req/s", "p50 ms", "p99 ms", "× trivial", "errors"]
+headers = ["page", "bytes", "req/s", "p50 ms", "p99 ms", "× trivial", "worker CPU µs/req", "errors"]
 table = [
-    (label, f"{size:,}", f"{rate:,.0f}", f"{p50:.1f}", f"{p99:.1f}", f"{ratio(i):.3f}", problems or "-")
-    for i, (label, size, rate, p50, p99, problems) in enumerate(rows)
+    (
+        label,
+        f"{size:,}",
+        f"{rate:,.0f}",
+        f"{p50:.1f}",
+        f"{p99:.1f}",
+        f"{ratio(i):.3f}",
+        f"{cpu_us:,.0f}",
+        problems or "-",
+    )
+    for i, (label, size, rate, p50, p99, problems, cpu_us) in enumerate(rows)
 ]
 widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
 print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")

@@ -20,6 +20,11 @@ memory, since another process may have changed it; from the shared cache (Redis)
 there is one, in the same round trip as the page, with the database as the source of truth
 whenever Redis has no copy (after VERSION_SECONDS, an eviction or an outage).
 
+LocalPageMiddleware answers a page this process already served for the current token from
+the process's own memory (LOCAL_PAGES, at most PAGE_CACHE_LOCAL_BYTES), with the same bytes
+and headers, before most of the middleware: one read of the small version key per request
+(Redis, else the database), and the page's bytes move only when this process lacks them.
+
 With CDN_PURGE_URL set, each new version also purges the CDN in front, after the commit and
 off the request path (forum/cdn.py).
 
