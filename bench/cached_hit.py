@@ -132,6 +132,8 @@ try:
         ("trivial view, same bytes", "/_bench/same-bytes/", None),
         ("article 200 turns, cached", url, None),
         ("article 200 turns, 304", url, {"HTTP_IF_NONE_MATCH": etag}),
+        ("person page, cached", article.roundtable.participants.first().person.get_absolute_url(), None),
+        ("forum page, cached", article.roundtable.forum.get_absolute_url(), None),
     ]
     print(f"{'Redis' if cache else 'local memory'} cache, {database_url.split(':')[0]}; {load_average()}")
     best = measure(application, rows)

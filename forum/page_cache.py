@@ -152,7 +152,7 @@ def _new_version(create=False, only_if_due=False):
         next_publish_at=_next_change(now),
     )
     if not updated and (create or not only_if_due):
-        ContentVersion.objects.get_or_create(
+        _, updated = ContentVersion.objects.get_or_create(
             pk=1,
             defaults={
                 "token": secrets.token_hex(16),
