@@ -288,6 +288,7 @@ try:
             size = len(error.read())
         except OSError as error:  # too slow to answer at all: say so, go on with the others
             print(f"  {label}: no answer ({error})", flush=True)
+            rows.append((label, 0, 0.0, 0.0, 0.0, f"no answer ({error})", 0.0))
             continue
         settle(base)
         cpu_before = workers_cpu_seconds(server.pid)
