@@ -104,6 +104,13 @@ def deletion_refused(obj, parts):
     ) % {"kind": obj._meta.verbose_name, "titles": _titles(parts)}
 
 
+def upload_refused(obj):
+    return _(
+        "公開中の記事に表示されている%(kind)sの画像は、変更の依頼では差し替えられません。"
+        "画像ファイルを公開担当に渡して差し替えを頼むか、画像以外の変更だけを依頼してください。"
+    ) % {"kind": obj._meta.verbose_name}
+
+
 def check_delete(user, obj):
     """Deleting a record a live part shows: publishers only (see the module's docstring)."""
     parts = list(parts_showing(obj))

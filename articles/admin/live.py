@@ -169,6 +169,26 @@ class LiveContentAdminMixin:
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if obj is None or not live_content.needs_request(request.user, obj):
+            return form_class
+        files = [name for name, field in form_class.base_fields.items() if isinstance(field, forms.FileField)]
+        if not files:
+            return form_class
+
+        class RequestForm(form_class):
+            """A request keeps the form's text, not an upload: a new file is a publisher's to add."""
+
+            def clean(self):
+                cleaned = super().clean()
+                for name in files:
+                    if name in self.files:
+                        self.add_error(name, live_content.upload_refused(obj))
+                return cleaned
+
+        return RequestForm
+
     # Saving: every way (the change page, the add page, the list's editable columns) comes here.
 
     def save_model(self, request, obj, form, change):

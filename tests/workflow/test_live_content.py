@@ -462,3 +462,19 @@ def test_a_publishers_change_of_a_participant_on_the_roundtable_page_is_recorded
 
 def test_forum_and_roundtable_models_are_the_guarded_ones():
     assert all(live_content.guarded(model) for model in (Forum, Roundtable, Participant, Person, Organisation, Role))
+
+
+def test_a_new_photo_of_a_live_person_cannot_ride_on_a_request_and_says_why(editor, live):
+    from tests.support.images import image_file
+
+    person = first_participant(live).person
+    url, page = edit_page(editor, person)
+    data = form_data(page.text, "person_form")
+    data["photo"] = image_file(name="new.png")
+    data["photo_alt"] = "新しい写真"
+    response = editor.post(url, data)
+    assert response.status_code == 200
+    assert "変更の依頼では差し替えられません" in response.text
+    assert not ChangeRequest.objects.exists()
+    person.refresh_from_db()
+    assert not person.photo
