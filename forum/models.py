@@ -93,7 +93,9 @@ class Roundtable(models.Model):
         ]
 
     def __str__(self):
-        return roundtable_title(self.shown_number, self.title, quoted=False)
+        # The admin's name (lists, choices, autocomplete): with the number even when it is not
+        # printed, so two interviews of the same title stay apart. Public pages use numbered_title.
+        return roundtable_title(self.number, self.title, quoted=False)
 
     def clean(self):
         super().clean()

@@ -191,7 +191,7 @@ def test_an_interview_may_be_imported_without_a_printed_number(editor_client, fo
     assert editor_client.post(IMPORT_URL, data).status_code == 302
     roundtable = Article.objects.get().roundtable
     assert roundtable.number == 8 and roundtable.number_hidden
-    assert "第8回" not in roundtable.numbered_title and "第8回" not in str(roundtable)
+    assert "第8回" not in roundtable.numbered_title
 
 
 def test_a_zadankai_cannot_hide_its_number_on_import(editor_client, forum):
