@@ -24,7 +24,9 @@ import hashlib
 import json
 
 import reversion
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +61,10 @@ _PATHS = {
 
 def guarded(model):
     return model in _PATHS
+
+
+def guarded_models():
+    return list(_PATHS)
 
 
 def parts_showing(obj):
@@ -295,9 +301,6 @@ def reject(change_request, user, reason):
 
 
 def _tell_requester(change_request, outcome, sentence, lines):
-    from django.conf import settings
-    from django.core.mail import EmailMessage
-
     requester = change_request.requested_by
     if requester is None or not requester.email:
         return 0

@@ -138,6 +138,9 @@ class LiveContentAdminMixin:
     """An editor's change of a record a public part shows becomes a 変更の依頼; publishers'
     changes (direct or applied) are recorded on every affected part."""
 
+    # The change form with, for an editor's request, a message to the publishers.
+    change_form_template = "admin/live_content/change_form.html"
+
     def has_delete_permission(self, request, obj=None):
         # Deletion stays a publisher's while a public part shows the record (articles.live_content).
         return super().has_delete_permission(request, obj) and live_content.may_change(request.user, obj)
@@ -432,13 +435,28 @@ class PendingFirst(admin.SimpleListFilter):
         return queryset if value == "all" else queryset.filter(status=value)
 
 
+class KindFilter(admin.SimpleListFilter):
+    """種類: the kinds of record a request can be about (not every model of the site)."""
+
+    title = gettext_lazy("種類")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(model._meta.model_name, model._meta.verbose_name) for model in live_content.guarded_models()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(content_type__model=self.value())
+        return queryset
+
+
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(admin.ModelAdmin):
     """変更の依頼: the list (pending first) and one request's page with its before/after table,
     the parts it affects and, for publishers, 反映する / 却下する."""
 
     list_display = ["__str__", "status", "requested_by_name", "requested_at", "decided_by_name", "reason"]
-    list_filter = [PendingFirst, "content_type"]
+    list_filter = [PendingFirst, KindFilter]
     search_fields = ["object_repr", "summary", "requested_by_name"]
     list_select_related = ["content_type"]
     change_list_template = "admin/articles/changerequest/change_list.html"

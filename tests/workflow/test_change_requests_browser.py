@@ -63,12 +63,14 @@ def test_editor_proposes_a_participants_new_title_and_the_publisher_applies_it(b
     page = admin_page(editor, PASSWORD, next=reverse("admin:forum_roundtable_change", args=[roundtable.pk]))
     expect(page.locator(".messagelist")).to_contain_text("公開担当への「変更の依頼」になります")
     assert_no_axe(page, ".messagelist")
+    assert_no_axe(page, ".live-request-message")
     posts = page.locator("#id_participants-0-posts")
     posts.fill(NEW_TITLE)
+    page.get_by_label("公開担当へのメッセージ").fill("4月1日付の異動です")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist .success")).to_contain_text("公開担当(1人)に変更の依頼を送りました")
     change_request = ChangeRequest.objects.get()
-    assert mail.outbox[-1].to == ["taro@example.jp"]
+    assert mail.outbox[-1].to == ["taro@example.jp"] and "4月1日付の異動です" in mail.outbox[-1].body
     participant.refresh_from_db()
     assert participant.full_title == old_title
     reader.goto(public_url)
@@ -86,7 +88,9 @@ def test_editor_proposes_a_participants_new_title_and_the_publisher_applies_it(b
     expect(table.locator("del")).to_contain_text("、".join(participant.posts))
     expect(table.locator("ins")).to_have_text(NEW_TITLE)
     expect(desk.locator(".change-request-parts")).to_contain_text(demo.title)
+    expect(desk.locator(".change-request-facts")).to_contain_text("4月1日付の異動です")
     assert_no_axe(desk, "#content")
+    quality.screenshot(desk, "admin-change-request.png")  # the README's editors' guide shows it
     desk.get_by_role("button", name="変更を反映する").click()
     expect(desk.locator(".messagelist .success")).to_contain_text("変更の依頼を反映しました")
     assert ChangeRequest.objects.get().status == ChangeRequestStatus.APPLIED

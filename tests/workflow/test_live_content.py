@@ -138,7 +138,11 @@ def test_an_editors_change_of_a_participants_title_is_a_request_and_the_public_p
 
 
 def test_the_publishers_are_mailed_with_the_change_and_a_link(editor, live):
-    propose_new_posts(editor, live)
+    url, page = edit_page(editor, live.roundtable)
+    assert 'name="_request_message"' in page.text  # a message to the publishers, with the request
+    data = form_data(page.text, "roundtable_form")
+    data.update({"participants-0-posts": "デジタル戦略部長", "_request_message": "4月1日付の異動です"})
+    assert editor.post(url, data).status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["taro@example.jp"]
@@ -146,6 +150,8 @@ def test_the_publishers_are_mailed_with_the_change_and_a_link(editor, live):
     assert "デジタル戦略部長" in message.body and live.title in message.body
     change_request = ChangeRequest.objects.get()
     assert live_content.review_url(change_request) in message.body
+    assert "メッセージ: 4月1日付の異動です" in message.body and change_request.message == "4月1日付の異動です"
+    assert "_request_message" not in change_request.data
     assert message.reply_to == ["hanako@example.jp"]
 
 
@@ -308,6 +314,8 @@ def test_publishers_see_the_count_and_the_list_and_a_field_by_field_diff(editor,
     assert "変更の依頼が1件あります" in publisher.get(reverse("admin:articles_article_changelist")).text
     listing = publisher.get(REQUESTS).text
     assert str(change_request) in listing
+    listing = publisher.get(REQUESTS + "?kind=roundtable").text
+    assert str(change_request) in listing and str(change_request) not in publisher.get(REQUESTS + "?kind=person").text
     review = publisher.get(admin_url(change_request)).text
     assert "変更前" in review and "変更後" in review
     assert f"<del>{old_posts}</del>" in review and "<ins>デジタル戦略部長</ins>" in review
