@@ -7,6 +7,9 @@ in ready() it gives the models, their fields and the admin's headings Japanese n
 gettext_lazy. It names what it finds by name and skips what a later axes no longer has, so
 an upgrade cannot break start-up; tests/admin/test_japanese_admin.py fails if an upgrade
 brings an English name back. Permission names follow the model names (forum/permissions.py).
+Only names are changed (Django's migration autodetector ignores verbose names, so axes'
+migrations stay as shipped: `makemigrations --check` finds nothing); help texts, which it
+compares, are left as axes wrote them.
 """
 
 from axes.apps import AppConfig as AxesAppConfig
@@ -36,10 +39,6 @@ FIELD_NAMES = {
     "expires_at": _("有効期限"),
 }
 
-FIELD_HELP = {
-    "expires_at": _("この日時を過ぎると、このログイン試行の記録は数えられなくなります。"),
-}
-
 # The admin's own headings (fieldsets and the 「ロック中」 filter).
 FIELDSET_NAMES = {"Form Data": _("送信されたデータ"), "Meta Data": _("接続の情報")}
 
@@ -56,8 +55,6 @@ class JapaneseAxesConfig(AxesAppConfig):
             for field in model._meta.get_fields():
                 if field.name in FIELD_NAMES and hasattr(field, "verbose_name"):
                     field.verbose_name = FIELD_NAMES[field.name]
-                if field.name in FIELD_HELP and hasattr(field, "help_text"):
-                    field.help_text = FIELD_HELP[field.name]
         translate_admin()
 
 
