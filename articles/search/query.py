@@ -251,7 +251,9 @@ class Results:
         self.parts = None
         # The probe is for PostgreSQL, whose GIN index cannot stop early (a bitmap of every
         # match is built first); SQLite's FTS5 streams matches, so its capped count stops early.
-        probe = search.order == "newest" and connection.vendor == "postgresql"
+        # Relevance is probed too: whether there are more than EXACT_LIMIT hits does not depend
+        # on the order, and the parts counted stay counted for its pages.
+        probe = connection.vendor == "postgresql"
         decided = self._probe_newest_parts(now) if probe else None
         if decided is None:
             # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
@@ -287,7 +289,8 @@ class Results:
         return True
 
     def _count_every_part(self):
-        if self.parts is not None and self.parts.complete and len(self.part_totals) == len(self.parts.ids):
+        probed = self.parts is not None and self.parts.complete and len(self.part_totals) == len(self.parts.ids)
+        if probed and self.search.order == "newest":
             return  # the probe counted every part (self.order and self.total are set)
         rows = list(
             self.entries.values(
