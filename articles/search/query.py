@@ -254,6 +254,10 @@ class Results:
         # Relevance is probed too: whether there are more than EXACT_LIMIT hits does not depend
         # on the order, and the parts counted stay counted for its pages.
         probe = connection.vendor == "postgresql"
+        if probe and search.order == "relevance":
+            # Probed in its own order (parts whose titles, leads or headings match first): the
+            # first page needs those parts' counts anyway.
+            self.parts = OrderedParts(public_articles(search, now), self._strong_parts(now))
         decided = self._probe_newest_parts(now) if probe else None
         if decided is None:
             # Counting stops after EXACT_LIMIT + 1 rows: a frequent term (人材, です) matches a large
@@ -271,7 +275,8 @@ class Results:
         or phrase would have to collect every match). True: all parts counted, at most
         EXACT_LIMIT hits; False: more than EXACT_LIMIT hits; None: undecided within PROBE_PARTS
         parts (a rarer term: the index counts it)."""
-        self.parts = OrderedParts(public_articles(self.search, now))
+        if self.parts is None:
+            self.parts = OrderedParts(public_articles(self.search, now))
         hits, counted = 0, 0
         for _article_id, part_hits in self._counts(aim=EXACT_LIMIT + 1):
             hits += part_hits
@@ -312,7 +317,7 @@ class Results:
         """More than EXACT_LIMIT hits: the parts in order, their hits counted only as pages need
         them (_window). Relevance here ranks parts by their matches in titles, leads and
         headings (few rows, with their own index on PostgreSQL), then newest first."""
-        if self.search.order == "relevance":
+        if self.search.order == "relevance" and connection.vendor != "postgresql":
             self.parts = OrderedParts(public_articles(self.search, now), self._strong_parts(now))
         elif self.parts is None:
             self.parts = OrderedParts(public_articles(self.search, now))
