@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_line_breaks_and_furigana"),
+        ("articles", "0012_shared_record_change_requests"),
     ]
 
     operations = [
