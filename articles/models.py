@@ -543,5 +543,79 @@ class AuditEvent(models.Model):
         return f"{self.get_action_display()} {self.user_name}"
 
 
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("確認待ち")
+    APPLIED = "applied", _("反映済み")
+    REJECTED = "rejected", _("却下")
+
+
+class ChangeRequest(models.Model):
+    """変更の依頼: an editor's change of a record a public part shows (a forum, roundtable,
+    participant, person, organisation or role), kept here until a publisher applies or
+    rejects it (rules: articles.live_content). The record itself is not touched.
+
+    `data` is the record's admin form as the editor submitted it (with its inline forms), so
+    applying it runs the very validation and saving of a direct save; `changes` is what it
+    changes, field by field, for the publisher to read; `base` is the record's fingerprint
+    when the request was made (a record changed since is not overwritten)."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", verbose_name=_("種類")
+    )
+    object_id = models.PositiveIntegerField(
+        _("対象のID"), null=True, blank=True, help_text=_("空欄なら、新しく追加する依頼です。")
+    )
+    object_repr = models.CharField(_("対象"), max_length=200)
+    data = models.JSONField(_("送られたフォーム"), default=dict)
+    changes = models.JSONField(_("変更点"), default=list)
+    summary = models.TextField(_("変更の要約"), blank=True)
+    base = models.CharField(_("依頼時の内容の指紋"), max_length=64, blank=True)
+    message = models.CharField(_("公開担当へのメッセージ"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状態"), max_length=10, choices=ChangeRequestStatus.choices, default=ChangeRequestStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("依頼した人"),
+    )
+    requested_by_name = models.CharField(_("依頼した人の名前"), max_length=150, blank=True)
+    requested_at = models.DateTimeField(_("依頼日時"), default=timezone.now, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("対応した公開担当"),
+    )
+    decided_by_name = models.CharField(_("対応した公開担当の名前"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
+    reason = models.TextField(_("却下の理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("変更の依頼")
+        verbose_name_plural = _("変更の依頼")
+        ordering = ["-requested_at", "-pk"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["status", "requested_at"], name="change_request_status")]
+
+    def __str__(self):
+        return _("%(kind)s「%(name)s」の変更の依頼") % {
+            "kind": self.content_type.model_class()._meta.verbose_name if self.content_type.model_class() else "",
+            "name": self.object_repr,
+        }
+
+    @property
+    def target(self):
+        model = self.content_type.model_class()
+        if model is None or self.object_id is None:
+            return None
+        return model._default_manager.filter(pk=self.object_id).first()
+
+
 # The search index lives in its own package; importing it registers the model.
 from articles.search.models import SearchEntry  # noqa: E402,F401

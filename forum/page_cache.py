@@ -69,6 +69,9 @@ VERSION_SECONDS = 30
 # parameters do not change the page and do not make another cache entry.
 PAGE_PARAMETERS = ("page", "p")
 CONTENT_APPS = frozenset({"forum", "articles", "participants"})
+# Rows of those apps no public page shows: the version itself, and pending change requests
+# (articles.ChangeRequest: the record is only changed, and the version with it, when one is applied).
+PRIVATE_MODELS = frozenset({"contentversion", "changerequest"})
 
 _state = threading.local()
 _unsynced = threading.Event()  # the shared cache missed the last new version (Redis was down)
@@ -244,7 +247,7 @@ class ContentChangeMiddleware:
 
 
 def _model_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS and sender._meta.model_name != "contentversion":
+    if sender._meta.app_label in CONTENT_APPS and sender._meta.model_name not in PRIVATE_MODELS:
         content_changed()
 
 

@@ -298,7 +298,8 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------
 from datetime import timedelta  # noqa: E402
 
-INSTALLED_APPS += ["axes", "csp"]
+# django-axes under a Japanese name (forum/login_records.py: its AppConfig, named in Japanese).
+INSTALLED_APPS += ["forum.login_records.JapaneseAxesConfig", "csp"]
 # Malformed requests (NUL bytes, TRACE/OPTIONS, forged list selections) stop before anything
 # else runs; the CSP header is added to every response; django-axes goes last, as it asks.
 MIDDLEWARE.insert(1, "forum.middleware.RequestGuardMiddleware")
