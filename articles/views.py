@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from articles import renditions
 from articles.models import Rendition, SpeakerTurn
 from articles.series import part_note
-from articles.visibility import back_numbers, organisations_of, public_parts
+from articles.visibility import public_parts, recent_back_numbers
 from forum.page_cache import public_page
 from forum.web import seo
 
@@ -42,9 +42,7 @@ def article_page_context(article, preview=False):
         # A correction draft stands in for the live part it corrects.
         others = [part for part in parts if part.pk != article.correction_of_id]
         parts = sorted([*others, article], key=lambda part: part.part_number)
-    listed = list(back_numbers(forum, limit=BACK_NUMBERS_ON_PART + 1))
-    for listed_roundtable in listed:
-        listed_roundtable.organisations = organisations_of(listed_roundtable)
+    listed = recent_back_numbers(forum, BACK_NUMBERS_ON_PART + 1)
     if preview:  # a draft or correction: always from its rows as they are now
         rendition = Rendition(article_id=article.pk, **renditions.load([article])[article.pk])
     else:  # the stored rendition, made now if nothing current is stored

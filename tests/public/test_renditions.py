@@ -202,3 +202,35 @@ def test_load_demo_leaves_a_current_body_that_follows_a_new_reading(client):
     person.reading = "たかばしあきら"
     person.save()
     assert 'data-speaker="たかばしあきら"' in page(client, article)
+
+
+def test_the_part_pages_back_numbers_follow_the_rule_of_the_forum_page(client):
+    """recent_back_numbers() (the part page) lists what back_numbers() (the forum page) does:
+    public roundtables, their public parts, and the organisations of public appearances only
+    (a guest who speaks only in a scheduled part is not one; a moderator without turns is)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.visibility import back_numbers, organisations_of, recent_back_numbers
+    from tests.support.factories import make_forum
+
+    forum = make_forum()
+    for number in range(1, 5):
+        roundtable = make_roundtable(forum, number=number)
+        regular = make_participant(roundtable, name=f"常連{number} 花子", organisation=f"市{number}")
+        guest = make_participant(roundtable, name=f"来賓{number} 次郎", organisation=f"県{number}")
+        make_participant(roundtable, name=f"司会{number} 三郎", organisation=f"区{number}")
+        public = make_article(roundtable, part_number=1)
+        later = make_article(
+            roundtable, part_number=2, publish_at=timezone.now() + datetime.timedelta(days=1), published=True
+        )
+        for part, speaker in ((public, regular), (later, guest)):
+            section = Section.objects.create(article=part, position=1, heading="見出し")
+            SpeakerTurn.objects.create(section=section, position=1, speaker=speaker, body="発言です。")
+    make_roundtable(forum, number=9)  # no part: not public, not listed
+
+    expected = [(r.number, [p.pk for p in r.public_parts], organisations_of(r)) for r in back_numbers(forum, limit=3)]
+    got = [(r.number, [p.pk for p in r.public_parts], r.organisations) for r in recent_back_numbers(forum, 3)]
+    assert got == expected
+    assert got[0][0] == 4 and got[0][2] == ["市4", "区4"]
