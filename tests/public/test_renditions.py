@@ -234,3 +234,23 @@ def test_the_part_pages_back_numbers_follow_the_rule_of_the_forum_page(client):
     got = [(r.number, [p.pk for p in r.public_parts], r.organisations) for r in recent_back_numbers(forum, 3)]
     assert got == expected
     assert got[0][0] == 4 and got[0][2] == ["市4", "区4"]
+
+
+def test_the_migration_fills_the_renditions_of_existing_parts(client):
+    import importlib
+
+    from django.apps import apps
+
+    parts = [make_long_article(2, placeholders=False) for _ in range(2)]
+    Rendition.objects.all().delete()
+    importlib.import_module("articles.migrations.0013_fill_renditions").fill(apps, None)
+    assert set(Rendition.objects.filter(release=renditions.RELEASE).values_list("article_id", flat=True)) == {
+        part.pk for part in parts
+    }
+
+
+def test_compiled_templates_are_kept_with_debug_off():
+    from django.template import engines
+
+    loader = engines["django"].engine.template_loaders[0]
+    assert type(loader).__module__ == "django.template.loaders.cached"
