@@ -94,7 +94,9 @@ def render(article, content, participants, credits):
                     "id": participant.pk,
                     "name": participant.person.name,
                     "html": render_to_string(PARTICIPANT_TEMPLATE, {"participant": participant}),
-                    "ld": speaker_ld(participant),
+                    # The JSON-LD's parts, not its dict: PostgreSQL's jsonb does not keep key order.
+                    "title": participant.full_title,
+                    "organisation": participant.organisation.name if participant.organisation else None,
                 }
                 for participant in participants
             ],
@@ -104,13 +106,14 @@ def render(article, content, participants, credits):
     }
 
 
-def speaker_ld(participant):
-    """A speaker as schema.org Person, with the title printed for this appearance."""
-    data = {"@type": "Person", "name": participant.person.name}
-    if participant.full_title:
-        data["jobTitle"] = participant.full_title
-    if participant.organisation is not None:
-        data["affiliation"] = {"@type": "Organization", "name": participant.organisation.name}
+def speaker_ld(item):
+    """A speaker (an item of the summary's participants) as schema.org Person, with the title
+    printed for this appearance."""
+    data = {"@type": "Person", "name": item["name"]}
+    if item["title"]:
+        data["jobTitle"] = item["title"]
+    if item["organisation"] is not None:
+        data["affiliation"] = {"@type": "Organization", "name": item["organisation"]}
     return data
 
 

@@ -124,7 +124,7 @@ def _meta(article, roundtable, forum, parts, writers, headings, speakers, note):
         "dateModified": modified,
         "author": [{"@type": "Person", "name": name} for name in writers] or seo.organisation_ld(forum),
         "publisher": seo.organisation_ld(forum),
-        "contributor": [speaker["ld"] for speaker in speakers],
+        "contributor": [renditions.speaker_ld(speaker) for speaker in speakers],
         "position": article.part_number,
         "isPartOf": {
             "@type": "CreativeWork",
