@@ -65,7 +65,6 @@ def main():
     args = parser.parse_args()
 
     settings.PAGE_CACHE = False
-    settings.DEBUG = False
     if connection.vendor == "sqlite":
         SQLITE_FILE.parent.mkdir(exist_ok=True)
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(SQLITE_FILE)

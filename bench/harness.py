@@ -6,6 +6,12 @@
 
 The database is the one DATABASE_URL names (SQLite by default), created fresh as
 Django's test database so that benchmarks never touch real content.
+
+Every benchmark that imports this module runs with DEBUG off, as the test suite does
+(pytest-django and Django's test runner set it off the same way, after the settings are
+read): no query log, templates compiled once by the cached loader, production error pages.
+Static files stay the development storage, so no collectstatic is needed; bench/server.py
+runs the full production settings (collected, hashed static files) under gunicorn.
 """
 
 import contextlib
@@ -23,6 +29,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
 import django  # noqa: E402
 
 django.setup()
+
+from django.conf import settings  # noqa: E402
+
+settings.DEBUG = False
 
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
