@@ -41,6 +41,7 @@ from articles.models import Article, ArticleStatus, AuditAction, Credit, Figure,
 from articles.search.index import index_article
 from articles.versioning import state_from_db
 from forum.page_cache import batch, content_changed
+from articles.renditions import invalidate as invalidate_renditions
 
 # What stays the live part's own when a correction is published: its identity, place,
 # publication and bookkeeping. Every other field (the text, the header image, fields added
@@ -239,6 +240,7 @@ def publish_correction(draft, user, reason=""):
         record(live, AuditAction.CORRECTION_PUBLISHED, user, note=note)
         draft.delete()
         index_article(live)
+        invalidate_renditions([live.pk])
         content_changed()  # bulk updates send no signals
     return live
 

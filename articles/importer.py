@@ -35,6 +35,7 @@ from participants.models import Organisation, Participant, Person, Role
 from participants.text import normalise_name
 from readings.lexicon import lexicon as lexicon_of
 from forum.page_cache import content_changed
+from articles.renditions import invalidate as invalidate_renditions
 
 
 #: What save_transcript may create besides the part and its body: importing needs the
@@ -526,4 +527,5 @@ def _save_body(article, sections, speakers):
     SpeakerTurn.objects.bulk_create(turns)
     Figure.objects.bulk_create(figures)
     index_article(article)  # bulk_create sends no signals
+    invalidate_renditions([article.pk])
     content_changed()  # bulk_create sends no post_save

@@ -617,5 +617,41 @@ class ChangeRequest(models.Model):
         return model._default_manager.filter(pk=self.object_id).first()
 
 
+class Rendition(models.Model):
+    """A part's body as the public page prints it, rendered once and stored (articles.renditions):
+    sections, turns, figures and speaker labels as sanitised HTML, their ふりがな copies, the table
+    of contents, and what the page's description and participants box take from the body.
+
+    Not edited, not exported: made again from the part and what it prints (its roundtable's
+    participants, people, organisations, roles) whenever one of them changes, by
+    `manage.py rebuild_renditions`, or on the first request that finds none current.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="rendition", verbose_name=_("記事")
+    )
+    # The fingerprint of the code and templates it was made with (articles.renditions.RELEASE)
+    # and "" once something it shows changed: only a rendition of the current release is served.
+    release = models.CharField(max_length=32, blank=True)
+    # One more on every change that makes it stale: a request that rendered from rows read
+    # before a change stores its HTML only if no change came meanwhile (articles.renditions.store).
+    generation = models.PositiveIntegerField(default=0)
+    body_html = models.TextField(blank=True)
+    furigana_html = models.TextField(blank=True)
+    toc_html = models.TextField(blank=True)
+    # {"headings": [...], "speakers": [participant ids who speak]}: the meta description's and
+    # the participants box's share of the body.
+    summary = models.JSONField(default=dict)
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("本文の表示用HTML")
+        verbose_name_plural = _("本文の表示用HTML")
+        default_permissions = ()
+
+    def __str__(self):
+        return str(self.article_id)
+
+
 # The search index lives in its own package; importing it registers the model.
 from articles.search.models import SearchEntry  # noqa: E402,F401
