@@ -21,15 +21,13 @@ import io
 import os
 import statistics
 import sys
-import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from server import environment, throwaway_database  # noqa: E402
+from server import bench_stack  # noqa: E402
 
 options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 options.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "30")))
@@ -42,20 +40,14 @@ GC_FREEZE = os.environ.get("BENCH_GC_FREEZE")
 TURN_COUNTS = [int(n) for n in args.turns.split(",") if n]
 
 stack = contextlib.ExitStack()
-workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rt-render-bench-")))
-given = os.environ.get("DATABASE_URL", "")
-if given.startswith("postgres"):
-    parts = urllib.parse.urlsplit(given)
-    server_url = urllib.parse.urlunsplit(parts._replace(path=""))
-    database_url = stack.enter_context(throwaway_database(server_url, parts.path.lstrip("/") + "_renderbench"))
-else:
-    database_url = stack.enter_context(throwaway_database(None, "bench", workdir))
-same_bytes_file = workdir / "article.html"
-ENV = environment(
-    database_url, workdir, DJANGO_SETTINGS_MODULE="bench.stack.settings", BENCH_SAME_BYTES_FILE=str(same_bytes_file)
+bench = bench_stack(stack, "renderbench", redis=False)
+workdir, database_url, ENV, cache, same_bytes_file = (
+    bench.workdir,
+    bench.database_url,
+    bench.env,
+    bench.cache,
+    bench.same_bytes_file,
 )
-os.environ.clear()
-os.environ.update(ENV)
 
 import django  # noqa: E402
 

@@ -14,18 +14,15 @@ import argparse
 import contextlib
 import cProfile
 import io
-import os
 import pstats
 import sys
-import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from server import environment, load_average, redis_cache, throwaway_database  # noqa: E402
+from server import bench_stack, load_average  # noqa: E402
 
 options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 options.add_argument("--repeat", type=int, default=3000)
@@ -35,25 +32,14 @@ options.add_argument("--profile-304", action="store_true", help="profile the 304
 args = options.parse_args()
 
 stack = contextlib.ExitStack()
-workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rt-cached-hit-")))
-given = os.environ.get("DATABASE_URL", "")
-if given.startswith("postgres"):
-    parts = urllib.parse.urlsplit(given)
-    server_url = urllib.parse.urlunsplit(parts._replace(path=""))
-    database_url = stack.enter_context(throwaway_database(server_url, parts.path.lstrip("/") + "_cachedhit"))
-else:
-    database_url = stack.enter_context(throwaway_database(None, "bench", workdir))
-cache = stack.enter_context(redis_cache())
-same_bytes_file = workdir / "article.html"
-ENV = environment(
-    database_url,
-    workdir,
-    **cache,
-    DJANGO_SETTINGS_MODULE="bench.stack.settings",
-    BENCH_SAME_BYTES_FILE=str(same_bytes_file),
+bench = bench_stack(stack, "cachedhit")
+workdir, database_url, ENV, cache, same_bytes_file = (
+    bench.workdir,
+    bench.database_url,
+    bench.env,
+    bench.cache,
+    bench.same_bytes_file,
 )
-os.environ.clear()
-os.environ.update(ENV)
 
 import django  # noqa: E402
 

@@ -28,7 +28,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -38,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from server import environment, gunicorn, load_average, redis_cache, throwaway_database  # noqa: E402
+from server import bench_stack, gunicorn, load_average  # noqa: E402
 
 options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 options.add_argument("--parts", type=int, default=int(os.environ.get("BENCH_PARTS", "10000")))
@@ -55,27 +54,16 @@ if not shutil.which("wrk"):
     sys.exit("wrk is not installed: apt-get install -y wrk")
 
 stack = contextlib.ExitStack()
-workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rt-stack-bench-")))
-given = os.environ.get("DATABASE_URL", "")
-if given.startswith("postgres"):
-    parts = urllib.parse.urlsplit(given)
-    server_url = urllib.parse.urlunsplit(parts._replace(path=""))
-    database_url = stack.enter_context(throwaway_database(server_url, parts.path.lstrip("/") + "_stackbench"))
-else:
-    database_url = stack.enter_context(throwaway_database(None, "bench", workdir))
-cache = stack.enter_context(redis_cache())
+bench = bench_stack(stack, "stackbench")
+workdir, database_url, ENV, cache, same_bytes_file = (
+    bench.workdir,
+    bench.database_url,
+    bench.env,
+    bench.cache,
+    bench.same_bytes_file,
+)
 if not cache:
     print("Redis not reachable: each worker caches in its own memory")
-same_bytes_file = workdir / "article.html"
-ENV = environment(
-    database_url,
-    workdir,
-    **cache,
-    DJANGO_SETTINGS_MODULE="bench.stack.settings",
-    BENCH_SAME_BYTES_FILE=str(same_bytes_file),
-)
-os.environ.clear()
-os.environ.update(ENV)
 
 import django  # noqa: E402
 
