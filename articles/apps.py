@@ -15,3 +15,6 @@ class ArticlesConfig(AppConfig):
 
         # Line breaks and ふりがな worked out again when the reading dictionary or a reading changes.
         from articles import readings  # noqa: F401
+
+        # The stored body of each part (articles.renditions) made stale when anything it prints changes.
+        from articles import renditions  # noqa: F401

@@ -38,11 +38,16 @@ def load_participants(roundtable_ids):
     return {participant.pk: participant for participant in participants.with_title_parts()}
 
 
-def listed_participants(participants, content):
+def speaking_in(content):
+    """The ids of the participants who speak in this content (load_articles_content)."""
+    return {block.speaker.pk for entry in content for block in entry.blocks if block.speaker}
+
+
+def listed_participants(participants, speaking):
     """A part's participants box, in printed order: the public appearances and whoever
-    speaks in this part, so that a part never lists a guest of a part not yet public and a
-    preview of a draft still lists its own speakers. `participants` come from load_participants."""
-    speaking = {block.speaker.pk for entry in content for block in entry.blocks if block.speaker}
+    speaks in this part (`speaking`: their ids), so that a part never lists a guest of a part
+    not yet public and a preview of a draft still lists its own speakers. `participants`
+    come from load_participants."""
     return [p for p in participants if p.is_public_appearance or p.pk in speaking]
 
 

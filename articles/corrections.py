@@ -41,6 +41,7 @@ from articles.models import Article, ArticleStatus, AuditAction, Credit, Figure,
 from articles.search.index import index_article
 from articles.versioning import state_from_db
 from forum.page_cache import batch, content_changed
+from articles.renditions import invalidate as invalidate_renditions
 
 # What stays the live part's own when a correction is published: its identity, place,
 # publication and bookkeeping. Every other field (the text, the header image, fields added
@@ -239,6 +240,7 @@ def publish_correction(draft, user, reason=""):
         record(live, AuditAction.CORRECTION_PUBLISHED, user, note=note)
         draft.delete()
         index_article(live)
+        invalidate_renditions([live.pk])
         content_changed()  # bulk updates send no signals
     return live
 
@@ -286,9 +288,6 @@ def request_publication(article, user, message=""):
     record(article, AuditAction.REQUESTED, user, note=f"{note}: {message}" if message else note)
     if live is not None:
         record(live, AuditAction.REQUESTED, user, note=_("修正版の公開を依頼しました"))
-    recipients = sorted(publishers().values_list("email", flat=True))
-    if not recipients:
-        return 0
     lines = [
         _("%(name)sさんから公開の依頼が届きました。") % {"name": display_name(user)},
         "",
@@ -310,11 +309,24 @@ def request_publication(article, user, message=""):
         _("公開の依頼の一覧: %(url)s")
         % {"url": _absolute(reverse("admin:articles_article_changelist") + "?requested=yes")},
     ]
+    return mail_publishers(_("公開の依頼: %(title)s") % {"title": article.title}, lines, user)
+
+
+def mail_publishers(subject, lines, sender):
+    """One e-mail to every publisher with an address (Django's mail settings), replies going to
+    `sender`. Returns the number of publishers mailed (0: nobody has an address)."""
+    recipients = sorted(publishers().values_list("email", flat=True))
+    if not recipients:
+        return 0
     EmailMessage(
-        subject=_("公開の依頼: %(title)s") % {"title": article.title},
+        subject=subject,
         body="\n".join(lines) + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
-        reply_to=[user.email] if user.email else None,
+        reply_to=[sender.email] if sender is not None and sender.email else None,
     ).send()
     return len(recipients)
+
+
+def absolute_url(path):
+    return _absolute(path)

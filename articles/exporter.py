@@ -88,7 +88,8 @@ def _part_dict(article, images=False):
             "number": roundtable.number,
             "held_on": roundtable.held_on.isoformat() if roundtable.held_on else None,
             "title": roundtable.title,
-        },
+        }
+        | ({"number_hidden": True} if roundtable.number_hidden else {}),
         "part": {"number": article.part_number, "of": roundtable.part_count},
         "honorifics_omitted": roundtable.honorifics_omitted,
         "participants": [_participant_dict(p) for p in roundtable.export_participants if not _is_role(p)],
@@ -131,7 +132,8 @@ def export_roundtable(roundtable):
             "format": roundtable.format,
             "part_count": roundtable.part_count,
             "honorifics_omitted": roundtable.honorifics_omitted,
-        },
+        }
+        | ({"number_hidden": True} if roundtable.number_hidden else {}),
         "parts": export_parts(Article.objects.originals().filter(roundtable=roundtable).order_by("part_number")),
     }
 

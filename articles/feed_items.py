@@ -17,7 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone
 
-from articles.content import listed_participants, load_articles_content, load_participants
+from articles.content import listed_participants, load_articles_content, load_participants, speaking_in
 from articles.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
 from articles.models import resolve_credit_affiliations
 from forum.web.seo import absolute_url
@@ -77,7 +77,11 @@ def feed_entries(articles):
     for participant in participants.values():
         cast[participant.roundtable_id].append(participant)
     return [
-        _entry(article, listed_participants(cast[article.roundtable_id], contents[article.pk]), contents[article.pk])
+        _entry(
+            article,
+            listed_participants(cast[article.roundtable_id], speaking_in(contents[article.pk])),
+            contents[article.pk],
+        )
         for article in articles
     ]
 

@@ -35,6 +35,7 @@ from participants.models import Organisation, Participant, Person, Role
 from participants.text import normalise_name
 from readings.lexicon import lexicon as lexicon_of
 from forum.page_cache import content_changed
+from articles.renditions import invalidate as invalidate_renditions
 
 
 #: What save_transcript may create besides the part and its body: importing needs the
@@ -319,7 +320,16 @@ def guess_format(*titles, kind=None):
 
 @transaction.atomic
 def save_transcript(
-    data, forum, *, roundtable_number=None, user=None, slug=None, status=None, publish_at=None, check_live=None
+    data,
+    forum,
+    *,
+    roundtable_number=None,
+    number_hidden=None,
+    user=None,
+    slug=None,
+    status=None,
+    publish_at=None,
+    check_live=None,
 ):
     """Create the roundtable (if new), its participants, and the part with its body.
 
@@ -331,6 +341,9 @@ def save_transcript(
     that public or scheduled parts show needs a 公開担当 (else ImportChangesLiveParts), and a
     publisher's additions are written into those parts' 操作記録 and 変更履歴. Without either
     (load_demo, tests) nothing is checked.
+
+    ``number_hidden`` (or the data's roundtable.number_hidden, as exported): a new interview or
+    対談 is created with 「第N回を表示しない」; an existing roundtable keeps its own setting.
     """
     if check_live is None:
         check_live = user is not None
@@ -340,6 +353,13 @@ def save_transcript(
     number = resolve_roundtable_number(data, roundtable_number, forum)
     part = data.get("part") or {}
     held_on = datetime.date.fromisoformat(rt["held_on"]) if rt.get("held_on") else None
+    kind = guess_format(rt.get("title"), data["title"], kind=data.get("kind"))
+    hidden = bool(rt.get("number_hidden") if number_hidden is None else number_hidden)
+    if hidden and kind not in NUMBER_OPTIONAL:
+        raise ImportProblem(
+            _("「第N回を表示しない」を選べるのは、インタビューと対談だけです(この原稿は%(format)sです)。")
+            % {"format": kind.label}
+        )
     roundtable, created = Roundtable.objects.get_or_create(
         forum=forum,
         number=number,
@@ -347,7 +367,8 @@ def save_transcript(
             "title": rt.get("title") or data["title"],
             "held_on": held_on,
             "part_count": part.get("of"),
-            "format": guess_format(rt.get("title"), data["title"], kind=data.get("kind")),
+            "format": kind,
+            "number_hidden": hidden,
             "honorifics_omitted": data.get("honorifics_omitted", False),
         },
     )
@@ -506,4 +527,5 @@ def _save_body(article, sections, speakers):
     SpeakerTurn.objects.bulk_create(turns)
     Figure.objects.bulk_create(figures)
     index_article(article)  # bulk_create sends no signals
+    invalidate_renditions([article.pk])
     content_changed()  # bulk_create sends no post_save

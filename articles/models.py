@@ -543,5 +543,115 @@ class AuditEvent(models.Model):
         return f"{self.get_action_display()} {self.user_name}"
 
 
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("確認待ち")
+    APPLIED = "applied", _("反映済み")
+    REJECTED = "rejected", _("却下")
+
+
+class ChangeRequest(models.Model):
+    """変更の依頼: an editor's change of a record a public part shows (a forum, roundtable,
+    participant, person, organisation or role), kept here until a publisher applies or
+    rejects it (rules: articles.live_content). The record itself is not touched.
+
+    `data` is the record's admin form as the editor submitted it (with its inline forms), so
+    applying it runs the very validation and saving of a direct save; `changes` is what it
+    changes, field by field, for the publisher to read; `base` is the record's fingerprint
+    when the request was made (a record changed since is not overwritten)."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", verbose_name=_("種類")
+    )
+    object_id = models.PositiveIntegerField(
+        _("対象のID"), null=True, blank=True, help_text=_("空欄なら、新しく追加する依頼です。")
+    )
+    object_repr = models.CharField(_("対象"), max_length=200)
+    data = models.JSONField(_("送られたフォーム"), default=dict)
+    changes = models.JSONField(_("変更点"), default=list)
+    summary = models.TextField(_("変更の要約"), blank=True)
+    base = models.CharField(_("依頼時の内容の指紋"), max_length=64, blank=True)
+    message = models.CharField(_("公開担当へのメッセージ"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状態"), max_length=10, choices=ChangeRequestStatus.choices, default=ChangeRequestStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("依頼した人"),
+    )
+    requested_by_name = models.CharField(_("依頼した人の名前"), max_length=150, blank=True)
+    requested_at = models.DateTimeField(_("依頼日時"), default=timezone.now, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("対応した公開担当"),
+    )
+    decided_by_name = models.CharField(_("対応した公開担当の名前"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
+    reason = models.TextField(_("却下の理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("変更の依頼")
+        verbose_name_plural = _("変更の依頼")
+        ordering = ["-requested_at", "-pk"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["status", "requested_at"], name="change_request_status")]
+
+    def __str__(self):
+        return _("%(kind)s「%(name)s」の変更の依頼") % {
+            "kind": self.content_type.model_class()._meta.verbose_name if self.content_type.model_class() else "",
+            "name": self.object_repr,
+        }
+
+    @property
+    def target(self):
+        model = self.content_type.model_class()
+        if model is None or self.object_id is None:
+            return None
+        return model._default_manager.filter(pk=self.object_id).first()
+
+
+class Rendition(models.Model):
+    """A part's body as the public page prints it, rendered once and stored (articles.renditions):
+    sections, turns, figures and speaker labels as sanitised HTML, their ふりがな copies, the table
+    of contents, and what the page's description and participants box take from the body.
+
+    Not edited, not exported: made again from the part and what it prints (its roundtable's
+    participants, people, organisations, roles) whenever one of them changes, by
+    `manage.py rebuild_renditions`, or on the first request that finds none current.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="rendition", verbose_name=_("記事")
+    )
+    # The fingerprint of the code and templates it was made with (articles.renditions.RELEASE)
+    # and "" once something it shows changed: only a rendition of the current release is served.
+    release = models.CharField(max_length=32, blank=True)
+    # One more on every change that makes it stale: a request that rendered from rows read
+    # before a change stores its HTML only if no change came meanwhile (articles.renditions.store).
+    generation = models.PositiveIntegerField(default=0)
+    body_html = models.TextField(blank=True)
+    furigana_html = models.TextField(blank=True)
+    toc_html = models.TextField(blank=True)
+    # {"headings": [...], "speakers": [participant ids who speak]}: the meta description's and
+    # the participants box's share of the body.
+    summary = models.JSONField(default=dict)
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("本文の表示用HTML")
+        verbose_name_plural = _("本文の表示用HTML")
+        default_permissions = ()
+
+    def __str__(self):
+        return str(self.article_id)
+
+
 # The search index lives in its own package; importing it registers the model.
 from articles.search.models import SearchEntry  # noqa: E402,F401

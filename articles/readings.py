@@ -14,6 +14,7 @@ from django.dispatch import receiver
 
 from articles.models import Article, Section, SpeakerTurn
 from forum.page_cache import content_changed
+from articles.renditions import invalidate as invalidate_renditions
 from participants.models import Person
 from readings.lexicon import lexicons
 from readings.models import ReadingEntry
@@ -44,6 +45,7 @@ def regenerate(articles):
         Article.objects.bulk_update(batch, ARTICLE_FIELDS)
         count += len(batch)
     if count:
+        invalidate_renditions(articles)
         content_changed()  # bulk_update sends no post_save: cached pages go
     return count
 

@@ -22,6 +22,7 @@ from articles.search.index import index_article
 from participants.models import Participant
 from readings.lexicon import lexicon as lexicon_of
 from forum.page_cache import content_changed
+from articles.renditions import invalidate as invalidate_renditions
 
 # Rendered fields (Markdown, line breaks, ふりがな) are worked out again on restore.
 ARTICLE_RENDERED = [
@@ -165,6 +166,7 @@ def restore(article, revision, user):
                 turn.render(lexicon)
             SpeakerTurn.objects.bulk_update(turns, TURN_RENDERED, batch_size=500)
             index_article(restored)  # reverting saves raw rows, which the index signals skip
+            invalidate_renditions([restored.pk])
             content_changed()  # bulk_update sends no post_save
             reversion.set_user(user)
             reversion.set_comment(_("%(revision)sに戻しました") % {"revision": describe(revision)})

@@ -1,13 +1,16 @@
 """The part page: everything a reader needs, in a fixed number of queries however long."""
 
+from collections import defaultdict
+
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from articles.content import listed_participants, load_articles_content, load_participants
-from articles.models import resolve_credit_affiliations
-from articles.series import part_note, total_parts
-from articles.visibility import back_numbers, organisations_of, public_parts
+from articles import renditions
+from articles.models import Rendition, SpeakerTurn
+from articles.series import part_note
+from articles.visibility import public_parts, recent_back_numbers
 from forum.page_cache import public_page
 from forum.web import seo
 
@@ -16,55 +19,84 @@ BACK_NUMBERS_ON_PART = 10
 
 @public_page
 def article_detail(request, slug):
-    article = get_object_or_404(public_parts().select_related("roundtable", "roundtable__forum"), slug=slug)
+    article = get_object_or_404(
+        public_parts().select_related("roundtable", "roundtable__forum", "rendition"), slug=slug
+    )
     return render(request, "articles/article_detail.html", article_page_context(article))
 
 
 def article_page_context(article, preview=False):
     """Everything templates/articles/article_detail.html needs. The public page and the
     staff preview (articles.preview) both use it, so a preview is the page to come; in a
-    preview the part counts among its roundtable's public parts as it will once published."""
+    preview the part counts among its roundtable's public parts as it will once published.
+
+    The body, participants' titles and credits come from the part's rendition
+    (articles.renditions); what depends on the time or on other parts is read here: the
+    public parts (part note, previous and next, the total), the back numbers and which
+    participants are public appearances."""
     roundtable, forum = article.roundtable, article.roundtable.forum
     parts = article.parts()  # public parts only
+    public_part_ids = {part.pk for part in parts}
+    total = max([part.part_number for part in parts] + [article.part_number, roundtable.part_count or 0, 1])
     if preview and article not in parts:
         # A correction draft stands in for the live part it corrects.
         others = [part for part in parts if part.pk != article.correction_of_id]
         parts = sorted([*others, article], key=lambda part: part.part_number)
-    total = total_parts(article)
-    credits = resolve_credit_affiliations(article.credits.all())
-    listed = list(back_numbers(forum, limit=BACK_NUMBERS_ON_PART + 1))
-    for listed_roundtable in listed:
-        listed_roundtable.organisations = organisations_of(listed_roundtable)
-    participants = load_participants({roundtable.pk})
-    content = load_articles_content([article], participants)[article.pk]
-    listed_people = listed_participants(participants.values(), content)
-    speaking = {block.speaker.pk for entry in content for block in entry.blocks if block.speaker}
-    speakers = [participant for participant in listed_people if participant.pk in speaking]
+    listed = recent_back_numbers(forum, BACK_NUMBERS_ON_PART + 1)
+    if preview:  # a draft or correction: always from its rows as they are now
+        rendition = Rendition(article_id=article.pk, **renditions.load([article])[article.pk])
+    else:  # the stored rendition, made now if nothing current is stored
+        rendition = renditions.for_page(article)
+    summary = rendition.summary
+    speaking = set(summary["speakers"])
+    public = public_appearance_ids(roundtable, [item["id"] for item in summary["participants"]], public_part_ids)
+    listed_people = [
+        {**item, "html": mark_safe(item["html"])}
+        for item in summary["participants"]
+        if item["id"] in public or item["id"] in speaking
+    ]
+    speakers = [item for item in listed_people if item["id"] in speaking]
+    headings = summary["headings"]
     note = part_note(article, parts, total)
     return {
         "article": article,
         "roundtable": roundtable,
         "forum": forum,
-        "content": content,
-        "toc": [entry.section for entry in content if entry.section.heading],
+        "rendition": rendition,
+        "toc": bool(headings),
         "participants": listed_people,
-        "credits": credits,
         "part_note": note,
         "previous_part": next((p for p in reversed(parts) if p.part_number < article.part_number), None),
         "next_part": next((p for p in parts if p.part_number > article.part_number), None),
         "back_numbers": listed[:BACK_NUMBERS_ON_PART],
         "more_back_numbers": len(listed) > BACK_NUMBERS_ON_PART,
-        "meta": _meta(article, roundtable, forum, parts, credits, content, speakers, note),
+        "meta": _meta(article, roundtable, forum, parts, summary["writers"], headings, speakers, note),
     }
 
 
-def part_description(article, roundtable, forum, content, speakers, note):
+def public_appearance_ids(roundtable, participant_ids, public_part_ids):
+    """The ids of the roundtable's participants who are public appearances (the rule of
+    articles.visibility, worked out here from the roundtable's public parts, already read, and
+    one query of who speaks in which part, rather than its three nested EXISTS): the
+    roundtable is public, and the person speaks in a public part of it or in none at all."""
+    if not public_part_ids:
+        return set()
+    spoken = defaultdict(set)
+    pairs = SpeakerTurn.objects.filter(speaker__roundtable_id=roundtable.pk).values_list(
+        "speaker_id", "section__article_id"
+    )
+    for speaker_id, article_id in pairs.order_by().distinct():
+        spoken[speaker_id].add(article_id)
+    return {pk for pk in participant_ids if pk not in spoken or spoken[pk] & public_part_ids}
+
+
+def part_description(article, roundtable, forum, headings, speakers, note):
     """The meta description, from the part's own content: who speaks and its headings
     (a series' leads all open with the same stock sentence, so the lead says nothing of
     the part). Speakers first, so that a cut at the length limit only loses headings."""
     where = f"{forum.name} {roundtable.numbered_title}" + (f"の{note.name}" if note else "")
-    names = "、".join(participant.person.name for participant in speakers)
-    headings = "、".join(entry.section.heading for entry in content if entry.section.heading)
+    names = "、".join(speaker["name"] for speaker in speakers)
+    headings = "、".join(headings)
     if names:
         text = _("%(names)sが語る、%(where)s。") % {"names": names, "where": where}
     else:
@@ -74,23 +106,12 @@ def part_description(article, roundtable, forum, content, speakers, note):
     return seo.plain_text(text)
 
 
-def speaker_ld(participant):
-    """A speaker as schema.org Person, with the title printed for this appearance."""
-    data = {"@type": "Person", "name": participant.person.name}
-    if participant.full_title:
-        data["jobTitle"] = participant.full_title
-    if participant.organisation is not None:
-        data["affiliation"] = {"@type": "Organization", "name": participant.organisation.name}
-    return data
-
-
-def _meta(article, roundtable, forum, parts, credits, content, speakers, note):
+def _meta(article, roundtable, forum, parts, writers, headings, speakers, note):
     url = seo.absolute_url(article.get_absolute_url())
-    description = part_description(article, roundtable, forum, content, speakers, note)
+    description = part_description(article, roundtable, forum, headings, speakers, note)
     image = seo.social_image(article.header_image, article.header_image_alt)
     published = timezone.localtime(article.publish_at or timezone.now())  # a draft in preview has none
     modified = timezone.localtime(max(article.updated_at, published))
-    writers = [credit for credit, _ in credits if credit.is_writer]
     data = {
         "@type": "Article",
         "@id": url,
@@ -101,9 +122,9 @@ def _meta(article, roundtable, forum, parts, credits, content, speakers, note):
         "inLanguage": "ja",
         "datePublished": published,
         "dateModified": modified,
-        "author": [{"@type": "Person", "name": credit.name} for credit in writers] or seo.organisation_ld(forum),
+        "author": [{"@type": "Person", "name": name} for name in writers] or seo.organisation_ld(forum),
         "publisher": seo.organisation_ld(forum),
-        "contributor": [speaker_ld(participant) for participant in speakers],
+        "contributor": [renditions.speaker_ld(speaker) for speaker in speakers],
         "position": article.part_number,
         "isPartOf": {
             "@type": "CreativeWork",

@@ -38,7 +38,8 @@ SQLITE_FILE = ROOT / "var" / "bench-search.sqlite3"
 def queries(person_id):
     return [
         ("two characters", {"q": "人材"}),
-        ("one character", {"q": "庁"}),
+        ("one character", {"q": "市"}),
+        ("one character, no hit", {"q": "庁"}),
         ("long", {"q": "小さな成功事例も共有していく"}),
         ("phrase", {"q": '"窓口のキャッシュレス化"'}),
         ("Latin (full-width)", {"q": "ＯＪＴ"}),

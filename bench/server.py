@@ -29,6 +29,7 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,6 +125,42 @@ def environment(database_url, workdir, **extra):
     )
     env.update(extra)
     return env
+
+
+@dataclass
+class BenchStack:
+    workdir: Path
+    database_url: str
+    env: dict
+    cache: dict  # REDIS_URL and the key prefix, or {} when Redis does not answer
+    same_bytes_file: Path  # the trivial view's bytes (bench/stack/urls.py)
+
+
+def bench_stack(stack, name, redis=True):
+    """The set-up the in-process and gunicorn benches share, entered on `stack` (an ExitStack):
+    a temporary folder, a throw-away database (DATABASE_URL's PostgreSQL server with a database
+    named after it plus `_<name>`, or a SQLite file), Redis when asked and reachable, and the
+    production settings' environment (bench.stack.settings), also made this process's own."""
+    workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"rt-{name}-")))
+    given = os.environ.get("DATABASE_URL", "")
+    if given.startswith("postgres"):
+        parts = urllib.parse.urlsplit(given)
+        server_url = urllib.parse.urlunsplit(parts._replace(path=""))
+        database_url = stack.enter_context(throwaway_database(server_url, parts.path.lstrip("/") + f"_{name}"))
+    else:
+        database_url = stack.enter_context(throwaway_database(None, "bench", workdir))
+    cache = stack.enter_context(redis_cache()) if redis else {}
+    same_bytes_file = workdir / "article.html"
+    env = environment(
+        database_url,
+        workdir,
+        **cache,
+        DJANGO_SETTINGS_MODULE="bench.stack.settings",
+        BENCH_SAME_BYTES_FILE=str(same_bytes_file),
+    )
+    os.environ.clear()
+    os.environ.update(env)
+    return BenchStack(workdir, database_url, env, cache, same_bytes_file)
 
 
 def manage(env, *args, code=None):

@@ -26,7 +26,7 @@ class HeldYearFilter(YearListFilter):
 
 @admin.register(Roundtable)
 class RoundtableAdmin(LiveContentAdminMixin, admin.ModelAdmin):
-    list_display = ["__str__", "forum", "held_on", "format", "honorifics_omitted"]
+    list_display = ["__str__", "number", "forum", "held_on", "format", "number_hidden", "honorifics_omitted"]
     list_filter = ["forum", "format", HeldYearFilter]
     search_fields = ["title", "forum__name", "participants__person__name"]
     list_select_related = ["forum"]
@@ -39,6 +39,7 @@ class RoundtableAdmin(LiveContentAdminMixin, admin.ModelAdmin):
                 "fields": [
                     "forum",
                     ("number", "format"),
+                    "number_hidden",
                     "title",
                     ("held_on", "part_count"),
                     "honorifics_omitted",

@@ -7,6 +7,8 @@ request does not wait for a connection timeout again.
 """
 
 import logging
+import os
+import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -41,6 +43,7 @@ class FailOpenRedisCache(RedisCache):
         super().__init__(*args, **kwargs)
         self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
+        self._own = threading.local()  # this thread's connection for get(), see _connection()
 
     @property
     def available(self):
@@ -53,20 +56,57 @@ class FailOpenRedisCache(RedisCache):
         try:
             return getattr(super(), name)(*args, **kwargs)
         except (RedisError, OSError) as error:
-            if self.available:
-                logger.warning(
-                    "Redis cache unavailable (%s: %s); serving without it for %.0f s",
-                    type(error).__name__,
-                    error,
-                    self.RETRY_AFTER_SECONDS,
-                )
-            self._down_until = time.monotonic() + self.RETRY_AFTER_SECONDS
+            self._failed(error)
             return default
+
+    def _failed(self, error):
+        if self.available:
+            logger.warning(
+                "Redis cache unavailable (%s: %s); serving without it for %.0f s",
+                type(error).__name__,
+                error,
+                self.RETRY_AFTER_SECONDS,
+            )
+        self._down_until = time.monotonic() + self.RETRY_AFTER_SECONDS
+
+    def _connection(self):
+        """This thread's own connection, made with the pool's settings (address, database,
+        password, TLS, timeouts), new after a fork. get() is on every cached page's path
+        (forum/page_cache.py reads the content version each request): redis.Redis.get through
+        the pool costs ~50 µs and Django's layer as much again (retries, pool bookkeeping and
+        observability hooks, response callbacks); one GET on a kept connection costs ~25 µs."""
+        own = self._own
+        if getattr(own, "pid", None) != os.getpid():
+            pool = self._cache._get_connection_pool(False)
+            own.connection = pool.connection_class(**pool.connection_kwargs)
+            own.pid = os.getpid()
+            own.commands = {}
+        return own
 
     # Reads answer a miss; writes answer False (Django's set() returns None) so a caller
     # that must know whether a write reached Redis can tell.
     def get(self, key, default=None, version=None):
-        return self._call("get", default, key, default, version)
+        if not self.available:
+            return default
+        own = self._connection()
+        connection = own.connection
+        command = own.commands.get((key, version))
+        if command is None:
+            if len(own.commands) > 256:  # page keys are many; keep the packed commands bounded
+                own.commands.clear()
+            made = self.make_and_validate_key(key, version=version)
+            command = own.commands[key, version] = connection.pack_command("GET", made)
+        try:
+            connection.send_packed_command(command)  # connects (again) when needed
+            value = connection.read_response(disable_decoding=True)
+        except (RedisError, OSError) as error:
+            connection.disconnect()
+            self._failed(error)
+            return default
+        except BaseException:  # interrupted mid-answer: never read the rest as the next answer
+            connection.disconnect()
+            raise
+        return default if value is None else self._cache._serializer.loads(value)
 
     def get_many(self, keys, version=None):
         return self._call("get_many", {}, keys, version)

@@ -65,10 +65,16 @@ def dual_date(date, mark=str):
 
 def roundtable_title(number, title="", format_name="", quoted=True):
     """第4回座談会「町田市×都CIO座談会」; without the format 第4回「…」; quoted=False gives
-    第4回 町田市×都CIO座談会; without a title 第4回座談会 or 第4回."""
-    numbered = f"第{number}回{format_name}"
+    第4回 町田市×都CIO座談会; without a title 第4回座談会 or 第4回.
+
+    number None: a roundtable whose number is not printed (an interview or 対談 may leave
+    it out): インタビュー「…」, 「…」 without the format, the bare title with quoted=False,
+    インタビュー or "" without a title. No 第N回 anywhere."""
+    numbered = f"第{number}回{format_name}" if number is not None else format_name
     if not title:
         return numbered
+    if not numbered:
+        return f"「{title}」" if quoted else title
     return f"{numbered}「{title}」" if quoted else f"{numbered} {title}"
 
 

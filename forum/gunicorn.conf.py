@@ -1,7 +1,11 @@
 """gunicorn settings for production: `gunicorn -c forum/gunicorn.conf.py forum.wsgi` (make serve).
 
 Sync workers: the pages are CPU-bound Python and come mostly from the cache; two per core
-keeps the cores busy while one waits on the database or Redis. All from the environment.
+keeps the cores busy while one waits on the database or Redis. All from the environment
+(GUNICORN_WORKER_CLASS, GUNICORN_THREADS and GUNICORN_KEEPALIVE too). Measured on the 2-core
+bench machine (bench/production_stack.py's stack, wrk -c32): gthread with 4 threads and
+keep-alive cost ~30 % more CPU per request than sync for the trivial view and the cached page
+alike (the threads contend for the GIL), so sync stays the default.
 """
 
 import multiprocessing
@@ -9,14 +13,21 @@ import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "2"))
 # Load the app once in the master: workers share its memory pages and start at once.
 preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-# Recycle a worker now and then, so that a slow leak can never grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
-max_requests_jitter = 500
+# Recycle a worker now and then, so that a slow leak can never grow without bound. Not too
+# often: a worker's restart leaves the others alone for up to a second (the master notices once
+# a second), and a new worker starts with no page in its memory (forum.page_cache.LOCAL_PAGES).
+# At 5,000 a cached page served at ~1,000 requests/s recycled each worker every ~10 s and the
+# gaps made most of the p99 (1.8 s against 0.1 s between them). Memory does not need it: a
+# worker's page copies are bounded by PAGE_CACHE_LOCAL_MB.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("ACCESS_LOG", "-") or None  # ACCESS_LOG= (empty) turns it off
 errorlog = "-"
 # Behind a proxy on the same machine: trust its X-Forwarded-* headers.

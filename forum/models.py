@@ -1,5 +1,6 @@
 """The publishing body (Forum) and its events (Roundtable)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -64,9 +65,20 @@ class Roundtable(models.Model):
     honorifics_omitted = models.BooleanField(
         _("敬称略"), default=True, help_text=_("参加者欄に「(敬称略)」と表示します。")
     )
+    number_hidden = models.BooleanField(
+        _("第N回を表示しない"),
+        default=False,
+        help_text=_(
+            "インタビュー・対談で、読者に回数を見せないときに選びます。"
+            "回はURLと管理用にだけ使われ、ページ・一覧・フィード・検索には「第N回」を表示しません。"
+        ),
+    )
     description = models.TextField(_("説明"), blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    # The formats whose number may be left unprinted (第N回 is part of how the others are cited).
+    NUMBER_OPTIONAL_FORMATS = (RoundtableFormat.INTERVIEW, RoundtableFormat.TAIDAN)
 
     class Meta:
         verbose_name = _("座談会")
@@ -81,7 +93,27 @@ class Roundtable(models.Model):
         ]
 
     def __str__(self):
+        # The admin's name (lists, choices, autocomplete): with the number even when it is not
+        # printed, so two interviews of the same title stay apart. Public pages use numbered_title.
         return roundtable_title(self.number, self.title, quoted=False)
+
+    def clean(self):
+        super().clean()
+        if self.number_hidden and self.format not in self.NUMBER_OPTIONAL_FORMATS:
+            raise ValidationError(
+                {
+                    "number_hidden": _(
+                        "「第N回を表示しない」を選べるのは、形式がインタビューか対談のときだけです。"
+                        "形式を変えるか、この選択を外してください。"
+                    )
+                }
+            )
+
+    @property
+    def shown_number(self):
+        """The number readers see (第4回), or None when it is not printed (number_hidden):
+        the number itself stays the roundtable's key in its URL."""
+        return None if self.number_hidden else self.number
 
     def get_absolute_url(self):
         return reverse("forum:roundtable_detail", kwargs={"slug": self.forum.slug, "number": self.number})
@@ -89,7 +121,7 @@ class Roundtable(models.Model):
     @property
     def numbered_title(self):
         """第4回座談会「町田市×都CIO座談会」"""
-        return roundtable_title(self.number, self.title, self.get_format_display())
+        return roundtable_title(self.shown_number, self.title, self.get_format_display())
 
     @property
     def held_on_japanese(self):

@@ -20,6 +20,14 @@ memory, since another process may have changed it; from the shared cache (Redis)
 there is one, in the same round trip as the page, with the database as the source of truth
 whenever Redis has no copy (after VERSION_SECONDS, an eviction or an outage).
 
+LocalPageMiddleware answers a page this process already served for the current token from
+the process's own memory (LOCAL_PAGES, at most PAGE_CACHE_LOCAL_BYTES), with the same bytes
+and headers, before most of the middleware: one read of the small version key per request
+(Redis, else the database), and the page's bytes move only when this process lacks them.
+
+With CDN_PURGE_URL set, each new version also purges the CDN in front, after the commit and
+off the request path (forum/cdn.py).
+
 Changes made without model signals (bulk_create, bulk_update, QuerySet.update) must call
 `content_changed()`. During a request (ContentChangeMiddleware) and inside `batch()`,
 many changes make one new token at the end, so saving a part of 500 turns costs one
@@ -32,6 +40,7 @@ import hashlib
 import logging
 import secrets
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
@@ -43,10 +52,12 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 from django.db.models.functions import Greatest
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
+
+from forum import cdn
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +69,9 @@ VERSION_SECONDS = 30
 # parameters do not change the page and do not make another cache entry.
 PAGE_PARAMETERS = ("page", "p")
 CONTENT_APPS = frozenset({"forum", "articles", "participants"})
+# Rows of those apps no public page shows: the version itself, and pending change requests
+# (articles.ChangeRequest: the record is only changed, and the version with it, when one is applied).
+PRIVATE_MODELS = frozenset({"contentversion", "changerequest"})
 
 _state = threading.local()
 _unsynced = threading.Event()  # the shared cache missed the last new version (Redis was down)
@@ -141,7 +155,7 @@ def _new_version(create=False, only_if_due=False):
         next_publish_at=_next_change(now),
     )
     if not updated and (create or not only_if_due):
-        ContentVersion.objects.get_or_create(
+        _, updated = ContentVersion.objects.get_or_create(
             pk=1,
             defaults={
                 "token": secrets.token_hex(16),
@@ -154,6 +168,9 @@ def _new_version(create=False, only_if_due=False):
             transaction.on_commit(_publish_version, robust=True)
         else:
             _publish_version()
+    if updated and cdn.configured():
+        # After the commit (at once outside a transaction), from the purger's own thread.
+        transaction.on_commit(cdn.content_changed, robust=True)
 
 
 def _publish_version():
@@ -172,8 +189,11 @@ def _current(page_key=None):
     if _shared_cache():
         if _unsynced.is_set():
             _publish_version()
-        values = cache.get_many([VERSION_KEY, page_key] if page_key else [VERSION_KEY])
-        version, entry = values.get(VERSION_KEY), values.get(page_key)
+        if page_key:
+            values = cache.get_many([VERSION_KEY, page_key])
+            version, entry = values.get(VERSION_KEY), values.get(page_key)
+        else:
+            version = cache.get(VERSION_KEY)
         if version is None:
             version = _version_from_database()
             cache.add(VERSION_KEY, version, VERSION_SECONDS)
@@ -227,7 +247,7 @@ class ContentChangeMiddleware:
 
 
 def _model_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS and sender._meta.model_name != "contentversion":
+    if sender._meta.app_label in CONTENT_APPS and sender._meta.model_name not in PRIVATE_MODELS:
         content_changed()
 
 
@@ -282,19 +302,24 @@ def public_page(view):
         # A request with validators is most often answered 304: ask for the version alone
         # (not the page's bytes, up to megabytes for a feed), and for the page only if it is not.
         validators = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
-        version, entry = _current(None if validators else key)
+        # LocalPageMiddleware may have read the version in this request already.
+        version, entry = request.__dict__.pop("_content_version", None), None
+        fetched = False
+        if version is None:
+            version, entry = _current(None if validators else key)
+            fetched = not validators
         etag = _etag(version)
         conditional = get_conditional_response(request, etag=etag, last_modified=version.last_modified)
         if conditional is not None:
             return _add_headers(conditional, version)
-        if validators and key:
+        if key and not fetched:
             entry = cache.get(key)
         if entry is not None and entry[0] == version.token:
             _, status, headers, content = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
-            return response
+            return _keepable(response, key, version)
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming:
             return response
@@ -303,7 +328,178 @@ def public_page(view):
         _add_headers(response, version)
         if key and not response.cookies and not response.has_header("Vary"):
             cache.set(key, (version.token, response.status_code, list(response.items()), response.content))
+            _keepable(response, key, version)
         return response
 
     wrapper.uncached = view  # the view itself, for benchmarks
     return wrapper
+
+
+# --- this process's own copies of finished pages --------------------------------------------
+
+
+_OWN_HEADERS = frozenset({"etag", "last-modified", "cache-control"})  # _add_headers'
+
+
+def _keepable(response, key, version):
+    """Mark a public page's 200 for LocalPageMiddleware (which decides once the inner
+    middleware has added its headers), with the names of the headers the view itself set:
+    a 304 made before the view has none of them."""
+    view_headers = frozenset(name.lower() for name in response.headers) - _OWN_HEADERS
+    response._page_cache = (key, version, view_headers)
+    return response
+
+
+class LocalPage:
+    __slots__ = ("content", "etag", "headers", "not_modified_headers", "size", "status", "store")
+
+    def __init__(self, response, etag, view_headers):
+        self.status = response.status_code
+        self.headers = dict(response.items())
+        # The headers as Django holds them (checked and encoded once, when the page was made):
+        # copying them is ~1 µs, setting each one again through HttpResponse ~25 µs.
+        self.store = dict(response.headers._store)
+        self.content = response.content
+        self.etag = etag
+        self.size = len(self.content) + sum(len(name) + len(value) for name, value in self.headers.items())
+        # The 304 of this page as the long way makes it: get_conditional_response answers
+        # before the view (none of the view's headers, Content-Type included), _add_headers
+        # gives the validators and Cache-Control, the middleware the rest (Content-Length 0).
+        self.not_modified_headers = {
+            name: value
+            for name, value in self.headers.items()
+            if name.lower() not in view_headers and name.lower() != "content-length"
+        }
+        self.not_modified_headers["Content-Length"] = "0"
+
+    def response(self):
+        response = HttpResponse(self.content, status=self.status)
+        response.headers._store = self.store.copy()
+        return response
+
+    def not_modified(self):
+        return HttpResponseNotModified(headers=self.not_modified_headers)
+
+
+class LocalPages:
+    """Finished pages (body and every header the middleware inside LocalPageMiddleware added),
+    for one content token: a new token empties it. Least recently used go first once the
+    bodies and headers pass `max_bytes`; a page larger than a quarter of it is not kept."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._pages = OrderedDict()
+        self._token = None
+        self.size = 0
+
+    def __contains__(self, key):
+        return key in self._pages
+
+    def __len__(self):
+        return len(self._pages)
+
+    def get(self, key, token):
+        with self._lock:
+            if token != self._token:
+                self._empty(token)
+                return None
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key, token, page):
+        if page.size > self.max_bytes // 4:
+            return
+        with self._lock:
+            if token != self._token:
+                self._empty(token)
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self.size -= old.size
+            self._pages[key] = page
+            self.size += page.size
+            while self.size > self.max_bytes:
+                _, evicted = self._pages.popitem(last=False)
+                self.size -= evicted.size
+
+    def clear(self):
+        with self._lock:
+            self._empty(None)
+
+    def _empty(self, token):
+        self._pages.clear()
+        self._token = token
+        self.size = 0
+
+
+_CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
+)
+LOCAL_PAGES = LocalPages(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
+
+
+class LocalPageMiddleware:
+    """A public page this process has already served for the current content version is
+    answered here, with the same bytes and headers, before the rest of the middleware and the
+    view: one read of the content version (the small token, from Redis when it is shared, else
+    the database) and no other work. Not stale across processes: the token is read on every
+    request, and a page is only ever answered for the token it was made with.
+
+    It sits after the middleware that must see every request (SecurityMiddleware's HTTPS
+    redirect and headers, CORS, RequestGuardMiddleware) and before the rest (CSP, sessions,
+    locale, CSRF, auth, messages, X-Frame-Options, axes), whose headers it keeps with the page:
+    a page is kept only when they made it the same for every reader (no cookie set, no
+    Vary: Cookie, no CSP nonce). ALLOWED_HOSTS is checked as CommonMiddleware would."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = None
+        if request.method in ("GET", "HEAD") and settings.PAGE_CACHE:
+            key = _page_key(request)
+            if key in LOCAL_PAGES and not settings.DISALLOWED_USER_AGENTS:
+                response = self._answer(request, key)
+                if response is not None:
+                    return response
+        response = self.get_response(request)
+        kept = getattr(response, "_page_cache", None)
+        if kept is not None and kept[0] == key and self._same_for_everyone(request, response):
+            _, version, view_headers = kept
+            LOCAL_PAGES.put(key, version.token, LocalPage(response, _etag(version), view_headers))
+        return response
+
+    @staticmethod
+    def _answer(request, key):
+        request.get_host()  # DisallowedHost (400) for a Host not in ALLOWED_HOSTS
+        version, _ = _current()
+        page = LOCAL_PAGES.get(key, version.token)
+        if page is None:
+            request._content_version = version  # the view's wrapper needs not read it again
+            return None
+        if not _CONDITIONAL_HEADERS.intersection(request.META):
+            return page.response()
+        conditional = get_conditional_response(request, etag=page.etag, last_modified=version.last_modified)
+        if conditional is None:
+            return page.response()
+        if conditional.status_code == 304:
+            return page.not_modified()
+        return None  # 412 (If-Match, If-Unmodified-Since): the long way
+
+    @staticmethod
+    def _same_for_everyone(request, response):
+        vary = response.get("Vary", "").lower()
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "cookie" not in vary
+            and not isinstance(getattr(request, "_csp_nonce", None), str)
+        )
+
+
+def forget_local_pages():
+    """Empty this process's copies (tests, and anything that empties the shared cache)."""
+    LOCAL_PAGES.clear()

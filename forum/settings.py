@@ -4,6 +4,7 @@ Everything that differs between a laptop and a server comes from the environment
 with safe development defaults: SQLite, DEBUG on, local hosts only.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -243,6 +244,24 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # Browsers always revalidate (max-age=0) and get a 304 when nothing changed.
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "60"))
 CDN_STALE_WHILE_REVALIDATE = int(os.environ.get("CDN_STALE_WHILE_REVALIDATE", "60"))
+# A purge of the CDN's copies whenever the public content changes (forum/cdn.py), so that an
+# edit reaches readers behind it at once rather than after CDN_MAX_AGE. Unset: no purge.
+# Fastly: CDN_PURGE_URL=https://api.fastly.com/service/<service id>/purge_all,
+#   CDN_PURGE_HEADERS={"Fastly-Key": "{token}"}, CDN_PURGE_TOKEN=<API token with purge rights>.
+# Cloudflare: CDN_PURGE_URL=https://api.cloudflare.com/client/v4/zones/<zone id>/purge_cache,
+#   CDN_PURGE_HEADERS={"Authorization": "Bearer {token}", "Content-Type": "application/json"},
+#   CDN_PURGE_BODY={"purge_everything": true}, CDN_PURGE_TOKEN=<API token with Cache Purge>.
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "POST")
+try:
+    CDN_PURGE_HEADERS = json.loads(os.environ.get("CDN_PURGE_HEADERS", "") or "{}")
+except ValueError as error:
+    raise ImproperlyConfigured(f"CDN_PURGE_HEADERS must be a JSON object: {error}") from error
+if not isinstance(CDN_PURGE_HEADERS, dict):
+    raise ImproperlyConfigured('CDN_PURGE_HEADERS must be a JSON object, e.g. {"Fastly-Key": "{token}"}')
+CDN_PURGE_BODY = os.environ.get("CDN_PURGE_BODY", "")
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
+CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", "5"))
 # --- end of production serving and caching --------------------------------------------------
 
 # --- e-mail (publication requests to the 公開担当, articles.corrections) ----------------------
@@ -279,7 +298,8 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------
 from datetime import timedelta  # noqa: E402
 
-INSTALLED_APPS += ["axes", "csp"]
+# django-axes under a Japanese name (forum/login_records.py: its AppConfig, named in Japanese).
+INSTALLED_APPS += ["forum.login_records.JapaneseAxesConfig", "csp"]
 # Malformed requests (NUL bytes, TRACE/OPTIONS, forged list selections) stop before anything
 # else runs; the CSP header is added to every response; django-axes goes last, as it asks.
 MIDDLEWARE.insert(1, "forum.middleware.RequestGuardMiddleware")
@@ -356,3 +376,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
 # behind nginx set this to an internal location aliasing MEDIA_ROOT, e.g. /protected-media/.
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 # End of the hardening block.
+
+# --- Cached public pages, answered before most of the middleware (issue 12) ------------------
+# forum.page_cache.LocalPageMiddleware answers a public page this process already served for
+# the current content version, right after the middleware every request must pass (HTTPS
+# redirect and security headers, CORS, request guards). Each process keeps those pages in its
+# own memory, at most PAGE_CACHE_LOCAL_MB of bodies and headers (least recently used first).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("forum.middleware.RequestGuardMiddleware") + 1, "forum.page_cache.LocalPageMiddleware"
+)
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "32")) * 1024 * 1024

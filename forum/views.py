@@ -94,7 +94,7 @@ def roundtable_detail(request, slug, number):
                 "name": roundtable.numbered_title,
                 "url": url,
                 "inLanguage": "ja",
-                "position": roundtable.number,
+                **({"position": roundtable.number} if roundtable.shown_number else {}),
                 "contributor": [
                     {"@type": "Person", "name": p.person.name, "jobTitle": p.full_title} for p in participants
                 ],

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin.live import LiveContentAdminMixin, LiveContentInlineMixin
+from articles.admin.live import LiveContentAdminMixin
 from participants.forms import PostListField
 from participants.models import Organisation, Participant, Person, Role
 
@@ -55,8 +55,9 @@ class ParticipantForm(forms.ModelForm):
         widgets = {"roles": forms.CheckboxSelectMultiple}
 
 
-class ParticipantInline(LiveContentInlineMixin, admin.StackedInline):
-    """Participants edited on their roundtable's page, in display order."""
+class ParticipantInline(admin.StackedInline):
+    """Participants edited on their roundtable's page, in display order (an editor's change of a
+    live roundtable's participants goes into the roundtable's 変更の依頼: LiveContentAdminMixin)."""
 
     model = Participant
     form = ParticipantForm

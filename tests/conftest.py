@@ -16,6 +16,17 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def fresh_local_pages():
+    """Each test starts like a new server process: no page in this process's own memory
+    (forum.page_cache.LOCAL_PAGES; imported only when a test has loaded it)."""
+    import sys
+
+    page_cache = sys.modules.get("forum.page_cache")
+    if page_cache is not None:
+        page_cache.forget_local_pages()
+
+
 @pytest.fixture
 def editor(db, django_user_model):
     """A superuser editor."""

@@ -6,7 +6,8 @@
 - transcripts: importing a transcript (paste or upload → preview → save) and the exports;
 - forms: the part's form (edit lock) and the import form;
 - block_order: one order of turns and figures per section after each save;
-- corrections: correction drafts of live parts, publication requests (公開を依頼) and their list.
+- corrections: correction drafts of live parts, publication requests (公開を依頼) and their list;
+- live: what live parts show (forum, roundtable, people …): editors' 変更の依頼 and the publishers' page of them.
 """
 
 import nested_admin
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from articles import workflow
-from articles.admin import block_order, compact_editor, corrections, staff, transcripts  # noqa: F401 (staff registers the user admin)
+from articles.admin import block_order, compact_editor, corrections, live, staff, transcripts  # noqa: F401 (staff, live register their admins)
 from articles.admin.inlines import CreditInline, SectionInline
 from articles.admin.editorial import WorkflowAdminMixin
 from articles.models import Article

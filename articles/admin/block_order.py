@@ -23,6 +23,7 @@ import reversion
 
 from articles.models import Credit, Figure, Section, SpeakerTurn
 from forum.page_cache import content_changed
+from articles.renditions import invalidate as invalidate_renditions
 
 KINDS = (SpeakerTurn, Figure)
 
@@ -86,6 +87,11 @@ def settle(article, before):
         if objs:
             model.objects.bulk_update(objs, ["position"])
     if any(changed.values()):
+        invalidate_renditions(
+            Section.objects.filter(pk__in={obj.section_id for objs in changed.values() for obj in objs}).values(
+                "article_id"
+            )
+        )
         content_changed()  # bulk_update sends no post_save
     if reversion.is_active():
         # bulk_update sends no post_save: keep the revision's copy of each moved row current.

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import workflow
+from articles import live_content, workflow
 from articles.accessibility_checks import part_findings
 from articles.audit import display_name
 from articles.admin import corrections
@@ -141,7 +141,10 @@ class WorkflowAdminMixin:
 
     def changelist_view(self, request, extra_context=None):
         # Publishers see at once how many drafts wait for them (the 公開の依頼 filter lists them).
-        extra = {"pending_requests": corrections.pending_count(request.user)}
+        extra = {
+            "pending_requests": corrections.pending_count(request.user),
+            "pending_changes": live_content.pending_count(request.user),
+        }
         return super().changelist_view(request, {**extra, **(extra_context or {})})
 
     # List actions (with a confirmation page: nothing is published by a slip of the mouse)

@@ -171,6 +171,15 @@ class TranscriptImportForm(forms.Form):
         min_value=1,
         help_text=_("原稿に「第N回」が書かれていないときだけ入力します。"),
     )
+    number_hidden = forms.BooleanField(
+        label=_("第N回を表示しない"),
+        required=False,
+        help_text=_(
+            "インタビュー・対談で、読者に回数を見せないときに選びます。"
+            "回はURLと管理用にだけ使い、ページ・一覧・フィード・検索には「第N回」を表示しません。"
+            "新しい座談会を作るときに使います(登録済みの座談会は、座談会の管理画面で変えます)。"
+        ),
+    )
     previewed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, may_add_forum=True, **kwargs):
@@ -225,6 +234,19 @@ class TranscriptImportForm(forms.Form):
             return cleaned
         cleaned["text"] = normalise_line_endings(text)  # as the page will post it back
         cleaned["transcript"] = transcript
+        if cleaned.get("number_hidden"):
+            from articles.importer import NUMBER_OPTIONAL, format_of
+
+            kind = format_of(transcript.to_dict())
+            if kind not in NUMBER_OPTIONAL:
+                self.add_error(
+                    "number_hidden",
+                    _(
+                        "「第N回を表示しない」を選べるのは、インタビューと対談だけです"
+                        "(この原稿は%(format)sとして読み取りました)。選択を外してください。"
+                    )
+                    % {"format": kind.label},
+                )
         return cleaned
 
     def is_previewed(self):

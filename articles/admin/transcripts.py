@@ -29,6 +29,7 @@ from articles.importer import (
     existing_role,
     format_of,
     missing_import_permissions,
+    NUMBER_OPTIONAL,
     next_free_number,
     number_is_proposed,
     resolve_roundtable_number,
@@ -82,7 +83,12 @@ def import_view(model_admin, request):
             for field, message in problems:
                 form.add_error(field, message)
             preview = build_preview(
-                data["text"], data["transcript"], data["forum"], data["roundtable_number"], choices=request.POST
+                data["text"],
+                data["transcript"],
+                data["forum"],
+                data["roundtable_number"],
+                choices=request.POST,
+                number_hidden=data.get("number_hidden", False),
             )
     else:
         form = TranscriptImportForm(
@@ -110,6 +116,7 @@ def _save(request, data):
                 data["transcript"].to_dict(),
                 forum,
                 roundtable_number=data["roundtable_number"],
+                number_hidden=data.get("number_hidden", False),
                 user=request.user,
             )
     except ImportConflict as conflict:
@@ -131,7 +138,7 @@ def _save(request, data):
     return article, []
 
 
-def build_preview(text, transcript, forum, number_override, choices=None):
+def build_preview(text, transcript, forum, number_override, choices=None, number_hidden=False):
     """What the editor checks before saving: structure, matches on file, warnings with lines,
     and a choice for every speaker the parser is unsure of (kept across re-previews)."""
     choices = choices or {}
@@ -152,6 +159,8 @@ def build_preview(text, transcript, forum, number_override, choices=None):
         "data": data,
         "number": number,
         "number_proposed": bool(number) and number_is_proposed(data, number_override),
+        "number_optional": format_of(data) in NUMBER_OPTIONAL,
+        "number_hidden": number_hidden,
         "format": format_of(data).label,
         "missing_number": missing_number,
         "held_on": dual_date(held_on) if held_on else None,

@@ -69,6 +69,7 @@ def _roundtable(roundtable):
     return {
         "roundtableID": roundtable.pk,
         "number": roundtable.number,
+        "numberShown": not roundtable.number_hidden,
         "title": roundtable.title,
         "heldOn": roundtable.held_on,
         "format": roundtable.get_format_display(),

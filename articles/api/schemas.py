@@ -94,7 +94,10 @@ class ForumRef(Schema):
 
 class RoundtableRef(Schema):
     roundtableID: int = Field(description="座談会のID。")
-    number: int = Field(description="シリーズでの回(第4回なら 4)。")
+    number: int = Field(description="シリーズでの回(第4回なら 4)。URLと絞り込みに使う番号です。")
+    numberShown: bool = Field(
+        description="サイトで「第N回」と表示するか。false なら、インタビュー・対談で回数を表示しない座談会です。"
+    )
     title: str = Field(description="座談会のタイトル。")
     heldOn: datetime.date | None = Field(description="開催日。")
     format: str = Field(description="形式(座談会・対談・鼎談・インタビュー)。")
@@ -125,7 +128,9 @@ class SpeechRecord(Schema):
     section: str | None = Field(description="発言のある見出し。")
     subsection: str | None = Field(description="小見出し。")
     part: PartRef = Field(description="発言のあるパート(partID, number, title, url, published)。")
-    roundtable: RoundtableRef = Field(description="座談会(roundtableID, number, title, heldOn, format, url)。")
+    roundtable: RoundtableRef = Field(
+        description="座談会(roundtableID, number, numberShown, title, heldOn, format, url)。"
+    )
     forum: ForumRef = Field(description="フォーラム(slug, name, url)。")
     date: datetime.date | None = Field(description="発言の日付(座談会の開催日)。")
 

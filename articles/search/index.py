@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from articles.models import Article, Section, SpeakerTurn
 from articles.search import schema
 from articles.search.models import EntryKind, SearchEntry
-from articles.search.text import index_tokens
+from articles.search.text import normalise, run_tokens, runs
 
 _TAGS = re.compile(r"<[^>]+>")
 BATCH = 2000
@@ -36,16 +36,22 @@ def heading_text(section):
     return " ".join(filter(None, [section.heading, section.subheading]))
 
 
-def _entry(tokens, **fields):
-    return SearchEntry(tokens=tokens, **fields) if tokens else None
+def _entry(text, **fields):
+    """The row of one text (None when it has no letters or digits): its tokens and, on
+    PostgreSQL, its runs as text (SearchEntry.runs)."""
+    found = runs(normalise(text))
+    if not found:
+        return None
+    tokens = [token for run in found for token in run_tokens(run)]
+    return SearchEntry(tokens=tokens, runs=" ".join(found) if connection.vendor == "postgresql" else None, **fields)
 
 
 def article_entries(article):
     return [
         entry
         for entry in (
-            _entry(index_tokens(article.title), kind=EntryKind.TITLE, article_id=article.pk),
-            _entry(index_tokens(lead_text(article)), kind=EntryKind.LEAD, article_id=article.pk),
+            _entry(article.title, kind=EntryKind.TITLE, article_id=article.pk),
+            _entry(lead_text(article), kind=EntryKind.LEAD, article_id=article.pk),
         )
         if entry
     ]
@@ -53,7 +59,7 @@ def article_entries(article):
 
 def section_entry(section, article_id=None):
     return _entry(
-        index_tokens(heading_text(section)),
+        heading_text(section),
         kind=EntryKind.HEADING,
         article_id=article_id or section.article_id,
         section_id=section.pk,
@@ -62,7 +68,7 @@ def section_entry(section, article_id=None):
 
 def turn_entry(turn, article_id):
     return _entry(
-        index_tokens(html_text(turn.body_html)),
+        html_text(turn.body_html),
         kind=EntryKind.TURN,
         article_id=article_id,
         section_id=turn.section_id,
@@ -160,7 +166,7 @@ def rebuild(progress=None):
             add(
                 [
                     _entry(
-                        index_tokens(html_text(body_html)),
+                        html_text(body_html),
                         kind=EntryKind.TURN,
                         article_id=article_id,
                         section_id=section_id,
@@ -175,7 +181,7 @@ def rebuild(progress=None):
     return written
 
 
-_COLUMNS = ("kind", "article_id", "section_id", "turn_id", "speaker_id", "tokens")
+_COLUMNS = ("kind", "article_id", "section_id", "turn_id", "speaker_id", "tokens", "runs")
 
 
 def _insert(cursor, entries):
@@ -191,6 +197,7 @@ def _insert(cursor, entries):
             entry.turn_id,
             entry.speaker_id,
             field.get_db_prep_value(entry.tokens, connection),
+            entry.runs,
         )
         for entry in entries
     ]

@@ -26,6 +26,12 @@ class SearchEntry(models.Model):
     turn = models.OneToOneField("articles.SpeakerTurn", on_delete=models.CASCADE, null=True, related_name="+")
     speaker = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, null=True, related_name="+")
     tokens = BigramTokensField()
+    # PostgreSQL only (NULL on SQLite, and in rows written before this column): the text's runs
+    # (articles.search.text) separated by spaces, normalised like the tokens. A term's runs
+    # joined the same way are a substring of it whenever its tokens match, so a walk through a
+    # few parts' rows (fields.MatchesWithin) checks this short inline text first and reads
+    # the larger tsvector, often stored out of line, only for the rows that pass.
+    runs = models.TextField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("検索索引")

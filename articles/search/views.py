@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from articles.search.forms import SearchForm, clean_params
 from articles.search.query import Results
 from articles.visibility import public_forums
+from forum.conventions import roundtable_title
 from forum.web import seo
 from forum.web.pagination import paginate
 
@@ -63,7 +64,9 @@ def _active_filters(form, params):
     describe = {
         "speaker": lambda person: person.name,
         "forum": lambda forum: forum.name,
-        "roundtable": lambda roundtable: f"{roundtable.forum.name} 第{roundtable.number}回「{roundtable.title}」",
+        "roundtable": lambda roundtable: (
+            f"{roundtable.forum.name} {roundtable_title(roundtable.shown_number, roundtable.title)}"
+        ),
     }
     for name in FILTER_NAMES:
         value = data.get(name)

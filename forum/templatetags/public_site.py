@@ -58,7 +58,7 @@ def roundtable_title_filter(roundtable, form):
     """A roundtable's title in one of the forms above ({{ roundtable|roundtable_title:"kind" }})."""
     with_title, with_format = _ROUNDTABLE_TITLE_FORMS[form]
     return roundtable_title(
-        roundtable.number,
+        roundtable.shown_number,
         roundtable.title if with_title else "",
         roundtable.get_format_display() if with_format else "",
     )

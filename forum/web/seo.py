@@ -125,7 +125,7 @@ def forum_crumbs(forum):
 
 def roundtable_crumbs(roundtable):
     return forum_crumbs(roundtable.forum) + [
-        Crumb(roundtable_title(roundtable.number, roundtable.title, quoted=False), roundtable.get_absolute_url())
+        Crumb(roundtable_title(roundtable.shown_number, roundtable.title, quoted=False), roundtable.get_absolute_url())
     ]
 
 

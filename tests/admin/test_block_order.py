@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from articles.models import Article, Figure, SpeakerTurn
+from articles.renditions import invalidate as invalidate_renditions
 from forum.page_cache import content_changed
 from tests.support.forms import form_data
 from tests.support.staff import change_url
@@ -128,7 +129,10 @@ def scramble_as_the_old_admin_did(article):
         for model in (SpeakerTurn, Figure):
             for index, obj in enumerate(model.objects.filter(section=section).order_by("position", "pk")):
                 model.objects.filter(pk=obj.pk).update(position=index)
-    content_changed()  # update() sends no signal; the old admin's saves made a new page version
+    # update() sends no signal; the old admin's saves made a new page version and left the
+    # part's stored body stale (articles.renditions), as they would today.
+    content_changed()
+    invalidate_renditions([article.pk])
 
 
 def repair(*args):

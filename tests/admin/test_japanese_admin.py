@@ -118,3 +118,51 @@ def test_the_staff_account_page_has_no_axe_violations(admin_page, editor):
     page.goto(page.url.split("/admin/")[0] + "/admin/no-such-app/")
     assert "ページが見つかりません" in page.content()
     assert not (v := axe_violations(page)), format_violations(v)
+
+
+AXES_ENGLISH = ("Axes", "AXES", "Access attempt", "Access log", "Access failure", "access attempt", "access log")
+
+
+def test_django_axes_is_named_in_japanese_in_the_admin(admin_client):
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.create(
+        username="hanako",
+        ip_address="192.0.2.1",
+        user_agent="Chromium",
+        path_info="/admin/login/",
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        failures_since_start=2,
+    )
+    index = admin_client.get(reverse("admin:index")).text
+    assert "ログインの制限" in index
+    assert "ログイン試行の記録" in index and "ログインの記録" in index and "ログイン失敗の記録" in index
+    for english in AXES_ENGLISH:
+        assert english not in index, english
+    sidebar = admin_client.get(reverse("admin:axes_accessattempt_changelist")).text  # the sidebar lists every app
+    assert "ログインの制限" in sidebar and "ログイン試行の記録" in sidebar
+    assert "IPアドレス" in sidebar and "ユーザー名" in sidebar  # the list's columns
+    for english in (*AXES_ENGLISH, "IP Address", "Username", "User Agent", "Attempt Time", "Failed Logins"):
+        assert english not in sidebar, english
+    detail = admin_client.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk])).text
+    assert "送信されたデータ" in detail and "接続の情報" in detail
+    assert "Form Data" not in detail and "Meta Data" not in detail
+    app_page = admin_client.get(reverse("admin:app_list", args=["axes"])).text
+    assert "ログインの制限" in app_page and "Axes" not in app_page
+
+
+def test_axes_permissions_are_japanese_too():
+    names = dict(Permission.objects.filter(content_type__app_label="axes").values_list("codename", "name"))
+    assert names["view_accessattempt"] == "ログイン試行の記録を表示できる"
+    assert names["delete_accesslog"] == "ログインの記録を削除できる"
+
+
+def test_the_japanese_names_need_no_migration_of_axes():
+    """Only names change (the autodetector ignores them): axes' own migrations stay as shipped."""
+    import io
+
+    out = io.StringIO()
+    call_command("makemigrations", "axes", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()

@@ -170,3 +170,31 @@ def test_a_long_answer_mentioning_san_is_read_at_once():
     started = time.perf_counter()
     parse_transcript(f"町田市の座談会\n\nリード。\n\n山田 はい、よろしくお願いします。\n\n{answer}\n")
     assert time.perf_counter() - started < 2
+
+
+def test_an_interview_may_be_imported_without_a_printed_number(editor_client, forum):
+    make_roundtable(forum, number=7)
+    page = preview(editor_client, forum, INTERVIEW)
+    # Offered beside the proposed number (and only there: one checkbox on the page).
+    assert page.text.count('name="number_hidden"') == 1
+    assert 'id="id_number_hidden_preview"' in page.text and "第N回を表示しない" in page.text
+    data = form_data(page.text, "import-form")
+    data["number_hidden"] = "on"
+    data["action"] = "preview"
+    again = editor_client.post(IMPORT_URL, data)
+    assert "読者には「第N回」を表示しません" in again.text
+    assert 'id="id_number_hidden_preview" form="import-form" checked' in again.text
+    # The checkbox sits in the preview, outside the <form> element (form="import-form"), as
+    # the speakers' choices do; the browser sends it with the form.
+    data = form_data(again.text, "import-form")
+    data.update({"action": "save", "number_hidden": "on"})
+    assert editor_client.post(IMPORT_URL, data).status_code == 302
+    roundtable = Article.objects.get().roundtable
+    assert roundtable.number == 8 and roundtable.number_hidden
+    assert "第8回" not in roundtable.numbered_title
+
+
+def test_a_zadankai_cannot_hide_its_number_on_import(editor_client, forum):
+    page = preview(editor_client, forum, SAMPLE.read_text(encoding="utf-8"), number_hidden="on")
+    assert "「第N回を表示しない」を選べるのは、インタビューと対談だけです" in page.text
+    assert 'value="save"' not in page.text or not Article.objects.exists()

@@ -186,6 +186,30 @@ def test_a_quoted_phrase_matches_only_that_sequence(client, corpus):
     assert search(client, q='"が一番良いOJT"').total == 1
 
 
+def test_phrases_across_runs_and_short_runs_match_the_same_when_the_parts_are_walked(client, corpus):
+    # PostgreSQL counts the newest parts by reading their rows, checking each row's runs
+    # (SearchEntry.runs) before its tokens; rows indexed before that column existed have none.
+    add_turns(
+        Section.objects.create(article=corpus["part3"], position=2),
+        (None, "OJT、研修の話。ｏｊｔ研修も。"),
+        (None, "研修OJT"),
+        (None, "人材。育成"),
+        (None, "人 材"),
+    )
+    expected = {
+        '"OJT、研修"': {"OJT、研修の話。ｏｊｔ研修も。"},  # OJT ends a word, 研修 starts the next
+        "ojt 研修": {"OJT、研修の話。ｏｊｔ研修も。", "研修OJT"},
+        '"人材 育成"': {"人材。育成"},  # not 人材育成 (one word), nor 人材の確保…育成
+        '"人 材"': {"人 材"},  # 人 a word of its own, then a word starting with 材
+        '"修 oj"': set(),
+    }
+    for rows in ("as indexed now", "indexed before SearchEntry.runs"):
+        if rows != "as indexed now":
+            SearchEntry.objects.update(runs=None)
+        for query, texts in expected.items():
+            assert {hit.text for hit in search(client, q=query).hits} == texts, (rows, query)
+
+
 # -- What is searched, and what the public may see ----------------------------------------------------
 
 
@@ -488,10 +512,12 @@ def test_hits_do_not_depend_on_how_the_parts_are_counted(client, corpus, monkeyp
     monkeypatch.setattr(query, "PROBE_PARTS", 2)
     assert [(search(client, **params).texts, search(client, **params).total) for params in searches] == expected
     monkeypatch.setattr(query, "EXACT_LIMIT", 2)
-    for params, (texts, total) in zip(searches, expected):
-        page = search(client, **params)
-        assert page.texts == texts[: min(2, total)], params
-        assert ("2件以上" in page.status) == (total > 2), params
+    for probe_parts in (2, 3):  # 3: the second chunk is sized from the hits of the first
+        monkeypatch.setattr(query, "PROBE_PARTS", probe_parts)
+        for params, (texts, total) in zip(searches, expected):
+            page = search(client, **params)
+            assert page.texts == texts[: min(2, total)], params
+            assert ("2件以上" in page.status) == (total > 2), params
 
 
 def test_a_page_of_results_takes_the_same_queries_however_many_hits(client, corpus):

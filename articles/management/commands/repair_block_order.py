@@ -18,6 +18,7 @@ from django.db import transaction
 from articles.models import Article, Figure, Section, SpeakerTurn
 from articles.versioning import state_from_revision, versions_of
 from forum.page_cache import content_changed
+from articles.renditions import invalidate as invalidate_renditions
 
 
 def is_scrambled(turn_positions, figure_positions):
@@ -93,6 +94,7 @@ class Command(BaseCommand):
                 if obj.position != position:
                     obj.position = position
                     type(obj).objects.filter(pk=obj.pk).update(position=position)
+            invalidate_renditions([article.pk])
             content_changed()  # update() sends no post_save
             reversion.add_to_revision(Article.objects.get(pk=article.pk))
             reversion.set_comment("画像の位置を修復しました(repair_block_order)")
