@@ -42,39 +42,32 @@ from articles.models import (
     ChangeRequest,
     ChangeRequestStatus,
 )
+from articles.visibility import PRINTED_RECORDS
 from articles.workflow import can_publish
-from forum.models import Forum, Roundtable
-from participants.models import Organisation, Participant, Person, Role
+from forum.models import Roundtable
+from participants.models import Participant
 
 NOTE_LENGTH = AuditEvent._meta.get_field("note").max_length
 
-# How each kind of record reaches the parts that print it.
-_PATHS = {
-    Forum: "roundtable__forum",
-    Roundtable: "roundtable",
-    Participant: "roundtable__participants",
-    Person: "roundtable__participants__person",
-    Organisation: "roundtable__participants__organisation",
-    Role: "roundtable__participants__roles",
-}
-
 
 def guarded(model):
-    return model in _PATHS
+    return model in PRINTED_RECORDS
 
 
 def guarded_models():
-    return list(_PATHS)
+    return list(PRINTED_RECORDS)
 
 
 def parts_showing(obj):
     """The published or scheduled parts that print `obj` (or will, for a new participant)."""
     if isinstance(obj, Participant) and obj.pk is None and obj.roundtable_id:
         return Article.objects.filter(status=ArticleStatus.PUBLISHED, roundtable_id=obj.roundtable_id).order_by("pk")
-    if obj is None or obj.pk is None or type(obj) not in _PATHS:
+    if obj is None or obj.pk is None or type(obj) not in PRINTED_RECORDS:
         return Article.objects.none()
     return (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED, **{_PATHS[type(obj)]: obj.pk}).distinct().order_by("pk")
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, **{PRINTED_RECORDS[type(obj)]: obj.pk})
+        .distinct()
+        .order_by("pk")
     )
 
 

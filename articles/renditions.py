@@ -13,7 +13,7 @@ It stops being current (`release` emptied, one UPDATE) whenever something it pri
 
 - the part, its sections, turns and figures (model signals below; bulk writes call `invalidate`:
   import, corrections, restoring a version, block order, regenerated readings);
-- what a part prints of shared records (articles.live_content._PATHS): its roundtable, the
+- what a part prints of shared records (articles.visibility.PRINTED_RECORDS): its roundtable, the
   roundtable's participants and their roles, people, organisations, roles, the forum.
 
 The page then renders from the models, stores the new rendition and serves it (`for_page`);
@@ -33,8 +33,8 @@ from django.template.loader import render_to_string
 
 from articles.content import load_articles_content, load_participants, speaking_in
 from articles.models import Article, Credit, Figure, Rendition, Section, SpeakerTurn, resolve_credit_affiliations
-from forum.models import Forum, Roundtable
-from participants.models import Organisation, Participant, Person, Role
+from articles.visibility import PRINTED_RECORDS
+from participants.models import Participant
 
 BODY_TEMPLATE = "articles/_body.html"
 FURIGANA_TEMPLATE = "articles/_body_furigana.html"
@@ -213,20 +213,13 @@ _STALE = {
     Section: "article__sections",
     SpeakerTurn: "article__sections__turns",
     Figure: "article__sections__figures",
-    Roundtable: "article__roundtable",
-    Forum: "article__roundtable__forum",
-    Participant: "article__roundtable__participants",
-    Person: "article__roundtable__participants__person",
-    Organisation: "article__roundtable__participants__organisation",
-    Role: "article__roundtable__participants__roles",
+    **{model: f"article__{path}" for model, path in PRINTED_RECORDS.items()},
 }
 
 
 def _stale_for(instance):
     model = type(instance)
-    if model is Section:
-        invalidate(article_id=instance.article_id)
-    elif model is Credit:
+    if model in (Section, Credit):
         invalidate(article_id=instance.article_id)
     elif model in (SpeakerTurn, Figure):
         invalidate(article__sections=instance.section_id)

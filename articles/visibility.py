@@ -35,7 +35,19 @@ from django.db.models.functions import Coalesce, Least
 
 from articles.models import Article, ArticleStatus, SpeakerTurn
 from forum.models import Forum, Roundtable
-from participants.models import Participant, Person
+from participants.models import Organisation, Participant, Person, Role
+
+# What a part prints of shared records, and how each kind reaches the parts that print it
+# (a lookup from Article): the rule for who may change them (articles.live_content) and what
+# makes a stored body stale (articles.renditions) both follow these paths.
+PRINTED_RECORDS = {
+    Forum: "roundtable__forum",
+    Roundtable: "roundtable",
+    Participant: "roundtable__participants",
+    Person: "roundtable__participants__person",
+    Organisation: "roundtable__participants__organisation",
+    Role: "roundtable__participants__roles",
+}
 
 # What a link to a part needs.
 PART_LINK_FIELDS = ("id", "roundtable_id", "part_number", "title", "slug", "publish_at", "updated_at")
