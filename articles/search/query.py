@@ -235,6 +235,14 @@ AIM_MARGIN = 125  # the probe sizes its next chunk for 125% of the hits it still
 INDEXED_CHUNK = 512  # from this many parts at once, the index leads (a rarer term, deeper pages)
 
 
+def _capped_counts(entries, limit):
+    """{article_id: hits} of the first `limit` rows of `entries` (in no particular order)."""
+    sql, params = entries.order_by().values("article_id")[:limit].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT article_id, COUNT(*) FROM ({sql}) capped GROUP BY article_id", params)
+        return dict(cursor.fetchall())
+
+
 class OrderedParts:
     """Public part ids in result order, read from the database a chunk at a time: the `head`
     groups first (relevance: the parts whose titles, leads or headings match, most matches
@@ -403,19 +411,30 @@ class Results:
                 ids = ids[: stop - index]
             todo = [pk for pk in ids if pk not in self.part_totals]
             if todo:
-                counted = dict(
-                    matching_entries(
-                        self.search,
-                        self.now,
-                        todo,
-                        indexed=len(todo) >= INDEXED_CHUNK,
-                        roundtable_ids=self._roundtables(todo),
-                    )
-                    .values("article_id")
-                    .annotate(hits=Count("pk"))
-                    .order_by()
-                    .values_list("article_id", "hits")
+                entries = matching_entries(
+                    self.search,
+                    self.now,
+                    todo,
+                    indexed=len(todo) >= INDEXED_CHUNK,
+                    roundtable_ids=self._roundtables(todo),
                 )
+                if aim is not None and index:
+                    # A later chunk of the probe only has to show that the hits reach `aim`:
+                    # its rows are read until they do (the chunk is sized with a margin, so
+                    # most of its last fifth is never read), and its parts stay uncounted
+                    # (a later page counts them). Fewer: every hit was read, counted per part.
+                    need = aim - hits - sum(self.part_totals[pk] for pk in ids if pk in self.part_totals)
+                    counted = _capped_counts(entries, need)
+                    if sum(counted.values()) >= need:
+                        yield None, sum(counted.values())
+                        return
+                else:
+                    counted = dict(
+                        entries.values("article_id")
+                        .annotate(hits=Count("pk"))
+                        .order_by()
+                        .values_list("article_id", "hits")
+                    )
                 self.part_totals.update({pk: counted.get(pk, 0) for pk in todo})
             for pk in ids:
                 hits += self.part_totals[pk]

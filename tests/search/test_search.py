@@ -585,6 +585,27 @@ def test_hits_do_not_depend_on_how_the_parts_are_counted(client, corpus, monkeyp
             assert ("2件以上" in page.status) == (total > 2), params
 
 
+def test_pages_beyond_the_probe_count_the_parts_it_left_uncounted(client, corpus, monkeypatch):
+    # On PostgreSQL the probe's later chunks stop reading once the hits pass the limit, leaving
+    # their parts uncounted: the pages that reach those parts count them, and the hits are the
+    # ones the exact count gives, in the same order.
+    from articles.search import query
+
+    day = datetime.date(2024, 1, 1)
+    for i in range(6):
+        roundtable = make_roundtable(corpus["forum"], number=30 + i, held_on=day + datetime.timedelta(days=i))
+        part = make_article(roundtable, title=f"量子の回{i}")
+        add_turns(Section.objects.create(article=part, position=1), *[(None, f"量子暗号{i}の{j}") for j in range(5)])
+    pages = lambda: [Page(client.get("/search/", {"q": "量子暗号", "page": n})) for n in (1, 2)]  # noqa: E731
+    exact = [page.texts for page in pages()]
+    assert exact[0][:5] == [f"量子暗号5の{j}" for j in range(5)] and len(exact[0] + exact[1]) == 30
+    monkeypatch.setattr(query, "EXACT_LIMIT", 25)
+    monkeypatch.setattr(query, "FIRST_CHUNK", 1)
+    first, second = pages()
+    assert "25件以上見つかりました" in first.status
+    assert first.texts + second.texts == (exact[0] + exact[1])[:25]
+
+
 def test_a_page_of_results_takes_the_same_queries_however_many_hits(client, corpus):
     def queries(count):
         SpeakerTurn.objects.filter(body__startswith="量子").delete()
