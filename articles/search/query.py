@@ -325,7 +325,7 @@ class Results:
         if self.parts is None:
             self.parts = OrderedParts(public_articles(self.search, now))
         hits, counted = 0, 0
-        for _article_id, part_hits in self._counts(aim=EXACT_LIMIT + 1):
+        for _article_id, part_hits in self._counts(aim=EXACT_LIMIT + 1, probe=True):
             hits += part_hits
             counted += 1
             if hits > EXACT_LIMIT:
@@ -397,11 +397,12 @@ class Results:
             groups.setdefault(count, []).append(article_id)
         return [groups[count] for count in sorted(groups, reverse=True)]
 
-    def _counts(self, stop=None, aim=None):
+    def _counts(self, stop=None, aim=None, probe=False):
         """Yield (article_id, hits) in result order, counting parts in growing chunks as needed
-        (`stop` parts at most). With `aim` (the probe), a chunk after the first is sized from
-        the hits per part seen so far to reach `aim` hits (with a margin), within PROBE_PARTS:
-        a frequent phrase is decided after the 200 parts it needs, not after 416."""
+        (`stop` parts at most). With `aim` (hits), a chunk after the first is sized from the
+        hits per part seen so far to reach `aim` hits (with a margin): a frequent phrase is
+        decided after the 200 parts it needs, not after 416, and a deep page counts the parts
+        up to it, not three times as many. The probe's chunks stay within PROBE_PARTS."""
         index, chunk, hits = 0, FIRST_CHUNK, 0
         while stop is None or index < stop:
             ids = self.parts.upto(index + chunk)[index:]
@@ -418,7 +419,7 @@ class Results:
                     indexed=len(todo) >= INDEXED_CHUNK,
                     roundtable_ids=self._roundtables(todo),
                 )
-                if aim is not None and index:
+                if probe and index:
                     # A later chunk of the probe only has to show that the hits reach `aim`:
                     # its rows are read until they do (the chunk is sized with a margin, so
                     # most of its last fifth is never read), and its parts stay uncounted
@@ -440,9 +441,11 @@ class Results:
                 hits += self.part_totals[pk]
                 yield pk, self.part_totals[pk]
             index += len(ids)
-            if aim is not None and hits and index < PROBE_PARTS:
+            if aim is not None and hits and not (probe and index >= PROBE_PARTS):
                 wanted = -(-(aim - hits) * index * AIM_MARGIN // hits // 100)
-                chunk = min(max(wanted, FIRST_CHUNK), PROBE_PARTS - index)
+                chunk = max(wanted, FIRST_CHUNK)
+                if probe:
+                    chunk = min(chunk, PROBE_PARTS - index)
             else:
                 chunk *= GROWTH
 
@@ -466,7 +469,7 @@ class Results:
 
     def _window(self, start, stop):
         """Hits start..stop-1 in result order, with what a page shows of each."""
-        parts = ((pk, self.part_totals[pk]) for pk in self.order) if self.exact else self._counts()
+        parts = ((pk, self.part_totals[pk]) for pk in self.order) if self.exact else self._counts(aim=stop)
         wanted, cursor = [], 0
         for article_id, hits in parts:
             if cursor >= stop:
