@@ -10,7 +10,10 @@ var/bench-search.sqlite3) gets the corpus from `manage.py generate_search_corpus
 `rebuild_search_index` is timed. Each search is a GET of /search/ through Django's test
 client (form, query, page of 20 hits with snippets, template), once to warm up, then --repeat
 times: p50/p95 of the wall clock and of the CPU time (harness.CpuClock: this process and its
-PostgreSQL backend). A hit count with + is 「1000件以上」.
+PostgreSQL backend). A hit count with + is 「1000件以上」. As the production server does
+(forum/gunicorn.conf.py), the objects alive after the first request are frozen out of the
+garbage collector's full passes (gc.freeze), and the static files are collected into a
+temporary STATIC_ROOT for WhiteNoise (harness.collect_static).
 """
 
 import argparse
