@@ -95,6 +95,7 @@ try:
         gc.collect()
         gc.freeze()
     uncached = "/_bench/uncached/articles/{}/"
+    not_kept = "/_bench/not-kept/articles/{}/"
     if args.profile:
         import cProfile
         import pstats
@@ -102,7 +103,7 @@ try:
         article = (
             sample if args.profile == "sample" else next(a for label, a in pages if label == f"{args.profile} turns")
         )
-        url = uncached.format(article.slug)
+        url = (not_kept if os.environ.get("BENCH_PROFILE_NOT_KEPT") else uncached).format(article.slug)
         client.get(url)
         queries = []
         with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
@@ -120,6 +121,7 @@ try:
     rows = []
     for label, article in pages:
         rows.append((label, *measure(client, uncached.format(article.slug), args.repeat)))
+        rows.append((f"{label}, not in the page cache", *measure(client, not_kept.format(article.slug), args.repeat)))
         if label == f"{TURN_COUNTS[0]} turns":
             same_bytes_file.write_bytes(client.get(uncached.format(article.slug)).content)
     rows.append(
