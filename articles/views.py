@@ -11,7 +11,7 @@ from articles import renditions
 from articles.models import Rendition, SpeakerTurn
 from articles.series import part_note
 from articles.visibility import public_parts, recent_back_numbers
-from forum.page_cache import public_page
+from forum.page_cache import public_page, shared_part
 from forum.web import seo
 
 BACK_NUMBERS_ON_PART = 10
@@ -35,14 +35,16 @@ def article_page_context(article, preview=False):
     public parts (part note, previous and next, the total), the back numbers and which
     participants are public appearances."""
     roundtable, forum = article.roundtable, article.roundtable.forum
-    parts = article.parts()  # public parts only
+    # What every part of the roundtable or forum prints alike is made once per content version
+    # (forum.page_cache.shared_part): the public parts, who speaks in which, the back numbers.
+    parts = shared_part(("public-parts", roundtable.pk), article.parts)  # public parts only
     public_part_ids = {part.pk for part in parts}
     total = max([part.part_number for part in parts] + [article.part_number, roundtable.part_count or 0, 1])
     if preview and article not in parts:
         # A correction draft stands in for the live part it corrects.
         others = [part for part in parts if part.pk != article.correction_of_id]
         parts = sorted([*others, article], key=lambda part: part.part_number)
-    listed = recent_back_numbers(forum, BACK_NUMBERS_ON_PART + 1)
+    listed = shared_part(("back-numbers", forum.pk), lambda: recent_back_numbers(forum, BACK_NUMBERS_ON_PART + 1))
     if preview:  # a draft or correction: always from its rows as they are now
         rendition = Rendition(article_id=article.pk, **renditions.load([article])[article.pk])
     else:  # the stored rendition, made now if nothing current is stored
@@ -81,13 +83,19 @@ def public_appearance_ids(roundtable, participant_ids, public_part_ids):
     roundtable is public, and the person speaks in a public part of it or in none at all."""
     if not public_part_ids:
         return set()
+    spoken = shared_part(("parts-spoken-in", roundtable.pk), lambda: parts_spoken_in(roundtable))
+    return {pk for pk in participant_ids if pk not in spoken or spoken[pk] & public_part_ids}
+
+
+def parts_spoken_in(roundtable):
+    """{participant id: the ids of the parts (any state) where they speak} for the roundtable."""
     spoken = defaultdict(set)
     pairs = SpeakerTurn.objects.filter(speaker__roundtable_id=roundtable.pk).values_list(
         "speaker_id", "section__article_id"
     )
     for speaker_id, article_id in pairs.order_by().distinct():
         spoken[speaker_id].add(article_id)
-    return {pk for pk in participant_ids if pk not in spoken or spoken[pk] & public_part_ids}
+    return dict(spoken)
 
 
 def part_description(article, roundtable, forum, headings, speakers, note):

@@ -8,8 +8,9 @@ Prints one table, side by side in one run: a trivial Django view returning the a
 page's bytes (the framework's floor: the same middleware, no cache lookup, no rendering;
 measured before and after each cached row, whose ratio is to the mean of those two, as the
 machine may be shared and its load drift), the
-article page of a 200-turn part from the cache, uncached (rendered on every request) and as a
-304, the forum page and a person page on a generated corpus (--parts parts of
+article page of a 200-turn part from the cache, uncached (rendered on every request from the
+database, as the first page after a change), not in the page cache (rendered, with what pages
+made for the same content version share: forum.page_cache.shared_part) and as a 304, the forum page and a person page on a generated corpus (--parts parts of
 --turns-per-part turns; BENCH_PARTS and BENCH_TURNS_PER_PART set the defaults, 10,000 × 100 =
 1,000,000 turns), the RSS feed cached, uncached and as a 304; requests/s, p50 and p99, the
 ratio to the trivial view, the workers' CPU per request (user + system, from /proc: what a
@@ -226,6 +227,7 @@ try:
     same_bytes_file.write_bytes(page.content)
     in_process = {
         "article, uncached": in_process_ms(client, f"/_bench/uncached/articles/{article.slug}/"),
+        "article, not in the page cache": in_process_ms(client, f"/_bench/not-kept/articles/{article.slug}/"),
         "article, cached": in_process_ms(client, article.get_absolute_url()),
         "trivial view": in_process_ms(client, "/_bench/same-bytes/"),
     }
@@ -255,6 +257,7 @@ try:
     ]
     uncached = [
         ("article 200 turns, uncached", f"/_bench/uncached/articles/{article.slug}/", None),
+        ("article 200 turns, not in the page cache", f"/_bench/not-kept/articles/{article.slug}/", None),
         ("forum page 1, uncached", "/_bench/uncached/forums/bench/", None),
         (f"forum page {deep_forum_page}, uncached", f"/_bench/uncached/forums/bench/?page={deep_forum_page}", None),
         ("person page 1, uncached", f"/_bench/uncached{person}", None),

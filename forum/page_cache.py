@@ -320,7 +320,8 @@ def public_page(view):
             for name, value in headers:
                 response[name] = value
             return _keepable(response, key, version)
-        response = view(request, *args, **kwargs)
+        with serving(version):
+            response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming:
             return response
         if hasattr(response, "render"):
@@ -333,6 +334,68 @@ def public_page(view):
 
     wrapper.uncached = view  # the view itself, for benchmarks
     return wrapper
+
+
+# --- what many pages print alike, made once per version ------------------------------------
+
+
+class SharedParts:
+    """Values many public pages print alike (the footer's settings, a forum's back numbers, a
+    roundtable's public parts), each made once per content token in this process: a page made
+    for the current token takes them from here, and a new token empties the store, so they are
+    exactly as fresh as the cached pages (never stale across processes: the token is read on
+    every request). At most `max_items`; past that the store starts again. The values are
+    shared between requests and threads: what is kept here must only ever be read."""
+
+    def __init__(self, max_items):
+        self.max_items = max_items
+        self._lock = threading.Lock()
+        self._values = {}
+        self._token = None
+
+    def get(self, key, token, make):
+        with self._lock:
+            if token != self._token:
+                self._values, self._token = {}, token
+            if key in self._values:
+                return self._values[key]
+        value = make()  # outside the lock: it reads the database
+        with self._lock:
+            if token == self._token:
+                if len(self._values) >= self.max_items:
+                    self._values = {}
+                self._values[key] = value
+        return value
+
+    def clear(self):
+        with self._lock:
+            self._values, self._token = {}, None
+
+
+SHARED_PARTS = SharedParts(1000)  # a few per forum and roundtable: small model lists and sets
+_serving = threading.local()
+
+
+@contextlib.contextmanager
+def serving(version):
+    """Make a public page for `version` (public_page does it around the view)."""
+    previous = getattr(_serving, "version", None)
+    _serving.version = version
+    try:
+        yield
+    finally:
+        _serving.version = previous
+
+
+def shared_part(key, make):
+    """make(), or what it gave for another page made for the same content version in this
+    process. Outside a public page (a preview, the admin, an error page, a command) there is
+    no version to go by, and make() runs every time. `key` names what is made and for what
+    (("back-numbers", forum.pk)); make() must read what it needs from the database itself."""
+    version = getattr(_serving, "version", None)
+    if version is None:
+        return make()
+    return SHARED_PARTS.get(key, version.token, make)
 
 
 # --- this process's own copies of finished pages --------------------------------------------
@@ -503,3 +566,4 @@ class LocalPageMiddleware:
 def forget_local_pages():
     """Empty this process's copies (tests, and anything that empties the shared cache)."""
     LOCAL_PAGES.clear()
+    SHARED_PARTS.clear()

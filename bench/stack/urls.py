@@ -2,7 +2,12 @@
 
 - /_bench/same-bytes/: a trivial Django view returning the bytes of the article page as
   they were served (the framework's floor for a response of that size);
-- /_bench/uncached/...: the public views themselves, rendering every request.
+- /_bench/uncached/...: the public views themselves, rendering every request from the
+  database: nothing of the page made before is used (the first page after a change);
+- /_bench/not-kept/...: the view as public_page runs it when the page is not in the cache: the
+  content version read, the page rendered, with what other pages made for the same version
+  share (forum.page_cache.shared_part: the footer, the forum's back numbers, the roundtable's
+  public parts), as for every further page of a forum after a change.
 """
 
 import os
@@ -13,6 +18,7 @@ from django.urls import path
 
 from articles import feeds
 from articles.views import article_detail
+from forum import page_cache
 from forum.urls import urlpatterns as site_patterns
 from forum.views import forum_detail
 from participants.views import person_detail
@@ -26,7 +32,18 @@ def same_bytes(request):
     return HttpResponse(_same_bytes[0], content_type="text/html; charset=utf-8")
 
 
+def not_kept(view):
+    """The view as public_page calls it for a page that is not in the cache."""
+
+    def bench_view(request, *args, **kwargs):
+        with page_cache.serving(page_cache.current_version()):
+            return view.uncached(request, *args, **kwargs)
+
+    return bench_view
+
+
 urlpatterns = [
+    path("_bench/not-kept/articles/<slug:slug>/", not_kept(article_detail)),
     path("_bench/same-bytes/", same_bytes),
     path("_bench/uncached/articles/<slug:slug>/", article_detail.uncached),
     path("_bench/uncached/forums/<slug:slug>/", forum_detail.uncached),

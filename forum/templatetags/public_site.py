@@ -91,9 +91,10 @@ def site_footer():
     """The footer of every public page: publisher, contact, the accessibility policy's link.
     While the database is unreachable (an error page) it shows the defaults."""
     from forum.models import SiteSettings
+    from forum.page_cache import shared_part
 
     try:
-        settings = SiteSettings.load()
+        settings = shared_part(("site-settings",), SiteSettings.load)
     except DatabaseError:
         settings = SiteSettings(pk=1)
     return {"site_settings": settings, "site_name": SITE_NAME}

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, ArticleStatus, Section, SpeakerTurn
+from forum import page_cache
 from forum.models import Roundtable
 from participants.models import Participant, Person
 from participants.views import APPEARANCES_PER_PAGE, APPEARANCES_SHOWN
@@ -61,6 +62,9 @@ def regular(count, name="常連 花子"):
 
 
 def get(client, url):
+    """The page as the first one made after a change (nothing other pages made for this content
+    version is reused: forum.page_cache.shared_part)."""
+    page_cache.forget_local_pages()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url

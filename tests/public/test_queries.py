@@ -5,12 +5,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Section, SpeakerTurn
+from forum import page_cache
 from tests.support.factories import make_article, make_forum, make_long_article, make_participant, make_roundtable
 
 pytestmark = pytest.mark.django_db
 
 
 def queries_for(client, url):
+    """The page as the first one made after a change (nothing other pages made for this content
+    version is reused: forum.page_cache.shared_part)."""
+    page_cache.forget_local_pages()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -159,6 +159,10 @@ def servers(transactional_db, tmp_path):
             client.delete(*keys)
 
 
+def back_numbers_box(html):
+    return html[html.index('class="back-numbers-box"') :]
+
+
 def test_an_edit_through_one_server_is_seen_through_the_other_on_the_next_request(servers):
     first, second = servers
     reader = Browser(second)
@@ -196,5 +200,9 @@ def test_an_edit_through_one_server_is_seen_through_the_other_on_the_next_reques
     status, _, after = reader.request(path, headers={"If-None-Match": headers["ETag"]})
     assert status == 200
     assert "二つのサーバーで同じタイトル" in after
+    # The back-number box too: each server made it once for the old version and shared it
+    # between its pages (forum.page_cache.shared_part); the new version makes it again.
+    assert "二つのサーバーで同じタイトル" in back_numbers_box(after)
+    assert "二つのサーバーで同じタイトル" in back_numbers_box(Browser(first).request(path)[2])
     assert "二つのサーバーで同じタイトル" in reader.request("/")[2]
     assert "二つのサーバーで同じタイトル" in reader.request("/feeds/rss/")[2]
