@@ -235,12 +235,21 @@ AIM_MARGIN = 125  # the probe sizes its next chunk for 125% of the hits it still
 INDEXED_CHUNK = 512  # from this many parts at once, the index leads (a rarer term, deeper pages)
 
 
+def _rows(queryset, wrap="{}"):
+    """The rows of `queryset` as plain tuples (its SQL inside `wrap`), without Django's iterator."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a condition that can match nothing, which Django would answer itself
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(wrap.format(sql), params)
+        return cursor.fetchall()
+
+
 def _capped_counts(entries, limit):
     """{article_id: hits} of the first `limit` rows of `entries` (in no particular order)."""
-    sql, params = entries.order_by().values("article_id")[:limit].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT article_id, COUNT(*) FROM ({sql}) capped GROUP BY article_id", params)
-        return dict(cursor.fetchall())
+    capped = entries.order_by().values("article_id")[:limit]
+    return dict(_rows(capped, "SELECT article_id, COUNT(*) FROM ({}) capped GROUP BY article_id"))
 
 
 class OrderedParts:
@@ -394,12 +403,8 @@ class Results:
         else:
             strong = strong.filter(tokens__matches=self.search.terms)
         # Read as plain rows: thousands of them, which Django's iterator would take 1 to 2 ms over.
-        sql, params = strong.values("article_id").annotate(strong=Count("pk")).order_by().query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
         groups = {}
-        for article_id, count in rows:
+        for article_id, count in _rows(strong.values("article_id").annotate(strong=Count("pk")).order_by()):
             groups.setdefault(count, []).append(article_id)
         return [groups[count] for count in sorted(groups, reverse=True)]
 
