@@ -12,7 +12,8 @@ with --keep a corpus left there by an earlier --keep run of the same size is reu
 cache off (PAGE_CACHE=False: every request renders, as the first page after a change), DEBUG
 off, --repeat times; the table gives p50 wall clock and CPU (harness.CpuClock: this process
 and its PostgreSQL backend), the queries of one request, and the slowest of them (its
-database time as seen from here).
+database time as seen from here, in whole ms: the SQL ms column is their sum, for the request
+measured last).
 """
 
 import argparse
@@ -123,6 +124,7 @@ def main():
 
             wall, cpu_ms, captured, response = timed(get, args.repeat, cpu)
             slowest = max(float(q["time"]) for q in captured) * 1000 if captured else 0.0
+            sql = sum(float(q["time"]) for q in captured) * 1000
             rows.append(
                 (
                     name,
@@ -139,7 +141,15 @@ def main():
         load_after = load_average()
 
         print(f"\nMachine: before {load_before}; after {load_after}; {args.repeat} requests a page, p50")
-        headers = ("page (uncached, test client)", "bytes", "queries", "wall ms", "CPU ms", "slowest query ms")
+        headers = (
+            "page (uncached, test client)",
+            "bytes",
+            "queries",
+            "wall ms",
+            "CPU ms",
+            "SQL ms",
+            "slowest query ms",
+        )
         widths = [max(len(r[i]) for r in [*rows, headers]) for i in range(len(headers))]
         print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
         print("|" + "|".join("-" * (w + 2) for w in widths) + "|")

@@ -5,16 +5,17 @@ links to the person's appearances page, which lists them all APPEARANCES_PER_PAG
 (?page=N), so neither page grows with the number of roundtables a person attended.
 """
 
-from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
+from django.db.models import F, Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from articles.visibility import PersonTurns, public_appearances, public_people
+from articles.visibility import PersonTurns, public_appearances_of
 from forum.page_cache import public_page
 from forum.web import seo
 from forum.web.pagination import paginate
-from participants.models import Participant
+from participants.models import Participant, Person
 
 TURNS_PER_PAGE = 20
 APPEARANCES_SHOWN = 20  # on the person page, newest first
@@ -24,28 +25,33 @@ NEWEST_FIRST = (F("roundtable__held_on").desc(nulls_last=True), "-roundtable__nu
 
 
 def _appearances_of(person):
-    """The person's public appearances, newest first, with what a list entry shows."""
-    return (
-        public_appearances()
-        .filter(person=person)
-        .with_title_parts()
-        .select_related("roundtable", "roundtable__forum")
-        .order_by(*NEWEST_FIRST)
-    )
+    """The ids of the person's public appearances, newest first: sorted narrow, as a person
+    may have thousands (with_entries() reads the page's own rows)."""
+    return public_appearances_of(person).order_by(*NEWEST_FIRST).values_list("pk", flat=True)
+
+
+def _with_entries(ids):
+    """The appearances of `ids`, in that order, with what a list entry shows."""
+    rows = Participant.objects.filter(pk__in=ids).with_title_parts().select_related("roundtable", "roundtable__forum")
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids]
 
 
 @public_page
 def person_detail(request, pk):
-    person = get_object_or_404(public_people(), pk=pk)
-    # The newest ones and, in the same query, how many there are in all.
-    appearances = list(_appearances_of(person).annotate(total=Window(Count("pk")))[:APPEARANCES_SHOWN])
-    appearance_count = appearances[0].total if appearances else 0
+    person = get_object_or_404(Person, pk=pk)
+    # How many there are (none: the person is not public, articles.visibility rule 6.), and
+    # the newest ones: two queries, as a window count would carry every appearance's row.
+    appearance_count = public_appearances_of(person).count()
+    if not appearance_count:
+        raise Http404
+    appearances = _with_entries(list(_appearances_of(person)[:APPEARANCES_SHOWN]))
     page = paginate(request, PersonTurns(person), TURNS_PER_PAGE)
     # Each turn with the title its speaker held then, whichever appearance it is from.
     prefetch_related_objects(page.object_list, Prefetch("speaker", queryset=Participant.objects.with_title_parts()))
     for turn in page.object_list:
         turn.appearance = turn.speaker
-    latest = appearances[0] if appearances else None
+    latest = appearances[0]
     description = seo.plain_text(person.profile) or (
         _("%(name)s(%(title)s)の座談会での発言。") % {"name": person.name, "title": latest.full_title}
         if latest
@@ -95,8 +101,11 @@ def person_detail(request, pk):
 @public_page
 def person_appearances(request, pk):
     """Every public appearance of a person, newest first, a page at a time."""
-    person = get_object_or_404(public_people(), pk=pk)
+    person = get_object_or_404(Person, pk=pk)
     page = paginate(request, _appearances_of(person), APPEARANCES_PER_PAGE)
+    if not page.paginator.count:  # no public appearance: the person is not public
+        raise Http404
+    page.object_list = _with_entries(list(page.object_list))
     path = reverse("participants:person_appearances", args=[person.pk])
     heading = _("%(name)sさんが登場した座談会") % {"name": person.name}
     title = (
