@@ -132,7 +132,8 @@ def main():
                     str(len(captured)),
                     f"{wall:.1f}",
                     f"{cpu_ms:.1f}",
-                    f"{slowest:.1f}",
+                    f"{sql:.0f}",
+                    f"{slowest:.0f}",
                 )
             )
             print(f"  {name}: {wall:.1f} ms", flush=True)
