@@ -5,7 +5,7 @@ links to the person's appearances page, which lists them all APPEARANCES_PER_PAG
 (?page=N), so neither page grows with the number of roundtables a person attended.
 """
 
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,9 +25,9 @@ NEWEST_FIRST = (F("roundtable__held_on").desc(nulls_last=True), "-roundtable__nu
 
 
 def _appearances_of(person):
-    """The ids of the person's public appearances, newest first: sorted narrow, as a person
-    may have thousands (with_entries() reads the page's own rows)."""
-    return public_appearances_of(person).order_by(*NEWEST_FIRST).values_list("pk", flat=True)
+    """The person's public appearances, newest first, to be read as ids: sorted narrow, as a
+    person may have thousands (_with_entries() then reads the rows a page shows)."""
+    return public_appearances_of(person).order_by(*NEWEST_FIRST)
 
 
 def _with_entries(ids):
@@ -40,12 +40,15 @@ def _with_entries(ids):
 @public_page
 def person_detail(request, pk):
     person = get_object_or_404(Person, pk=pk)
-    # How many there are (none: the person is not public, articles.visibility rule 6.), and
-    # the newest ones: two queries, as a window count would carry every appearance's row.
-    appearance_count = public_appearances_of(person).count()
-    if not appearance_count:
+    # The newest ones and, in the same narrow query, how many there are in all; none, and the
+    # person is not public (articles.visibility, rule 6.).
+    newest = list(
+        _appearances_of(person).annotate(total=Window(Count("pk"))).values_list("pk", "total")[:APPEARANCES_SHOWN]
+    )
+    if not newest:
         raise Http404
-    appearances = _with_entries(list(_appearances_of(person)[:APPEARANCES_SHOWN]))
+    appearance_count = newest[0][1]
+    appearances = _with_entries([pk for pk, total in newest])
     page = paginate(request, PersonTurns(person), TURNS_PER_PAGE)
     # Each turn with the title its speaker held then, whichever appearance it is from.
     prefetch_related_objects(page.object_list, Prefetch("speaker", queryset=Participant.objects.with_title_parts()))
@@ -102,7 +105,7 @@ def person_detail(request, pk):
 def person_appearances(request, pk):
     """Every public appearance of a person, newest first, a page at a time."""
     person = get_object_or_404(Person, pk=pk)
-    page = paginate(request, _appearances_of(person), APPEARANCES_PER_PAGE)
+    page = paginate(request, _appearances_of(person).values_list("pk", flat=True), APPEARANCES_PER_PAGE)
     if not page.paginator.count:  # no public appearance: the person is not public
         raise Http404
     page.object_list = _with_entries(list(page.object_list))

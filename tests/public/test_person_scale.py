@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -60,6 +60,26 @@ def test_turn_counts_follow_every_way_of_writing_turns():
     SpeakerTurn.objects.filter(pk=turn.pk).update(speaker=None)  # now narration
     assert counted() == actual() == {(b.pk, part2.pk): 2}
     part2.delete()  # its sections and turns with it
+    assert counted() == actual() == {}
+
+
+def test_turn_counts_hold_when_turns_are_written_before_their_section_or_deleted_after_it():
+    """As a fixture or a revision may restore them, with the foreign key checked at commit."""
+    roundtable = make_roundtable()
+    part = make_article(roundtable)
+    speaker = make_participant(roundtable, name="甲 一郎")
+    with transaction.atomic():
+        with connection.constraint_checks_disabled():
+            SpeakerTurn.objects.bulk_create(
+                [SpeakerTurn(section_id=999_001, position=i, speaker=speaker, body="先に発言") for i in range(2)]
+            )
+            Section.objects.bulk_create([Section(pk=999_001, article=part, position=1)])
+    assert counted() == actual() == {(speaker.pk, part.pk): 2}
+    with transaction.atomic():
+        with connection.constraint_checks_disabled():
+            Section.objects.filter(pk=999_001)._raw_delete(connection.alias)
+            assert counted() == {}
+            SpeakerTurn.objects.filter(section_id=999_001)._raw_delete(connection.alias)
     assert counted() == actual() == {}
 
 
