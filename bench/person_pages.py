@@ -9,8 +9,9 @@ them: 10,000 appearances, 250,000 turns), in-process, uncached (issue #12).
 The database is Django's test database of DATABASE_URL (on SQLite var/bench-person-pages.sqlite3);
 with --keep a corpus left there by an earlier --keep run of the same size is reused (building
 1,000,000 turns takes minutes). Each page is a GET through Django's test client with the page
-cache off (PAGE_CACHE=False: every request renders, as the first page after a change), DEBUG
-off, --repeat times; the table gives p50 wall clock and CPU (harness.CpuClock: this process
+cache off (PAGE_CACHE=False) through bench/stack/urls.py's uncached views (every request renders
+from the database, as the first page after a change) and, for two further rows, its not-kept views
+(what other pages made for the same content version share is reused), DEBUG off, --repeat times; the table gives p50 wall clock and CPU (harness.CpuClock: this process
 and its PostgreSQL backend), the queries of one request, and the slowest of them (its
 database time as seen from here, in whole ms: the SQL ms column is their sum, for the request
 measured last).
@@ -24,7 +25,12 @@ from harness import ROOT, CpuClock  # noqa: I001  (sets up Django first)
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
+from django.test.utils import (
+    CaptureQueriesContext,
+    override_settings,
+    setup_test_environment,
+    teardown_test_environment,
+)
 from django.urls import reverse
 
 from articles.models import SpeakerTurn
@@ -72,6 +78,10 @@ def main():
     args = parser.parse_args()
 
     settings.PAGE_CACHE = False
+    # The views themselves (bench/stack/urls.py): uncached, every request renders from the
+    # database as the first page after a change; and not-kept, with what pages made for the same
+    # content version share.
+    override_settings(ROOT_URLCONF="stack.urls").enable()
     if connection.vendor == "sqlite":
         SQLITE_FILE.parent.mkdir(exist_ok=True)
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(SQLITE_FILE)
@@ -100,13 +110,19 @@ def main():
         listing = reverse("participants:person_appearances", args=[regular.pk])
         last_turns_page = -(-turns // TURNS_PER_PAGE)
         last_listing_page = -(-appearances // APPEARANCES_PER_PAGE)
+        deep = last_turns_page // 2
+        uncached, not_kept = "/_bench/uncached", "/_bench/not-kept"
         pages = [
-            ("person page 1", person),
-            (f"person page {last_turns_page // 2}", f"{person}?page={last_turns_page // 2}"),
-            (f"person page {last_turns_page} (last)", f"{person}?page={last_turns_page}"),
-            ("appearances page 1", listing),
-            (f"appearances page {last_listing_page} (last)", f"{listing}?page={last_listing_page}"),
+            ("person page 1", f"{uncached}{person}"),
+            (f"person page {deep}", f"{uncached}{person}?page={deep}"),
+            (f"person page {last_turns_page} (last)", f"{uncached}{person}?page={last_turns_page}"),
+            ("appearances page 1", f"{uncached}{listing}"),
+            (f"appearances page {last_listing_page} (last)", f"{uncached}{listing}?page={last_listing_page}"),
             ("forum page 1", f"/forums/{FORUM_SLUG}/"),
+            # What other pages made for the same content version share is reused (shared_part):
+            # a crawler walking a person's pages after a change.
+            (f"person page {deep}, further page", f"{not_kept}{person}?page={deep}"),
+            (f"appearances page {last_listing_page}, further page", f"{not_kept}{listing}?page={last_listing_page}"),
         ]
         client = Client()
         client.get("/")  # connects

@@ -3,16 +3,21 @@
 The person page lists the newest APPEARANCES_SHOWN appearances and, when there are more,
 links to the person's appearances page, which lists them all APPEARANCES_PER_PAGE at a time
 (?page=N), so neither page grows with the number of roundtables a person attended.
+
+What a person's pages need of all their appearances (their ids, newest first; how many public
+turns each has: articles.visibility.PersonTurns) is read in a query each, and kept for the other
+pages of that person made for the same content version (forum.page_cache.shared_part): a
+further page of a person with 10,000 appearances then reads only its own rows.
 """
 
-from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.visibility import PersonTurns, public_appearances_of
-from forum.page_cache import public_page
+from forum.page_cache import public_page, shared_part
 from forum.web import seo
 from forum.web.pagination import paginate
 from participants.models import Participant, Person
@@ -24,10 +29,14 @@ APPEARANCES_PER_PAGE = 50  # on the appearances page
 NEWEST_FIRST = (F("roundtable__held_on").desc(nulls_last=True), "-roundtable__number", "-pk")
 
 
-def _appearances_of(person):
-    """The person's public appearances, newest first, to be read as ids: sorted narrow, as a
-    person may have thousands (_with_entries() then reads the rows a page shows)."""
-    return public_appearances_of(person).order_by(*NEWEST_FIRST)
+def _appearance_ids(person):
+    """The ids of the person's public appearances, newest first: sorted narrow, as a person
+    may have thousands (_with_entries() then reads the rows a page shows); none, and the
+    person is not public (articles.visibility, rule 6.)."""
+    return shared_part(
+        ("person-appearances", person.pk),
+        lambda: list(public_appearances_of(person).order_by(*NEWEST_FIRST).values_list("pk", flat=True)),
+    )
 
 
 def _with_entries(ids):
@@ -40,16 +49,12 @@ def _with_entries(ids):
 @public_page
 def person_detail(request, pk):
     person = get_object_or_404(Person, pk=pk)
-    # The newest ones and, in the same narrow query, how many there are in all; none, and the
-    # person is not public (articles.visibility, rule 6.).
-    newest = list(
-        _appearances_of(person).annotate(total=Window(Count("pk"))).values_list("pk", "total")[:APPEARANCES_SHOWN]
-    )
-    if not newest:
+    ids = _appearance_ids(person)
+    if not ids:
         raise Http404
-    appearance_count = newest[0][1]
-    appearances = _with_entries([pk for pk, total in newest])
-    page = paginate(request, PersonTurns(person), TURNS_PER_PAGE)
+    appearance_count = len(ids)
+    appearances = _with_entries(ids[:APPEARANCES_SHOWN])
+    page = paginate(request, shared_part(("person-turns", person.pk), lambda: PersonTurns(person)), TURNS_PER_PAGE)
     # Each turn with the title its speaker held then, whichever appearance it is from.
     prefetch_related_objects(page.object_list, Prefetch("speaker", queryset=Participant.objects.with_title_parts()))
     for turn in page.object_list:
@@ -105,9 +110,10 @@ def person_detail(request, pk):
 def person_appearances(request, pk):
     """Every public appearance of a person, newest first, a page at a time."""
     person = get_object_or_404(Person, pk=pk)
-    page = paginate(request, _appearances_of(person).values_list("pk", flat=True), APPEARANCES_PER_PAGE)
-    if not page.paginator.count:  # no public appearance: the person is not public
+    ids = _appearance_ids(person)
+    if not ids:
         raise Http404
+    page = paginate(request, ids, APPEARANCES_PER_PAGE)
     page.object_list = _with_entries(list(page.object_list))
     path = reverse("participants:person_appearances", args=[person.pk])
     heading = _("%(name)sさんが登場した座談会") % {"name": person.name}

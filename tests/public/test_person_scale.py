@@ -68,18 +68,16 @@ def test_turn_counts_hold_when_turns_are_written_before_their_section_or_deleted
     roundtable = make_roundtable()
     part = make_article(roundtable)
     speaker = make_participant(roundtable, name="甲 一郎")
-    with transaction.atomic():
-        with connection.constraint_checks_disabled():
-            SpeakerTurn.objects.bulk_create(
-                [SpeakerTurn(section_id=999_001, position=i, speaker=speaker, body="先に発言") for i in range(2)]
-            )
-            Section.objects.bulk_create([Section(pk=999_001, article=part, position=1)])
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        SpeakerTurn.objects.bulk_create(
+            [SpeakerTurn(section_id=999_001, position=i, speaker=speaker, body="先に発言") for i in range(2)]
+        )
+        Section.objects.bulk_create([Section(pk=999_001, article=part, position=1)])
     assert counted() == actual() == {(speaker.pk, part.pk): 2}
-    with transaction.atomic():
-        with connection.constraint_checks_disabled():
-            Section.objects.filter(pk=999_001)._raw_delete(connection.alias)
-            assert counted() == {}
-            SpeakerTurn.objects.filter(section_id=999_001)._raw_delete(connection.alias)
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        Section.objects.filter(pk=999_001)._raw_delete(connection.alias)
+        assert counted() == {}
+        SpeakerTurn.objects.filter(section_id=999_001)._raw_delete(connection.alias)
     assert counted() == actual() == {}
 
 
@@ -198,3 +196,33 @@ def test_the_person_pages_cost_the_same_queries_with_many_appearances_and_hidden
     assert queries["時々 次郎"] == queries["常連 花子"]
     response, _ = get(client, many.get_absolute_url() + "?page=3")
     assert len(BeautifulSoup(response.content, "html.parser").select(".person-turn")) == 60 - 2 * TURNS_PER_PAGE
+
+
+def test_further_pages_of_a_person_reuse_what_the_first_read_and_stay_fresh(client, time_machine):
+    """What a person's pages read of all the appearances is kept for the other pages made for the
+    same content version (forum.page_cache.shared_part), and no longer: a scheduled part's time
+    passing is a new version."""
+    time_machine.move_to(datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC), tick=False)
+    at = datetime.datetime(2024, 2, 1, tzinfo=datetime.UTC)
+    regular = Person.objects.create(name="常連 花子")
+    for number in range(3):
+        roundtable = make_roundtable(title=f"第{number}回")
+        participant = make_participant(roundtable, name=regular.name)
+        speak(participant, make_article(roundtable), turns=TURNS_PER_PAGE)
+    scheduled = make_article(roundtable, part_number=2, published=False, status=ArticleStatus.PUBLISHED, publish_at=at)
+    speak(participant, scheduled, turns=TURNS_PER_PAGE)
+    page_cache.forget_local_pages()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(regular.get_absolute_url() + "?page=2").status_code == 200
+    with CaptureQueriesContext(connection) as further:
+        assert client.get(regular.get_absolute_url() + "?page=3").status_code == 200
+    # Neither the appearances' ids nor the turn counts again: only the page's own rows.
+    assert any("articles_turncount" in query["sql"] for query in first.captured_queries)
+    assert not any("articles_turncount" in query["sql"] for query in further.captured_queries)
+    assert len(further) < len(first)
+    assert client.get(regular.get_absolute_url() + "?page=4").status_code == 404
+
+    time_machine.move_to(at + datetime.timedelta(minutes=1), tick=False)  # part 2 is out: a new version
+    response = client.get(regular.get_absolute_url() + "?page=4")
+    assert response.status_code == 200
+    assert len(BeautifulSoup(response.content, "html.parser").select(".person-turn")) == TURNS_PER_PAGE
