@@ -159,7 +159,7 @@ def main():
 
         print(f"\nMachine: before {load_before}; after {load_after}; {args.repeat} requests a page, p50")
         headers = (
-            "page (uncached, test client)",
+            "page (test client)",
             "bytes",
             "queries",
             "wall ms",
