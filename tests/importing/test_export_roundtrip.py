@@ -77,6 +77,10 @@ def part_specs(draw):
         introduction = draw(sentence) if has_note and draw(st.booleans()) else ""
     number = draw(st.integers(1, 99))
     kind = draw(st.sampled_from(list(FORMATS)))
+    # In an interview a ― line is the interviewer's question, and the paragraph after it its
+    # answer: a closing right after a last ― line cannot be told from an unlabelled answer in
+    # the text (the importer warns and makes it a turn), so such a part has no plain closing.
+    ends_with_question = kind == "インタビュー" and last[0] == "turn" and last[1] is None
     rt_title = draw(heading) + kind
     lead = draw(st.lists(sentence, max_size=2)) + [f"第{number}回は、「{rt_title}」をお届けします!"]
     return {
@@ -96,7 +100,7 @@ def part_specs(draw):
             "closing": draw(
                 st.sampled_from(
                     ["", "次回もお楽しみに!", "(了)", "次回もお楽しみに!\n\n(了)"]
-                    + ([] if is_speech else ["本日はここまで。"])
+                    + ([] if is_speech or ends_with_question else ["本日はここまで。"])
                 )
             ),
         },
