@@ -426,6 +426,28 @@ class SpeakerTurn(models.Model):
         return f"turn-{self.pk}"
 
 
+class TurnCount(models.Model):
+    """How many turns a participant has in a part, for the pages of a person with thousands of
+    appearances (articles.visibility.PersonTurns, public_appearances_of): they read one row per
+    part instead of every turn.
+
+    Kept by the database itself (triggers made by migration 0017 from articles.turn_counts),
+    so every way of writing turns counts: a save, bulk_create (the importer, corrections),
+    update(), a delete however it cascades, a turn or a section moved. Which parts are public
+    is not stored here: it is decided when the page is read (articles.visibility), so a
+    scheduled or taken-down part needs nothing done at its time."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    speaker = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
+    turns = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["speaker", "article"], name="one_turn_count_per_part")]
+
+    def __str__(self):
+        return f"{self.speaker_id}@{self.article_id}: {self.turns}"
+
+
 class Figure(models.Model):
     """An image between turns (画像1), with its caption and required alt text."""
 

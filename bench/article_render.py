@@ -4,10 +4,15 @@ page costs the server when it is not served from the cache.
     .venv/bin/python bench/article_render.py                 # SQLite (a temporary file)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rt_x .venv/bin/python bench/article_render.py
     .venv/bin/python bench/article_render.py --profile 200   # cProfile of the 200-turn page
+    .venv/bin/python bench/article_render.py --redis         # the cache in Redis, as in production
 
 The production settings with DEBUG off (bench/stack/settings.py, the same as
 bench/production_stack.py uses), the Django test client without the test environment's
-template instrumentation, the view's uncached path (/_bench/uncached/articles/<slug>/). Rows:
+template instrumentation, each process's memory as the cache (Redis with --redis). Two paths
+for each part: uncached (/_bench/uncached/articles/<slug>/: everything read and rendered, as
+the first page after a change) and not in the page cache (/_bench/not-kept/...: the content
+version read, then the page rendered with what other pages made for that version share,
+forum.page_cache.shared_part, as every further page of the forum after a change). Rows:
 the sample part (load_demo, 16 turns), generated parts of 200 and 500 turns, and a trivial
 Django view returning the 200-turn page's bytes (the framework's floor). For each: bytes, SQL
 queries, wall-clock median and CPU-time median per request (this process plus, on a local
@@ -35,12 +40,17 @@ options.add_argument("--turns", default=os.environ.get("BENCH_TURN_COUNTS", "200
 options.add_argument(
     "--profile", metavar="TURNS", help="print the queries and a cProfile of that page (a turn count, or sample)"
 )
+options.add_argument(
+    "--redis",
+    action="store_true",
+    help="the shared cache in Redis (REDIS_URL), as production with Redis: the version from there",
+)
 args = options.parse_args()
 GC_FREEZE = os.environ.get("BENCH_GC_FREEZE")
 TURN_COUNTS = [int(n) for n in args.turns.split(",") if n]
 
 stack = contextlib.ExitStack()
-bench = bench_stack(stack, "renderbench", redis=False)
+bench = bench_stack(stack, "renderbench", redis=args.redis)
 workdir, database_url, ENV, cache, same_bytes_file = (
     bench.workdir,
     bench.database_url,
@@ -133,7 +143,7 @@ finally:
 
 vendor = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
 print(
-    f"\nArticle page uncached, in-process ({vendor}, DEBUG off), median of {args.repeat}; load {os.getloadavg()[0]:.1f}"
+    f"\nArticle page uncached, in-process ({vendor}{', Redis' if args.redis else ''}, DEBUG off), median of {args.repeat}; load {os.getloadavg()[0]:.1f}"
 )
 headers = ["page", "bytes", "queries", "wall ms", "CPU ms"]
 table = [(label, f"{size:,}", str(queries), f"{wall:.2f}", f"{cpu:.2f}") for label, size, queries, wall, cpu in rows]

@@ -10,14 +10,19 @@ Django's test database so that benchmarks never touch real content.
 Every benchmark that imports this module runs with DEBUG off, as the test suite does
 (pytest-django and Django's test runner set it off the same way, after the settings are
 read): no query log, templates compiled once by the cached loader, production error pages.
-Static files stay the development storage, so no collectstatic is needed; bench/server.py
-runs the full production settings (collected, hashed static files) under gunicorn.
+Static files stay the development storage; a benchmark that serves pages calls
+collect_static() first, so that WhiteNoise finds a STATIC_ROOT to serve (as in production)
+instead of warning "No directory at: …/staticfiles/". bench/server.py runs the full
+production settings (collected, hashed static files) under gunicorn.
 """
 
+import atexit
 import contextlib
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,6 +52,18 @@ def benchmark_database():
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+
+
+def collect_static():
+    """Collect the static files into a temporary STATIC_ROOT (removed at exit) for WhiteNoise,
+    which reads that directory when its middleware starts. Call before the first request."""
+    from django.core.management import call_command
+
+    root = tempfile.mkdtemp(prefix="bench-static-")
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    settings.STATIC_ROOT = root
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return root
 
 
 def measure(function, repeat=5):

@@ -73,69 +73,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from regular_corpus import build_corpus  # noqa: E402
 
-from articles.models import Article, ArticleStatus, Section, SpeakerTurn  # noqa: E402
-from forum.models import Forum, Roundtable  # noqa: E402
-from participants.models import Participant, Person  # noqa: E402
+from articles.models import SpeakerTurn  # noqa: E402
 from tests.support.factories import make_long_article  # noqa: E402
-
-BODY = "行政のデジタル化について、現場の職員と一緒に考えてきたことをお話しします。" * 2
-
-
-def build_corpus():
-    """One forum of PARTS roundtables (one part each), 4 speakers each, one of whom (the
-    regular) speaks in every roundtable: the worst person page."""
-    forum = Forum.objects.create(name="ベンチマークフォーラム", slug="bench")
-    now = timezone.now()
-    regular = Person.objects.create(name="常連 花子")
-    others = Person.objects.bulk_create([Person(name=f"参加者{i} 太郎") for i in range(300)])
-    batch = 500
-    for start in range(0, PARTS, batch):
-        numbers = range(start + 1, min(start + batch, PARTS) + 1)
-        roundtables = Roundtable.objects.bulk_create(
-            [Roundtable(forum=forum, number=n, title=f"第{n}回の座談会") for n in numbers]
-        )
-        articles = Article.objects.bulk_create(
-            [
-                Article(
-                    roundtable=r,
-                    part_number=1,
-                    title=f"座談会{r.number}",
-                    slug=f"bench-{r.number}",
-                    lead_html="<p>リード文</p>",
-                    status=ArticleStatus.PUBLISHED,
-                    publish_at=now - timezone.timedelta(minutes=r.number),
-                )
-                for r in roundtables
-            ]
-        )
-        participants = Participant.objects.bulk_create(
-            [
-                Participant(roundtable=r, person=person, posts=["部長"], label=person.name[:2], order=i)
-                for r in roundtables
-                for i, person in enumerate([regular, *(others[(r.number * 3 + k) % len(others)] for k in range(3))])
-            ]
-        )
-        speakers = {}
-        for participant in participants:
-            speakers.setdefault(participant.roundtable_id, []).append(participant)
-        sections = Section.objects.bulk_create(
-            [Section(article=a, position=s + 1, heading=f"見出し{s + 1}") for a in articles for s in range(5)]
-        )
-        turns = []
-        for section in sections:
-            people = speakers[section.article.roundtable_id]
-            for t in range(TURNS_PER_PART // 5):
-                turns.append(
-                    SpeakerTurn(
-                        section=section, position=t + 1, speaker=people[t % 4], body=BODY, body_html=f"<p>{BODY}</p>"
-                    )
-                )
-        SpeakerTurn.objects.bulk_create(turns, batch_size=5000)
-        print(f"  corpus: {numbers[-1]:,} parts", end="\r", flush=True)
-    print()
-    return forum, regular
 
 
 def wrk(url, header=None):
@@ -213,7 +154,7 @@ try:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
-    forum, regular = build_corpus()
+    forum, regular = build_corpus(PARTS, TURNS_PER_PART)
     article = make_long_article(200)
     # The planner's statistics, as autovacuum would have them on a real site: right after a bulk
     # load of a million rows PostgreSQL has none, and the forum page's first render took more

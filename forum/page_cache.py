@@ -372,7 +372,7 @@ class SharedParts:
             self._values, self._token = {}, None
 
 
-SHARED_PARTS = SharedParts(getattr(settings, "PAGE_CACHE_SHARED_PARTS", 1000))
+SHARED_PARTS = SharedParts(1000)  # a few per forum and roundtable: small model lists and sets
 _serving = threading.local()
 
 

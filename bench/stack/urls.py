@@ -7,7 +7,8 @@
 - /_bench/not-kept/...: the view as public_page runs it when the page is not in the cache: the
   content version read, the page rendered, with what other pages made for the same version
   share (forum.page_cache.shared_part: the footer, the forum's back numbers, the roundtable's
-  public parts), as for every further page of a forum after a change.
+  public parts, a person's appearances and turn counts), as for every further page of a forum
+  or a person after a change.
 """
 
 import os
@@ -21,7 +22,7 @@ from articles.views import article_detail
 from forum import page_cache
 from forum.urls import urlpatterns as site_patterns
 from forum.views import forum_detail
-from participants.views import person_detail
+from participants.views import person_appearances, person_detail
 
 _same_bytes = []
 
@@ -44,10 +45,13 @@ def not_kept(view):
 
 urlpatterns = [
     path("_bench/not-kept/articles/<slug:slug>/", not_kept(article_detail)),
+    path("_bench/not-kept/people/<int:pk>/", not_kept(person_detail)),
+    path("_bench/not-kept/people/<int:pk>/roundtables/", not_kept(person_appearances)),
     path("_bench/same-bytes/", same_bytes),
     path("_bench/uncached/articles/<slug:slug>/", article_detail.uncached),
     path("_bench/uncached/forums/<slug:slug>/", forum_detail.uncached),
     path("_bench/uncached/people/<int:pk>/", person_detail.uncached),
+    path("_bench/uncached/people/<int:pk>/roundtables/", person_appearances.uncached),
     path("_bench/uncached/feeds/rss/", feeds.ArticleRssFeed()),
     *site_patterns,
 ]

@@ -500,6 +500,71 @@ def test_beyond_the_exact_limit_pages_follow_the_same_order_without_counting_eve
     assert search(client, q="量子暗号", order="relevance").parts == ["別の座談会", "町田市×都CIO座談会 part1"]
 
 
+def _part_with_headings(roundtable, title, headings, turns=2, **fields):
+    """A part whose title and headings hold the words given, and `turns` turns with 量子暗号."""
+    part = make_article(roundtable, title=title, **fields)
+    for position, heading in enumerate(headings, start=1):
+        add_turns(
+            Section.objects.create(article=part, position=position, heading=heading),
+            *[(None, f"{title}の量子暗号{i}") for i in range(turns if position == 1 else 0)],
+        )
+    return part
+
+
+def test_relevance_beyond_the_limit_ranks_parts_by_their_title_lead_and_heading_matches(client, corpus, monkeypatch):
+    from articles.search import query
+
+    forum, other = corpus["forum"], corpus["other_forum"]
+    day = datetime.date(2024, 1, 1)
+    rt = [make_roundtable(forum, number=10 + i, held_on=day + datetime.timedelta(days=i)) for i in range(5)]
+    # Matches in the title and headings: two, three, one, three (newer), two (another forum, older),
+    # none, and a draft with four that must never show, nor push a public part down.
+    two = _part_with_headings(rt[0], "二件の回", ["量子暗号の見出し", "量子暗号の続き"])
+    three_old = _part_with_headings(rt[1], "量子暗号の三件", ["量子暗号", "量子暗号ふたたび"])
+    one = _part_with_headings(rt[2], "一件の回", ["量子暗号だけ", "別の話"], turns=1)
+    three_new = _part_with_headings(rt[3], "量子暗号の新三件", ["量子暗号", "量子暗号まで"])
+    older = make_roundtable(other, number=20, held_on=day - datetime.timedelta(days=1))
+    elsewhere = _part_with_headings(older, "量子暗号の他所", ["量子暗号の他所見出し"])
+    _part_with_headings(rt[4], "量子暗号の下書き", ["量子暗号"] * 3, published=False, slug="draft-quantum")
+    none = _part_with_headings(rt[4], "見出しなしの回", ["別の見出し"], turns=3, part_number=2)
+    # 23 hits in all: beyond a limit of 20, the first page is the first 20 in relevance order.
+    monkeypatch.setattr(query, "EXACT_LIMIT", 20)
+    page = search(client, q="量子暗号", order="relevance")
+    assert "20件以上見つかりました" in page.status
+    assert page.parts == [three_new.title, three_old.title, two.title, elsewhere.title, one.title]
+    assert len(page.hits) == 20 and not any("下書き" in text for text in page.texts)
+    monkeypatch.setattr(query, "EXACT_LIMIT", 8)
+    in_forum = search(client, q="量子暗号", order="relevance", forum=forum.slug)
+    assert "8件以上見つかりました" in in_forum.status
+    assert in_forum.parts == [three_new.title, three_old.title]
+    # Counted exactly: every hit counts, and one in a title, lead or heading counts five.
+    monkeypatch.setattr(query, "EXACT_LIMIT", 1000)
+    exact = search(client, q="量子暗号", order="relevance")
+    assert exact.total == 23
+    assert exact.parts == [three_new.title, three_old.title, two.title, elsewhere.title, one.title]
+    assert Page(client.get("/search/", {"q": "量子暗号", "order": "relevance", "page": 2})).parts == [none.title]
+
+
+def test_relevance_beyond_the_limit_takes_the_same_queries_however_many_kinds_of_match(client, corpus, monkeypatch):
+    # The parts with matches in their titles, leads and headings are grouped by how many they
+    # have; the groups a page needs are read in one query, however many groups there are.
+    from articles.search import query
+
+    monkeypatch.setattr(query, "EXACT_LIMIT", 4)
+
+    def queries(groups):
+        roundtable = make_roundtable(corpus["forum"], number=100 + groups)
+        for count in range(1, groups + 1):
+            _part_with_headings(roundtable, f"{groups}の{count}回", ["量子暗号"] * count, part_number=count)
+        with CaptureQueriesContext(connection) as captured:
+            page = search(client, q="量子暗号", order="relevance")
+        assert page.parts[0] == f"{groups}の{groups}回"
+        Article.objects.filter(roundtable=roundtable).delete()
+        return len(captured)
+
+    assert queries(2) == queries(6)
+
+
 def test_hits_do_not_depend_on_how_the_parts_are_counted(client, corpus, monkeypatch):
     # At scale the newest parts are counted a chunk at a time before the index is asked (the
     # probe, on PostgreSQL): with chunks of one part and a probe of two, the same hits come out.
@@ -518,6 +583,27 @@ def test_hits_do_not_depend_on_how_the_parts_are_counted(client, corpus, monkeyp
             page = search(client, **params)
             assert page.texts == texts[: min(2, total)], params
             assert ("2件以上" in page.status) == (total > 2), params
+
+
+def test_pages_beyond_the_probe_count_the_parts_it_left_uncounted(client, corpus, monkeypatch):
+    # On PostgreSQL the probe's later chunks stop reading once the hits pass the limit, leaving
+    # their parts uncounted: the pages that reach those parts count them, and the hits are the
+    # ones the exact count gives, in the same order.
+    from articles.search import query
+
+    day = datetime.date(2024, 1, 1)
+    for i in range(6):
+        roundtable = make_roundtable(corpus["forum"], number=30 + i, held_on=day + datetime.timedelta(days=i))
+        part = make_article(roundtable, title=f"量子の回{i}")
+        add_turns(Section.objects.create(article=part, position=1), *[(None, f"量子暗号{i}の{j}") for j in range(5)])
+    pages = lambda: [Page(client.get("/search/", {"q": "量子暗号", "page": n})) for n in (1, 2)]  # noqa: E731
+    exact = [page.texts for page in pages()]
+    assert exact[0][:5] == [f"量子暗号5の{j}" for j in range(5)] and len(exact[0] + exact[1]) == 30
+    monkeypatch.setattr(query, "EXACT_LIMIT", 25)
+    monkeypatch.setattr(query, "FIRST_CHUNK", 1)
+    first, second = pages()
+    assert "25件以上見つかりました" in first.status
+    assert first.texts + second.texts == (exact[0] + exact[1])[:25]
 
 
 def test_a_page_of_results_takes_the_same_queries_however_many_hits(client, corpus):
