@@ -3,6 +3,10 @@
 Routes (forum/urls.py, namespace "feeds"): site_rss /feeds/rss/, site_atom /feeds/atom/,
 forum_rss /feeds/<forum slug>/rss/, forum_atom /feeds/<forum slug>/atom/.
 
+Each part's content comes from its stored rendition (articles.renditions, made and stored
+now for the parts that have none current): a feed of 50 long parts costs three queries and
+string joins, and is the same feed the templates make from the models.
+
 HTTP: like every public page (forum.page_cache.public_page): the ETag and Last-Modified come
 from the site's content version, so whatever changes what a reader would get (an edited turn,
 a renamed participant, a scheduled part whose time has come) changes them; a matching
@@ -22,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, tag_uri, xml_text
+from articles import renditions
+from articles.feed_items import ContentAtomFeed, ContentRssFeed, feed_entries, stored_for_feed, tag_uri, xml_text
 from articles.visibility import public_forums, public_parts
 from forum.conventions import SITE_NAME
 from forum.models import Forum
@@ -30,6 +35,7 @@ from forum.page_cache import public_page
 from forum.web.seo import absolute_url
 
 MAX_ITEMS = 50
+PAGE_ONLY = ("rendition__body_html", "rendition__furigana_html", "rendition__toc_html")
 
 
 @dataclass(frozen=True)
@@ -81,10 +87,12 @@ class ArticleRssFeed(Feed):
         return {"empty_feed_date": timezone.localtime(created)}
 
     def items(self, scope):
-        articles = public_parts().select_related("roundtable__forum").prefetch_related("credits")
+        # The parts with their stored renditions, less what only the page prints.
+        articles = public_parts().select_related("roundtable__forum", "rendition").defer(*PAGE_ONLY)
         if scope.forum:
             articles = articles.filter(roundtable__forum=scope.forum)
-        return feed_entries(articles.order_by("-publish_at", "-pk")[:MAX_ITEMS])
+        articles = list(articles.order_by("-publish_at", "-pk")[:MAX_ITEMS])
+        return feed_entries(articles, renditions.for_parts(articles, usable=stored_for_feed))
 
     def item_title(self, entry):
         return entry.title

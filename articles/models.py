@@ -642,7 +642,8 @@ class ChangeRequest(models.Model):
 class Rendition(models.Model):
     """A part's body as the public page prints it, rendered once and stored (articles.renditions):
     sections, turns, figures and speaker labels as sanitised HTML, their ふりがな copies, the table
-    of contents, and what the page's description and participants box take from the body.
+    of contents, what the page's description and participants box take from the body, and the
+    part's content as the feeds carry it.
 
     Not edited, not exported: made again from the part and what it prints (its roundtable's
     participants, people, organisations, roles) whenever one of them changes, by
@@ -661,8 +662,12 @@ class Rendition(models.Model):
     body_html = models.TextField(blank=True)
     furigana_html = models.TextField(blank=True)
     toc_html = models.TextField(blank=True)
-    # {"headings": [...], "speakers": [participant ids who speak]}: the meta description's and
-    # the participants box's share of the body.
+    # The part's content in the feeds, sanitised with absolute URLs, but for the participants
+    # list, made on each request and put in at summary["feed"]["split"] (articles.feed_items).
+    feed_html = models.TextField(blank=True)
+    # {"headings": [...], "speakers": [participant ids who speak], "participants", "credits_html",
+    # "writers", "feed"}: the meta description's, the participants box's and the feeds' share
+    # of the body.
     summary = models.JSONField(default=dict)
     built_at = models.DateTimeField(auto_now=True)
 

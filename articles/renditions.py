@@ -3,7 +3,10 @@ does not assemble hundreds of turns through the template engine on every request
 
 What is stored is exactly what templates/articles/_body.html (web=True) and the body's share of
 templates/includes/furigana_data.html print, plus the table of contents: the same template, the
-same context, so the page is byte for byte what it was. What depends on the reader (ふりがな on or
+same context, so the page is byte for byte what it was. Beside it, the part's content in the
+feeds (templates/articles/feed_content.html, sanitised with absolute URLs, all but the
+participants list: articles.feed_items.feed_body), so that a feed of 50 long parts reads 50
+stored strings; a rendition made for another SITE_URL is not used by the feeds. What depends on the reader (ふりがな on or
 off, 文字サイズ, 背景色, 読み上げ) is done in the browser on that HTML, as before. What depends on
 the time or on other parts (the participants box's public appearances, the part note, previous
 and next part, back numbers) stays live in the view.
@@ -16,7 +19,8 @@ It stops being current (`release` emptied, one UPDATE) whenever something it pri
 - what a part prints of shared records (articles.visibility.PRINTED_RECORDS): its roundtable, the
   roundtable's participants and their roles, people, organisations, roles, the forum.
 
-The page then renders from the models, stores the new rendition and serves it (`for_page`);
+The page (and the feed) then renders from the models, stores the new rendition and serves it
+(`for_page`, `for_parts`);
 `manage.py rebuild_renditions` (and the migration that added them) makes them all in advance.
 Renditions are written with QuerySet.update / bulk_create, which send no model signals: storing
 one is not a change of public content (forum.page_cache).
@@ -25,12 +29,14 @@ one is not a change of public content (forum.page_cache).
 import hashlib
 from pathlib import Path
 
+import nh3
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.template.loader import render_to_string
 
+from articles import feed_items
 from articles.content import load_articles_content, load_participants, speaking_in
 from articles.models import Article, Credit, Figure, Rendition, Section, SpeakerTurn, resolve_credit_affiliations
 from articles.visibility import PRINTED_RECORDS
@@ -47,11 +53,14 @@ _SOURCES = [
     "articles/renditions.py",
     "articles/content.py",
     "articles/models.py",
+    "articles/feed_items.py",
+    "articles/markdown.py",
     "participants/models.py",
     "participants/templatetags/participant_titles.py",
     "forum/templatetags/public_site.py",
     "forum/conventions.py",
     "forum/images",
+    "forum/web/seo.py",
     "templates/articles",
     "templates/includes/picture.html",
     "templates/includes/participant.html",
@@ -69,6 +78,8 @@ def _release():
                 digest.update(path.read_bytes())
     # The addresses printed in the HTML (figures' images) come from these.
     digest.update(f"{settings.MEDIA_URL}|{settings.STATIC_URL}|{settings.LANGUAGE_CODE}".encode())
+    # The feeds' content is sanitised by it (the SITE_URL it was made for is kept with it).
+    digest.update(f"nh3 {nh3.__version__}".encode())
     return digest.hexdigest()[:32]
 
 
@@ -80,10 +91,12 @@ def render(article, content, participants, credits):
     roundtable's participants (load_participants, printed order) and its credits
     (resolve_credit_affiliations)."""
     context = {"article": article, "content": content, "web": True}
+    feed_html, feed = feed_items.feed_body(article, content, credits)
     return {
         "body_html": render_to_string(BODY_TEMPLATE, context),
         "furigana_html": render_to_string(FURIGANA_TEMPLATE, context),
         "toc_html": render_to_string(TOC_TEMPLATE, {"toc": [e.section for e in content if e.section.heading]}).strip(),
+        "feed_html": feed_html,
         "summary": {
             "headings": [entry.section.heading for entry in content if entry.section.heading],
             "speakers": sorted(speaking_in(content)),
@@ -102,6 +115,8 @@ def render(article, content, participants, credits):
             ],
             "credits_html": render_to_string(CREDITS_TEMPLATE, {"credits": credits}).strip(),
             "writers": [credit.name for credit, _ in credits if credit.is_writer],
+            # The feeds' share: the address it was made for, where the participants go, the lead.
+            "feed": feed,
         },
     }
 
@@ -169,17 +184,31 @@ def current(article):
 
 def for_page(article):
     """The current rendition of `article`, made and stored now if there is none."""
-    rendition = current(article)
-    if rendition is not None:
-        return rendition
-    try:
-        seen = article.rendition.generation
-    except Rendition.DoesNotExist:
-        seen = None
-    fields = load([article])[article.pk]
-    if article.correction_of_id is None:
-        store(article, fields, seen)
-    return Rendition(article_id=article.pk, release=RELEASE, **fields)
+    return for_parts([article])[article.pk]
+
+
+def for_parts(articles, usable=None):
+    """{article pk: current rendition} for `articles` (loaded with select_related("rendition")):
+    those with none current (or whose stored one `usable(article, rendition)` refuses) are
+    rendered together (load: the same queries for one or fifty) and stored."""
+    found, missing = {}, []
+    for article in articles:
+        rendition = current(article)
+        if rendition is not None and (usable is None or usable(article, rendition)):
+            found[article.pk] = rendition
+        else:
+            try:
+                seen = article.rendition.generation  # read with the part, before its rows
+            except Rendition.DoesNotExist:
+                seen = None
+            missing.append((article, seen))
+    made = load([article for article, _ in missing]) if missing else {}
+    for article, seen in missing:
+        fields = made[article.pk]
+        if article.correction_of_id is None:
+            store(article, fields, seen)
+        found[article.pk] = Rendition(article_id=article.pk, release=RELEASE, **fields)
+    return found
 
 
 def rebuild(articles):
