@@ -431,7 +431,7 @@ class TurnCount(models.Model):
     appearances (articles.visibility.PersonTurns, public_appearances_of): they read one row per
     part instead of every turn.
 
-    Kept by the database itself (triggers made by migration 0017 from articles.turn_counts),
+    Kept by the database itself (triggers made by migration 0016 from articles.turn_counts),
     so every way of writing turns counts: a save, bulk_create (the importer, corrections),
     update(), a delete however it cascades, a turn or a section moved. Which parts are public
     is not stored here: it is decided when the page is read (articles.visibility), so a

@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0017_turn_counts'),
+        ('articles', '0016_turn_counts'),
     ]
 
     operations = [
