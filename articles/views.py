@@ -20,7 +20,10 @@ BACK_NUMBERS_ON_PART = 10
 @public_page
 def article_detail(request, slug):
     article = get_object_or_404(
-        public_parts().select_related("roundtable", "roundtable__forum", "rendition"), slug=slug
+        public_parts()
+        .select_related("roundtable", "roundtable__forum", "rendition")
+        .defer("rendition__feed_html"),  # the feeds' copy of the body (articles.feed_items)
+        slug=slug,
     )
     return render(request, "articles/article_detail.html", article_page_context(article))
 
