@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from server import bench_stack  # noqa: E402
+from tables import markdown_table  # noqa: E402
 
 options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 options.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "30")))
@@ -147,8 +148,4 @@ print(
 )
 headers = ["page", "bytes", "queries", "wall ms", "CPU ms"]
 table = [(label, f"{size:,}", str(queries), f"{wall:.2f}", f"{cpu:.2f}") for label, size, queries, wall, cpu in rows]
-widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
-print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
-print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-for row in table:
-    print("| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) + " |")
+print(markdown_table(headers, table))

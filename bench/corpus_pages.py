@@ -44,6 +44,7 @@ from forum.models import Roundtable
 from forum.views import ROUNDTABLES_PER_PAGE
 from participants.models import Participant, Person
 from participants.views import TURNS_PER_PAGE
+from tables import markdown_table, percentile
 
 try:
     from participants.views import APPEARANCES_PER_PAGE
@@ -75,11 +76,6 @@ def regular_person():
 
 
 SQLITE_FILE = ROOT / "var" / "bench-search.sqlite3"
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def timed(function, repeat, cpu):
@@ -184,15 +180,7 @@ def main():
             rows.append((name, "-", str(queries), *figures))
 
         headers = ("page (uncached, test client)", "bytes", "queries", "p50 ms", "p99 ms", "CPU p50 ms", "CPU p99 ms")
-        widths = [max(len(r[i]) for r in [*rows, headers]) for i in range(len(headers))]
-        print("\n| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
-        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-        for row in rows:
-            print(
-                "| "
-                + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
-                + " |"
-            )
+        print("\n" + markdown_table(headers, rows))
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -38,6 +38,7 @@ from participants.models import Person
 from participants.views import APPEARANCES_PER_PAGE, TURNS_PER_PAGE
 from regular_corpus import FORUM_SLUG, REGULAR, build_corpus
 from server import load_average
+from tables import markdown_table
 
 SQLITE_FILE = ROOT / "var" / "bench-person-pages.sqlite3"
 
@@ -167,15 +168,7 @@ def main():
             "SQL ms",
             "slowest query ms",
         )
-        widths = [max(len(r[i]) for r in [*rows, headers]) for i in range(len(headers))]
-        print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
-        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-        for row in rows:
-            print(
-                "| "
-                + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
-                + " |"
-            )
+        print(markdown_table(headers, rows))
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from server import bench_stack, gunicorn, load_average  # noqa: E402
+from tables import markdown_table  # noqa: E402
 
 options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 options.add_argument("--parts", type=int, default=int(os.environ.get("BENCH_PARTS", "10000")))
@@ -276,11 +277,7 @@ table = [
     )
     for i, (label, size, rate, p50, p99, problems, cpu_us) in enumerate(rows)
 ]
-widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
-print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
-print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-for row in table:
-    print("| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) + " |")
+print(markdown_table(headers, table))
 print(
     "\nIn-process (Django test client, no HTTP), median of 30: "
     + ", ".join(f"{label} {value:.2f} ms" for label, value in in_process.items())

@@ -35,6 +35,7 @@ from articles.models import SpeakerTurn  # noqa: E402
 from articles.search.index import rebuild  # noqa: E402
 from articles.search.models import SearchEntry  # noqa: E402
 from participants.models import Participant  # noqa: E402
+from tables import markdown_table, percentile
 
 SQLITE_FILE = ROOT / "var" / "bench-search.sqlite3"
 
@@ -76,11 +77,6 @@ def index_size():
             pages = cursor.fetchone()[0]
             cursor.execute("PRAGMA page_size")
             return pages * cursor.fetchone()[0]
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def main():
@@ -144,15 +140,7 @@ def main():
                 )
             )
         headers = ("search", "hits", "p50 ms", "p95 ms", "CPU p50 ms", "CPU p95 ms")
-        widths = [max(len(r[i]) for r in [*rows, headers]) for i in range(len(headers))]
-        print("\n| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
-        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-        for row in rows:
-            print(
-                "| "
-                + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
-                + " |"
-            )
+        print("\n" + markdown_table(headers, rows))
         print(
             f"\nwall clock: median of the p50s {statistics.median(float(r[2]) for r in rows):.1f} ms, "
             f"worst p95 {max(float(r[3]) for r in rows):.1f} ms; CPU (this process + its database backend): "
