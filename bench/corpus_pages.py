@@ -137,12 +137,14 @@ def main():
         client = Client()
         client.get("/")  # connects
         cpu = CpuClock(connection)
+        # The middle page; page 1 on a corpus too small for more (page 0 does not exist).
+        middle_forum_page, middle_person_page = max(1, last_forum_page // 2), max(1, last_person_page // 2)
         pages = [
             ("forum page 1", f"{forum.get_absolute_url()}"),
-            (f"forum page {last_forum_page // 2}", f"{forum.get_absolute_url()}?page={last_forum_page // 2}"),
+            (f"forum page {middle_forum_page}", f"{forum.get_absolute_url()}?page={middle_forum_page}"),
             (f"forum page {last_forum_page} (last)", f"{forum.get_absolute_url()}?page={last_forum_page}"),
             ("person page 1", person.get_absolute_url()),
-            (f"person page {last_person_page // 2}", f"{person.get_absolute_url()}?page={last_person_page // 2}"),
+            (f"person page {middle_person_page}", f"{person.get_absolute_url()}?page={middle_person_page}"),
             (f"person page {last_person_page} (last)", f"{person.get_absolute_url()}?page={last_person_page}"),
             ("person at every roundtable: person page", regular.get_absolute_url()),
         ]
