@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from articles.markdown import render_markdown
+from forum.fixed_queries import SAMPLE_TIMES, FixedQuery
 from forum.images.fields import SafeImageField
 from readings.furigana import ruby_html, ruby_text
 from readings.lexicon import names_ruby
@@ -270,10 +271,24 @@ class Article(models.Model):
 
     def parts(self, public_only=True):
         """All parts of this part's roundtable, in order (derived, never typed twice)."""
-        parts = Article.objects.originals().filter(roundtable_id=self.roundtable_id)
-        if public_only:
-            parts = parts.published()
-        return list(parts.order_by("part_number").only("id", "slug", "title", "part_number", "roundtable_id"))
+        if public_only:  # the query of every part page: its SQL built once (forum.fixed_queries)
+            return _PUBLIC_PARTS_OF_ROUNDTABLE.all(roundtable_id=self.roundtable_id, now=timezone.now())
+        return list(_parts_of_roundtable(self.roundtable_id))
+
+
+def _parts_of_roundtable(roundtable_id, now=None, public_only=False):
+    parts = Article.objects.originals().filter(roundtable_id=roundtable_id)
+    if public_only:
+        parts = parts.published(now)
+    return parts.order_by("part_number").only("id", "slug", "title", "part_number", "roundtable_id")
+
+
+_PUBLIC_PARTS_OF_ROUNDTABLE = FixedQuery(
+    lambda roundtable_id, now: _parts_of_roundtable(roundtable_id, now, public_only=True),
+    name="public parts of a roundtable",
+    roundtable_id=(-1, -2),
+    now=SAMPLE_TIMES,
+)
 
 
 class Section(models.Model):

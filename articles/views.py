@@ -2,29 +2,53 @@
 
 from collections import defaultdict
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from articles import renditions
-from articles.models import Rendition, SpeakerTurn
+from articles.models import Rendition, TurnCount
 from articles.series import part_note
 from articles.visibility import public_parts, recent_back_numbers
+from forum.fixed_queries import SAMPLE_TIMES, FixedQuery
 from forum.page_cache import public_page, shared_part
 from forum.web import seo
 
 BACK_NUMBERS_ON_PART = 10
 
 
+# The part with what its page prints of its roundtable, forum and stored rendition, but for
+# the feeds' copy of the body (articles.feed_items); its SQL built once (forum.fixed_queries).
+PUBLIC_PART = FixedQuery(
+    lambda slug, now: (
+        public_parts(now)
+        .select_related("roundtable", "roundtable__forum", "rendition")
+        .defer("rendition__feed_html")
+        .filter(slug=slug)
+        .order_by()[:1]
+    ),
+    name="public part",
+    slug=("a", "b"),
+    now=SAMPLE_TIMES,
+)
+SPEAKERS_AND_PARTS = FixedQuery(
+    lambda roundtable_id: (
+        TurnCount.objects.filter(speaker__roundtable_id=roundtable_id)
+        .order_by()
+        .values_list("speaker_id", "article_id")
+    ),
+    name="who speaks in which part",
+    roundtable_id=(-1, -2),
+)
+
+
 @public_page
 def article_detail(request, slug):
-    article = get_object_or_404(
-        public_parts()
-        .select_related("roundtable", "roundtable__forum", "rendition")
-        .defer("rendition__feed_html"),  # the feeds' copy of the body (articles.feed_items)
-        slug=slug,
-    )
+    article = PUBLIC_PART.first(slug=slug, now=timezone.now())
+    if article is None:
+        raise Http404(_("この記事は見つかりません。"))
     return render(request, "articles/article_detail.html", article_page_context(article))
 
 
@@ -93,10 +117,7 @@ def public_appearance_ids(roundtable, participant_ids, public_part_ids):
 def parts_spoken_in(roundtable):
     """{participant id: the ids of the parts (any state) where they speak} for the roundtable."""
     spoken = defaultdict(set)
-    pairs = SpeakerTurn.objects.filter(speaker__roundtable_id=roundtable.pk).values_list(
-        "speaker_id", "section__article_id"
-    )
-    for speaker_id, article_id in pairs.order_by().distinct():
+    for speaker_id, article_id in SPEAKERS_AND_PARTS.all(roundtable_id=roundtable.pk):
         spoken[speaker_id].add(article_id)
     return dict(spoken)
 

@@ -31,8 +31,10 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
 
 from articles.models import Article, ArticleStatus, SpeakerTurn, TurnCount
+from forum.fixed_queries import SAMPLE_TIMES, FixedQuery
 from forum.models import Forum, Roundtable
 from participants.models import Organisation, Participant, Person, Role
 
@@ -86,13 +88,13 @@ def next_change_at(now):
     return min((moment for moment in times if moment is not None), default=None)
 
 
-def public_part_links():
+def public_part_links(now=None):
     """Public parts with only what a link needs, in part order."""
-    return public_parts().order_by("part_number").only(*PART_LINK_FIELDS)
+    return public_parts(now).order_by("part_number").only(*PART_LINK_FIELDS)
 
 
-def public_roundtables():
-    return Roundtable.objects.filter(Exists(public_parts().filter(roundtable=OuterRef("pk"))))
+def public_roundtables(now=None):
+    return Roundtable.objects.filter(Exists(public_parts(now).filter(roundtable=OuterRef("pk"))))
 
 
 def public_forums():
@@ -171,34 +173,79 @@ def organisations_of(roundtable):
     return names
 
 
-def recent_back_numbers(forum, limit):
+def _recent_back_number_queries(limit):
+    """The three queries of recent_back_numbers(), of fixed shape (forum.fixed_queries): the
+    forum's `limit` newest public roundtables; the public parts, and the participants with an
+    organisation, of its roundtables numbered from the oldest of those on (numbers are unique
+    in a forum, so that is those roundtables and roundtables not public, which have no public
+    part and whose participants are dropped); with, for each participant, whether they speak
+    in a public part and whether they speak at all (articles.TurnCount)."""
+    if limit not in _BACK_NUMBER_QUERIES:
+        samples = {"forum_id": (-1, -2), "now": SAMPLE_TIMES}
+        roundtables = FixedQuery(
+            lambda forum_id, now: (
+                public_roundtables(now).filter(forum_id=forum_id).select_related("forum").order_by("-number")[:limit]
+            ),
+            name=f"back numbers ({limit})",
+            **samples,
+        )
+        parts = FixedQuery(
+            lambda forum_id, lowest, now: (
+                public_part_links(now)
+                .filter(roundtable__forum_id=forum_id, roundtable__number__gte=lowest)
+                .order_by("roundtable_id", "part_number")
+            ),
+            name="back numbers' parts",
+            lowest=(-3, -4),
+            **samples,
+        )
+        participants = FixedQuery(
+            lambda forum_id, lowest, now: (
+                Participant.objects.filter(
+                    roundtable__forum_id=forum_id, roundtable__number__gte=lowest, organisation__isnull=False
+                )
+                .annotate(
+                    speaks_in_public=Exists(
+                        TurnCount.objects.filter(speaker=OuterRef("pk"), article__in=public_parts(now).values("pk"))
+                    ),
+                    speaks_at_all=Exists(TurnCount.objects.filter(speaker=OuterRef("pk"))),
+                )
+                .select_related("organisation")
+                .order_by("order", "pk")
+            ),
+            name="back numbers' participants",
+            lowest=(-3, -4),
+            **samples,
+        )
+        _BACK_NUMBER_QUERIES[limit] = (roundtables, parts, participants)
+    return _BACK_NUMBER_QUERIES[limit]
+
+
+_BACK_NUMBER_QUERIES = {}
+
+
+def recent_back_numbers(forum, limit, now=None):
     """The forum's `limit` newest public roundtables as back_numbers() lists them, each with
     .public_parts and .organisations (organisations_of) set: for the part page's box, in
-    three plain queries. The same rule as with_listing(), whose nested EXISTS cost more to
-    build than to run: the roundtables are public, so an appearance is public when the
-    person speaks in one of the public parts read here, or in no part at all."""
-    roundtables = list(public_roundtables().filter(forum=forum).select_related("forum").order_by("-number")[:limit])
+    three plain queries whose SQL is built once per process. The same rule as with_listing(),
+    whose nested EXISTS cost more to build than to run: the roundtables are public, so an
+    appearance is public when the person speaks in one of their public parts, or in no part
+    at all."""
+    now = now or timezone.now()
+    roundtable_query, part_query, participant_query = _recent_back_number_queries(limit)
+    roundtables = roundtable_query.all(forum_id=forum.pk, now=now)
+    if not roundtables:
+        return []
     by_id = {roundtable.pk: roundtable for roundtable in roundtables}
+    lowest = roundtables[-1].number
     for roundtable in roundtables:
         roundtable.public_parts = []
-    for part in public_part_links().filter(roundtable_id__in=by_id).order_by("roundtable_id", "part_number"):
-        by_id[part.roundtable_id].public_parts.append(part)
-    public_ids = [part.pk for roundtable in roundtables for part in roundtable.public_parts]
-    participants = (
-        Participant.objects.filter(roundtable_id__in=by_id, organisation__isnull=False)
-        .annotate(
-            speaks_in_public=Exists(
-                SpeakerTurn.objects.filter(speaker=OuterRef("pk"), section__article_id__in=public_ids)
-            ),
-            speaks_at_all=Exists(SpeakerTurn.objects.filter(speaker=OuterRef("pk"))),
-        )
-        .select_related("organisation")
-        .order_by("order", "pk")
-    )
-    for roundtable in roundtables:
         roundtable.listed_participants = []
-    for participant in participants:
-        if participant.speaks_in_public or not participant.speaks_at_all:
+    for part in part_query.all(forum_id=forum.pk, lowest=lowest, now=now):
+        if part.roundtable_id in by_id:
+            by_id[part.roundtable_id].public_parts.append(part)
+    for participant in participant_query.all(forum_id=forum.pk, lowest=lowest, now=now):
+        if participant.roundtable_id in by_id and (participant.speaks_in_public or not participant.speaks_at_all):
             by_id[participant.roundtable_id].listed_participants.append(participant)
     for roundtable in roundtables:
         roundtable.organisations = organisations_of(roundtable)

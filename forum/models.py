@@ -1,11 +1,14 @@
 """The publishing body (Forum) and its events (Roundtable)."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from forum.conventions import format_japanese_date, roundtable_title
+from forum.fixed_queries import FixedQuery
 
 
 class Forum(models.Model):
@@ -176,6 +179,23 @@ DEFAULT_POLICY = """座談会アーカイブは、年齢や障害の有無、使
 """
 
 
+def _policy_html(policy):
+    import re
+
+    from articles.markdown import render_markdown
+
+    # The page's title is the h1: the policy's ### headings become its h2, #### its h3.
+    html = render_markdown(policy)
+    return re.sub(r"<(/?)h([3-6])\b", lambda m: f"<{m[1]}h{int(m[2]) - 1}", html)
+
+
+@functools.cache
+def _default_policy_html():
+    """The default policy's HTML, made once per process: every page's footer needs the
+    settings, and a site that never saved them would render it on each one."""
+    return _policy_html(DEFAULT_POLICY)
+
+
 class SiteSettings(models.Model):
     """One row: who publishes the site, how to reach them, and the accessibility policy
     (ウェブアクセシビリティ方針), shown in every page's footer and at /accessibility/.
@@ -205,13 +225,7 @@ class SiteSettings(models.Model):
         return str(_("サイトの情報(発行者・お問い合わせ先・アクセシビリティ方針)"))
 
     def render(self):
-        import re
-
-        from articles.markdown import render_markdown
-
-        # The page's title is the h1: the policy's ### headings become its h2, #### its h3.
-        html = render_markdown(self.accessibility_policy)
-        self.accessibility_policy_html = re.sub(r"<(/?)h([3-6])\b", lambda m: f"<{m[1]}h{int(m[2]) - 1}", html)
+        self.accessibility_policy_html = _policy_html(self.accessibility_policy)
 
     def save(self, *args, **kwargs):
         self.pk = 1
@@ -221,8 +235,11 @@ class SiteSettings(models.Model):
     @classmethod
     def load(cls):
         """The saved row, or the defaults (rendered, not saved) when there is none yet."""
-        settings = cls.objects.filter(pk=1).first()
+        settings = _SITE_SETTINGS.first()
         if settings is None:
-            settings = cls(pk=1)
-            settings.render()
+            settings = cls(pk=1, accessibility_policy_html=_default_policy_html())
         return settings
+
+
+# SiteSettings.load(), on every public page that is not in the cache: its SQL built once.
+_SITE_SETTINGS = FixedQuery(lambda: SiteSettings.objects.filter(pk=1).order_by()[:1], name="site settings")

@@ -58,6 +58,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
 from forum import cdn
+from forum.fixed_queries import FixedQuery
 
 logger = logging.getLogger(__name__)
 
@@ -114,13 +115,21 @@ def _shared_cache():
 # --- reading the version -------------------------------------------------------------------
 
 
-def _version_from_database():
+def _version_row():
     from forum.models import ContentVersion
 
-    row = ContentVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publish_at").first()
+    return ContentVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publish_at").order_by()[:1]
+
+
+# Read on every request while the cache is this process's memory: its SQL built once.
+_VERSION_ROW = FixedQuery(_version_row, name="content version")
+
+
+def _version_from_database():
+    row = _VERSION_ROW.first()
     if row is None:
         _new_version(create=True)
-        row = ContentVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publish_at").get()
+        row = _VERSION_ROW.first()
     return Version(*row)
 
 
