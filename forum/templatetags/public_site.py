@@ -1,15 +1,21 @@
 """Template tags of the public pages: the site name, dates, roundtable titles, responsive
-pictures, JSON-LD. The wording comes from forum.conventions."""
+pictures, JSON-LD, the footer, and the fragments made once per process (constant_include).
+The wording comes from forum.conventions."""
 
 import datetime
+import functools
 
 from django import template
+from django.conf import settings
 from django.db import DatabaseError
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from forum.conventions import SITE_NAME, dual_date as format_dual_date, format_western_date, roundtable_title
+from forum.conventions import SITE_NAME, format_western_date, roundtable_title
+from forum.conventions import dual_date as format_dual_date
 from forum.images.renditions import responsive_image
 from forum.web.seo import json_ld_script
 
@@ -86,7 +92,40 @@ def picture(field_file, alt, sizes="100vw", lazy=True, css_class=""):
     }
 
 
-@register.inclusion_tag("includes/site_footer.html")
+# What a constant fragment may be given: values whose text is the whole of what they say (a
+# model instance would hash by its key and hide a change of its fields).
+_CONSTANT_ARGUMENT_TYPES = (str, int, bool, type(None))
+
+
+@functools.lru_cache(maxsize=256)
+def _rendered_fragment(template_name, language, arguments):
+    return mark_safe(render_to_string(template_name, dict(arguments)))  # the template escapes what it prints
+
+
+def constant_fragment(template_name, **arguments):
+    """The HTML of `template_name` rendered with `arguments` alone (no request, no page
+    context), made once per process for each set of arguments and language. For the parts of
+    every page that depend on nothing else (the reader's controls, the stylesheets and scripts,
+    the feed links, the footer): rendering them costs a public page more than its stored body.
+    A deploy starts new processes; with DEBUG on (templates edited while the server runs) the
+    fragment is rendered every time."""
+    for name, value in arguments.items():
+        if not isinstance(value, _CONSTANT_ARGUMENT_TYPES):
+            raise TypeError(
+                f"{template_name}: {name} must be a string, number, bool or None, not {type(value).__name__}"
+            )
+    if settings.DEBUG:
+        return mark_safe(render_to_string(template_name, arguments))
+    return _rendered_fragment(template_name, get_language(), tuple(sorted(arguments.items())))
+
+
+@register.simple_tag
+def constant_include(template_name, **arguments):
+    """{% constant_include "includes/reader_controls.html" speech=True %}: constant_fragment()."""
+    return constant_fragment(template_name, **arguments)
+
+
+@register.simple_tag
 def site_footer():
     """The footer of every public page: publisher, contact, the accessibility policy's link.
     While the database is unreachable (an error page) it shows the defaults."""
@@ -94,7 +133,9 @@ def site_footer():
     from forum.page_cache import shared_part
 
     try:
-        settings = shared_part(("site-settings",), SiteSettings.load)
+        site_settings = shared_part(("site-settings",), SiteSettings.load)
     except DatabaseError:
-        settings = SiteSettings(pk=1)
-    return {"site_settings": settings, "site_name": SITE_NAME}
+        site_settings = SiteSettings(pk=1)
+    return constant_fragment(
+        "includes/site_footer.html", publisher=site_settings.publisher, contact=site_settings.contact
+    )
