@@ -107,6 +107,7 @@ try:
         gc.freeze()
     uncached = "/_bench/uncached/articles/{}/"
     not_kept = "/_bench/not-kept/articles/{}/"
+    plain = "/_bench/plain-django/articles/{}/"
     if args.profile:
         import cProfile
         import pstats
@@ -126,6 +127,8 @@ try:
             client.get(url)
         profiler.disable()
         stats = pstats.Stats(profiler)
+        if os.environ.get("BENCH_PROFILE_OUT"):
+            stats.dump_stats(os.environ["BENCH_PROFILE_OUT"])
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(30)
         sys.exit(0)
@@ -133,6 +136,9 @@ try:
     for label, article in pages:
         rows.append((label, *measure(client, uncached.format(article.slug), args.repeat)))
         rows.append((f"{label}, not in the page cache", *measure(client, not_kept.format(article.slug), args.repeat)))
+        rows.append(
+            (f"{label}, plain Django templates (reference)", *measure(client, plain.format(article.slug), args.repeat))
+        )
         if label == f"{TURN_COUNTS[0]} turns":
             same_bytes_file.write_bytes(client.get(uncached.format(article.slug)).content)
     rows.append(
@@ -149,3 +155,12 @@ print(
 headers = ["page", "bytes", "queries", "wall ms", "CPU ms"]
 table = [(label, f"{size:,}", str(queries), f"{wall:.2f}", f"{cpu:.2f}") for label, size, queries, wall, cpu in rows]
 print(markdown_table(headers, table))
+# The goal: uncached at least twice as fast as plain Django templating from the models.
+cpu = {label: cpu for label, size, queries, wall, cpu in rows}
+print("\nCPU time against plain Django templates from the models (goal: 0.5 or less):")
+for label, article in pages:
+    reference = cpu[f"{label}, plain Django templates (reference)"]
+    print(
+        f"- {label}: uncached {cpu[label] / reference:.2f}, not in the page cache "
+        f"{cpu[f'{label}, not in the page cache'] / reference:.2f}"
+    )

@@ -8,16 +8,23 @@
   content version read, the page rendered, with what other pages made for the same version
   share (forum.page_cache.shared_part: the footer, the forum's back numbers, the roundtable's
   public parts, a person's appearances and turn counts), as for every further page of a forum
-  or a person after a change.
+  or a person after a change;
+- /_bench/plain-django/articles/<slug>/: the reference the issue measured the part page
+  against, a part page as plain Django templates render it from the models on every request
+  (three queries: the part with its roundtable and forum, its sections, their turns with the
+  speakers; the bodies through |linebreaks; bench/stack/templates/bench/plain_article.html).
 """
 
 import os
 from pathlib import Path
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from articles import feeds
+from articles.models import Article, SpeakerTurn
 from articles.views import article_detail
 from forum import page_cache
 from forum.urls import urlpatterns as site_patterns
@@ -31,6 +38,18 @@ def same_bytes(request):
     if not _same_bytes:  # read once per process (the file is written after this module loads)
         _same_bytes.append(Path(os.environ.get("BENCH_SAME_BYTES_FILE", "/dev/null")).read_bytes())
     return HttpResponse(_same_bytes[0], content_type="text/html; charset=utf-8")
+
+
+def plain_django(request, slug):
+    """The part page as plain Django templates make it from the models (the reference)."""
+    article = get_object_or_404(
+        Article.objects.select_related("roundtable", "roundtable__forum").prefetch_related(
+            "sections", Prefetch("sections__turns", queryset=SpeakerTurn.objects.select_related("speaker"))
+        ),
+        slug=slug,
+    )
+    participants = article.roundtable.participants.order_by("order", "pk")
+    return render(request, "bench/plain_article.html", {"article": article, "participants": participants})
 
 
 def not_kept(view):
@@ -47,6 +66,7 @@ urlpatterns = [
     path("_bench/not-kept/articles/<slug:slug>/", not_kept(article_detail)),
     path("_bench/not-kept/people/<int:pk>/", not_kept(person_detail)),
     path("_bench/not-kept/people/<int:pk>/roundtables/", not_kept(person_appearances)),
+    path("_bench/plain-django/articles/<slug:slug>/", plain_django),
     path("_bench/same-bytes/", same_bytes),
     path("_bench/uncached/articles/<slug:slug>/", article_detail.uncached),
     path("_bench/uncached/forums/<slug:slug>/", forum_detail.uncached),
