@@ -12,7 +12,7 @@ from articles import renditions
 from articles.models import Rendition, TurnCount
 from articles.series import part_note
 from articles.visibility import public_parts, recent_back_numbers
-from forum.fixed_queries import SAMPLE_TIMES, FixedQuery
+from forum.fixed_queries import SAMPLE_TEXTS, SAMPLE_TIMES, FixedQuery
 from forum.page_cache import public_page, shared_part
 from forum.web import seo
 
@@ -30,7 +30,7 @@ PUBLIC_PART = FixedQuery(
         .order_by()[:1]
     ),
     name="public part",
-    slug=("a", "b"),
+    slug=SAMPLE_TEXTS,
     now=SAMPLE_TIMES,
 )
 SPEAKERS_AND_PARTS = FixedQuery(

@@ -11,8 +11,8 @@ values(), values_list(), with the database's converters), so what comes back is 
 queryset would have given.
 
     PART = FixedQuery(
-        lambda slug, now: public_parts(now).select_related("roundtable").filter(slug=slug),
-        slug=("a", "b"),
+        lambda slug, now: public_parts(now).select_related("roundtable").filter(slug=slug)[:1],
+        slug=SAMPLE_TEXTS,
         now=SAMPLE_TIMES,
     )
     article = PART.first(slug=slug, now=timezone.now())
@@ -20,20 +20,24 @@ queryset would have given.
 The querysets still come from the one place that owns their rule (articles.visibility and the
 models' managers); only the SQL text is kept.
 
-Rules, checked when a query is first prepared (a ValueError says which query and why):
+Rules, checked when a query is first prepared (a ValueError says which query and why), and
+when it runs (a value of another type than its samples is refused: None, say, which the ORM
+would turn into IS NULL):
 - every value that may change between runs is an argument, with two different samples; the
   two builds must give the same SQL, and each parameter that differs between them must be one
   argument's value as the database receives it. A value the build reads by itself (say
   timezone.now()) differs between the two builds and is refused, so it cannot be kept by
   mistake;
-- arguments are scalars (numbers, strings, dates and times): a list for __in would change the
-  SQL with its length. Slices ([:11]) are part of the shape;
+- arguments are scalars (integers, strings, dates and times): a list for __in would change the
+  SQL with its length. Slices ([:11]) are part of the shape. Sample a string with
+  SAMPLE_TEXTS, which a filter that escapes or folds case would change (and so be refused);
 - no prefetch_related (one query per run) and no query that the ORM finds empty.
 """
 
 import datetime
 import threading
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 
 # Two moments for the `now` argument of visibility querysets, different in every field.
@@ -43,15 +47,41 @@ SAMPLE_TIMES = (
 )
 
 
+# Strings to sample a text argument with: a filter that escapes (contains, iexact: % _ \) or
+# folds case changes them, so its parameter matches neither sample and the query is refused,
+# rather than kept with this request's text bound unescaped.
+SAMPLE_TEXTS = ("A%_\\x", "b%_\\Y")
+
+# The integers a database column holds (a larger one matches no row, as with the ORM).
+_INTEGER_RANGE = (-(2**63), 2**63 - 1)
+_ARGUMENT_TYPES = (datetime.datetime, datetime.date, bool, int, str)
+
+
+class _NoRows(Exception):
+    """A value no row can have (an integer beyond the database's)."""
+
+
 def _database_value(value, connection):
     """An argument as the ORM hands it to the database driver."""
     if isinstance(value, datetime.datetime):
         return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, datetime.date):
         return connection.ops.adapt_datefield_value(value)
-    if isinstance(value, (bool, int, float, str)) or value is None:
+    if isinstance(value, int) and not isinstance(value, bool) and not _INTEGER_RANGE[0] <= value <= _INTEGER_RANGE[1]:
+        raise _NoRows
+    if isinstance(value, _ARGUMENT_TYPES):
         return value
-    raise ValueError(f"a FixedQuery argument must be a number, string, date or time, not {type(value).__name__}")
+    raise ValueError(f"a FixedQuery argument must be an integer, string, date or time, not {type(value).__name__}")
+
+
+def _same_kind(value, sample):
+    """Whether a value may stand where its sample stood (a bool is no integer, a time no date)."""
+    kind = type(sample)
+    if not isinstance(value, kind):
+        return False
+    if kind is int and isinstance(value, bool):
+        return False
+    return not (kind is datetime.date and isinstance(value, datetime.datetime))
 
 
 def _shallow_copy(instance):
@@ -80,8 +110,8 @@ class FixedQuery:
         self.build = build
         self.name = name or getattr(build, "__qualname__", repr(build))
         for argument, pair in samples.items():
-            if len(pair) != 2 or pair[0] == pair[1]:
-                raise ValueError(f"{self.name}: give two different samples for {argument}")
+            if len(pair) != 2 or pair[0] == pair[1] or type(pair[0]) is not type(pair[1]):
+                raise ValueError(f"{self.name}: give two different samples of one type for {argument}")
         self.samples = samples
         self._prepared = {}
         self._model = None
@@ -96,7 +126,10 @@ class FixedQuery:
         if queryset._prefetch_related_lookups:
             raise ValueError(f"{self.name}: prefetch_related makes more than one query")
         compiler = queryset.query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            sql, params = "", ()
         if not sql:
             raise ValueError(f"{self.name}: the ORM finds this query empty")
         return compiler, sql, list(params)
@@ -127,6 +160,7 @@ class FixedQuery:
                     f"{self.name}: parameter {position + 1} ({value!r}, then {other!r}) is not one argument's "
                     "value: is a value read inside the build (such as the time) rather than passed in?"
                 )
+        compiler.connection = None  # each run sets its own thread's (see _queryset)
         return _Prepared(first, compiler, sql, slots)
 
     def _alias(self):
@@ -156,6 +190,11 @@ class FixedQuery:
         rows leave this class (all(), first())."""
         if values.keys() != self.samples.keys():
             raise TypeError(f"{self.name} takes {sorted(self.samples)}, not {sorted(values)}")
+        for name, value in values.items():
+            if not _same_kind(value, self.samples[name][0]):
+                raise ValueError(
+                    f"{self.name}: {name} must be a {type(self.samples[name][0]).__name__}, not {type(value).__name__}"
+                )
         prepared = self.prepared(self._alias())
         connection = connections[prepared.queryset.db]
         params = tuple(
@@ -177,7 +216,10 @@ class FixedQuery:
         return queryset
 
     def all(self, **values):
-        return list(self._queryset(**values))
+        try:
+            return list(self._queryset(**values))
+        except _NoRows:
+            return []
 
     def first(self, **values):
         """The first row, or None (the queryset should be ordered and sliced [:1])."""

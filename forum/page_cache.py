@@ -126,10 +126,14 @@ _VERSION_ROW = FixedQuery(_version_row, name="content version")
 
 
 def _version_from_database():
+    from forum.models import ContentVersion
+
     row = _VERSION_ROW.first()
     if row is None:
         _new_version(create=True)
         row = _VERSION_ROW.first()
+        if row is None:
+            raise ContentVersion.DoesNotExist("the content version row could not be made")
     return Version(*row)
 
 

@@ -11,8 +11,10 @@
   or a person after a change;
 - /_bench/plain-django/articles/<slug>/: the reference the issue measured the part page
   against, a part page as plain Django templates render it from the models on every request
-  (three queries: the part with its roundtable and forum, its sections, their turns with the
-  speakers; the bodies through |linebreaks; bench/stack/templates/bench/plain_article.html).
+  (four queries: the part with its roundtable and forum, its sections, their turns with the
+  speakers, the participants; the bodies through |linebreaks;
+  bench/stack/templates/bench/plain_article.html). It prints less than the part page (no
+  ふりがな, back numbers, metadata or reader's tools), so the ratio to it flatters the reference.
 """
 
 import os

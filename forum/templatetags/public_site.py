@@ -7,8 +7,11 @@ import functools
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import DatabaseError
+from django.dispatch import receiver
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -97,9 +100,15 @@ def picture(field_file, alt, sizes="100vw", lazy=True, css_class=""):
 _CONSTANT_ARGUMENT_TYPES = (str, int, bool, type(None))
 
 
-@functools.lru_cache(maxsize=256)
-def _rendered_fragment(template_name, language, arguments):
+@functools.lru_cache(maxsize=256, typed=True)
+def _rendered_fragment(template_name, language, script_prefix, urlconf, arguments):
     return mark_safe(render_to_string(template_name, dict(arguments)))  # the template escapes what it prints
+
+
+@receiver(setting_changed)
+def _forget_fragments(**kwargs):
+    """A changed setting (tests' override_settings: URLs, static files, templates) may change them."""
+    _rendered_fragment.cache_clear()
 
 
 def constant_fragment(template_name, **arguments):
@@ -116,7 +125,10 @@ def constant_fragment(template_name, **arguments):
             )
     if settings.DEBUG:
         return mark_safe(render_to_string(template_name, arguments))
-    return _rendered_fragment(template_name, get_language(), tuple(sorted(arguments.items())))
+    # What {% url %} and {% trans %} read besides the arguments: the language, the script prefix
+    # (a site under a sub-path) and this request's URLconf.
+    key = (get_language(), get_script_prefix(), get_urlconf())
+    return _rendered_fragment(template_name, *key, tuple(sorted(arguments.items())))
 
 
 @register.simple_tag

@@ -73,3 +73,18 @@ def test_a_fragment_is_rendered_once_and_takes_only_plain_values(monkeypatch):
     forum = make_forum()
     with pytest.raises(TypeError, match="feed_forum must be a string"):
         public_site.constant_fragment("articles/_feed_links.html", feed_forum=forum)
+
+
+def test_a_site_under_a_sub_path_gets_its_own_links():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    before = get_script_prefix()
+    at_root = public_site.constant_fragment("includes/site_footer.html", publisher="局", contact="窓口")
+    try:
+        set_script_prefix("/roundtables/")
+        under = public_site.constant_fragment("includes/site_footer.html", publisher="局", contact="窓口")
+    finally:
+        set_script_prefix(before)
+    assert 'href="/roundtables/accessibility/"' in under
+    assert 'href="/accessibility/"' in at_root
+    assert public_site.constant_fragment("includes/site_footer.html", publisher="局", contact="窓口") == at_root

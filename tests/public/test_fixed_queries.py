@@ -11,13 +11,15 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import views
-from articles.models import Article, SpeakerTurn, TurnCount
+from articles import corrections, views
+from articles import renditions
+from articles.models import Article, Rendition, SpeakerTurn, TurnCount
 from articles.visibility import back_numbers, public_parts, recent_back_numbers
 from forum import page_cache
-from forum.fixed_queries import SAMPLE_TIMES, FixedQuery
+from forum.fixed_queries import SAMPLE_TEXTS, SAMPLE_TIMES, FixedQuery
 from forum.models import ContentVersion, Roundtable, SiteSettings
 from tests.support.factories import make_article, make_forum, make_long_article, make_participant, make_roundtable
+from tests.support.staff import make_publisher
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,8 @@ def fields_of(instance):
 @pytest.fixture
 def forum_in_every_state():
     """A forum of 13 roundtables: public ones, one only scheduled, one only a draft, one taken
-    down, and guests who speak in a draft, in a scheduled part, or not at all."""
+    down, and guests who speak in a draft, in a scheduled part, in a public part and a draft,
+    or not at all; a live part with a correction draft in which a new guest speaks."""
     forum = make_forum(name="状態のいろいろなフォーラム")
     now = timezone.now()
     for number in range(1, 11):
@@ -49,6 +52,15 @@ def forum_in_every_state():
         if part:
             section = part.sections.create(position=1, heading="見出し")
             SpeakerTurn.objects.create(section=section, position=1, speaker=guest, body="よろしくお願いします。")
+    both = make_participant(busy, name="両方 四郎", organisation="両方の区役所")
+    for part in (busy.articles.get(part_number=1), draft):
+        section = part.sections.create(position=9, heading="追加")
+        SpeakerTurn.objects.create(section=section, position=1, speaker=both, body="両方で話します。")
+    corrected = Article.objects.get(roundtable__forum=forum, roundtable__number=9)
+    correction, _ = corrections.start_correction(corrected, make_publisher())
+    newcomer = make_participant(corrected.roundtable, name="修正版 五郎", organisation="修正版の市役所")
+    section = correction.sections.create(position=9, heading="修正で足した節")
+    SpeakerTurn.objects.create(section=section, position=1, speaker=newcomer, body="修正版でだけ話します。")
     make_article(make_roundtable(forum, number=11), title="予約だけの座談会", publish_at=now + 2 * HOUR)
     make_article(make_roundtable(forum, number=12), title="下書きだけの座談会", published=False)
     gone = make_article(make_roundtable(forum, number=13), title="公開終了の座談会")
@@ -57,19 +69,25 @@ def forum_in_every_state():
     return forum, later, gone
 
 
-def listing(roundtables):
-    """What the back-number box prints of each roundtable: its public parts, and the public
-    appearances with an organisation (the box names the organisations)."""
+def listing(roundtables, organisations=True):
+    """What the back-number box prints of each roundtable: its public parts, the public
+    appearances with an organisation in their order (the box names the organisations), and
+    the organisations it prints (recent_back_numbers sets them)."""
     return [
         (
             roundtable.number,
             [part.title for part in roundtable.public_parts],
-            sorted(
-                participant.person.name for participant in roundtable.listed_participants if participant.organisation_id
-            ),
+            [participant.person.name for participant in roundtable.listed_participants if participant.organisation_id],
+            *([roundtable.organisations] if organisations else []),
         )
         for roundtable in roundtables
     ]
+
+
+def orm_listing(roundtables):
+    from articles.visibility import organisations_of
+
+    return [(*row, organisations_of(roundtable)) for row, roundtable in zip(listing(roundtables, False), roundtables)]
 
 
 @pytest.mark.parametrize("limit", [3, 11, 40])
@@ -85,17 +103,20 @@ def test_the_back_numbers_are_those_of_the_orm_at_every_time(forum_in_every_stat
     for label, moment in moments.items():
         with time_machine.travel(moment):
             made[label] = listing(recent_back_numbers(forum, limit))
-            assert made[label] == listing(back_numbers(forum, limit)), label
-    numbers = [number for number, _, _ in made["now"]]
+            assert made[label] == orm_listing(back_numbers(forum, limit)), label
+    numbers = [row[0] for row in made["now"]]
     assert numbers == [13, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1][:limit]  # not 11 (scheduled) or 12 (a draft)
     if limit > 3:
-        guests = {number: names for number, _, names in made["now"]}[10]
+        guests = {row[0]: row[2] for row in made["now"]}[10]
         assert "発言なし 三郎" in guests  # speaks nowhere: listed with the roundtable
+        assert "両方 四郎" in guests  # speaks in a public part (and in a draft)
         assert "予約 花子" not in guests and "下書き 次郎" not in guests
-        guests = {number: names for number, _, names in made["scheduled part out"]}[10]
+        assert {row[0]: row[3] for row in made["now"]}[10][0] == "第10区役所"  # in the participants' order
+        assert "修正版 五郎" not in {row[0]: row[2] for row in made["now"]}[9]  # speaks only in a correction draft
+        guests = {row[0]: row[2] for row in made["scheduled part out"]}[10]
         assert "予約 花子" in guests and "下書き 次郎" not in guests
-    assert 11 in [number for number, _, _ in made["scheduled part out"]]
-    assert 13 not in [number for number, _, _ in made["taken down"]]
+    assert 11 in [row[0] for row in made["scheduled part out"]]
+    assert 13 not in [row[0] for row in made["taken down"]]
 
 
 def test_the_part_query_gives_the_orm_part_with_its_roundtable_forum_and_rendition(forum_in_every_state):
@@ -117,6 +138,15 @@ def test_the_part_query_gives_the_orm_part_with_its_roundtable_forum_and_renditi
     assert views.PUBLIC_PART.first(slug=gone.slug, now=now).pk == gone.pk
     assert views.PUBLIC_PART.first(slug=gone.slug, now=gone.unpublish_at) is None
     assert views.PUBLIC_PART.first(slug="no-such-part", now=now) is None
+    assert views.PUBLIC_PART.first(slug="a%_", now=now) is None  # no LIKE: the text as it is
+    # The stored rendition comes with the part, without the feeds' copy of its body; a part
+    # whose rendition is not stored yet comes with none (the page makes it).
+    renditions.rebuild(Article.objects.filter(pk=article.pk))
+    made = views.PUBLIC_PART.first(slug=article.slug, now=now)
+    assert made.rendition.body_html and made.rendition.get_deferred_fields() == {"feed_html"}
+    Rendition.objects.filter(article=article).delete()
+    made = views.PUBLIC_PART.first(slug=article.slug, now=now)
+    assert made.pk == article.pk and not hasattr(made, "rendition")
 
 
 def test_a_roundtables_public_parts_and_who_speaks_where_follow_the_rows(forum_in_every_state):
@@ -207,5 +237,23 @@ def test_prefetching_and_wrong_arguments_are_refused():
     query = FixedQuery(lambda now: public_parts(now), name="parts", now=SAMPLE_TIMES)
     with pytest.raises(TypeError, match="takes \\['now'\\]"):
         query.all(when=timezone.now())
-    with pytest.raises(ValueError, match="not list"):
+    with pytest.raises(ValueError, match="now must be a datetime, not list"):
         query.all(now=[timezone.now()])
+    # None would be "= NULL", which the ORM writes IS NULL: refused, as is a string for an id.
+    by_roundtable = FixedQuery(
+        lambda roundtable_id: Article.objects.filter(roundtable_id=roundtable_id), name="by id", roundtable_id=(-1, -2)
+    )
+    with pytest.raises(ValueError, match="roundtable_id must be a int, not NoneType"):
+        by_roundtable.all(roundtable_id=None)
+    with pytest.raises(ValueError, match="not str"):
+        by_roundtable.all(roundtable_id="1")
+    assert by_roundtable.all(roundtable_id=2**70) == []  # beyond any column, as the ORM: no row
+
+
+def test_a_filter_that_escapes_its_text_or_an_empty_query_is_refused():
+    escaping = FixedQuery(lambda slug: Article.objects.filter(slug__iexact=slug), name="escapes", slug=SAMPLE_TEXTS)
+    with pytest.raises(ValueError, match="escapes: parameter"):
+        escaping.all(slug="a_b")
+    empty = FixedQuery(lambda: Roundtable.objects.all()[:0], name="nothing")
+    with pytest.raises(ValueError, match="nothing: the ORM finds this query empty"):
+        empty.all()
