@@ -178,10 +178,6 @@ class FixedQuery:
                     prepared = self._prepared[alias] = self._prepare(alias)
         return prepared
 
-    def forget(self):
-        """Build again at the next run (after a change of schema in tests, say)."""
-        self._prepared.clear()
-
     # --- running ---------------------------------------------------------------------------
 
     def _queryset(self, **values):
