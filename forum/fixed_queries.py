@@ -30,7 +30,7 @@ would turn into IS NULL):
   mistake;
 - arguments are scalars (integers, strings, dates and times): a list for __in would change the
   SQL with its length. Slices ([:11]) are part of the shape. Sample a string with
-  SAMPLE_TEXTS, which a filter that escapes or folds case would change (and so be refused);
+  SAMPLE_TEXTS, which a filter that escapes its text in Python would change (and so be refused);
 - no prefetch_related (one query per run) and no query that the ORM finds empty.
 """
 
@@ -47,9 +47,10 @@ SAMPLE_TIMES = (
 )
 
 
-# Strings to sample a text argument with: a filter that escapes (contains, iexact: % _ \) or
-# folds case changes them, so its parameter matches neither sample and the query is refused,
-# rather than kept with this request's text bound unescaped.
+# Strings to sample a text argument with: a filter that changes its text in Python (escaping
+# % _ \ for LIKE: contains, startswith, iexact on SQLite) changes them, so its parameter
+# matches neither sample and the query is refused, rather than kept with this request's text
+# bound unescaped. A change made in the SQL (UPPER(...) on PostgreSQL) is kept with the query.
 SAMPLE_TEXTS = ("A%_\\x", "b%_\\Y")
 
 # The integers a database column holds (a larger one matches no row, as with the ORM).
