@@ -131,10 +131,8 @@ def constant_fragment(template_name, **arguments):
     return _rendered_fragment(template_name, *key, tuple(sorted(arguments.items())))
 
 
-@register.simple_tag
-def constant_include(template_name, **arguments):
-    """{% constant_include "includes/reader_controls.html" speech=True %}: constant_fragment()."""
-    return constant_fragment(template_name, **arguments)
+# {% constant_include "includes/reader_controls.html" speech=True %}
+register.simple_tag(constant_fragment, name="constant_include")
 
 
 @register.simple_tag
