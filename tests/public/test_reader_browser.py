@@ -7,6 +7,7 @@ Screenshots with large text and the high-contrast scheme go to var/screenshots/r
 """
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -339,6 +340,64 @@ def test_text_size_and_scheme_are_remembered_and_applied_before_the_first_paint(
     page.reload()
     assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "16px"
     assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+
+
+def shifts(page):
+    """The layout shifts of the page so far: (score, what moved) for each."""
+    return page.evaluate(
+        """() => new Promise(done => {
+            const found = [];
+            new PerformanceObserver(list => {
+                for (const entry of list.getEntries()) {
+                    const moved = (entry.sources || []).map(source => source.node
+                        ? (source.node.nodeName + ' ' + (source.node.className || source.node.textContent || '')).slice(0, 60)
+                        : '?');
+                    found.push([entry.value, moved.join(', ')]);
+                }
+            }).observe({type: 'layout-shift', buffered: true});
+            setTimeout(() => done(found), 500);
+        })"""
+    )
+
+
+# The scripts that run after parsing (defer): a slow phone paints the page before they do.
+DEFERRED_SCRIPTS = re.compile(r"/(js/reader|js/highlight|readings/furigana)(\.[0-9a-f]+)?\.js$")
+
+
+@pytest.mark.parametrize("furigana", ["off", "on"], ids=["ふりがな off", "ふりがな on"])
+def test_nothing_moves_when_the_scripts_start_after_the_first_paint(site, page, furigana):
+    """Whatever the deferred scripts show (the ふりがな button, the readings a reader turned
+    on, the pressed buttons of 文字サイズ and 背景色) has its room and its look from the first
+    paint. The scripts are held back here until the page has been painted."""
+    page.goto(site.url)
+    prefer(page, "x-large", "contrast")
+    if furigana == "on":
+        page.evaluate("() => localStorage.setItem('furigana', 'on')")
+
+    def after_the_first_paint(route):
+        time.sleep(0.7)  # Chromium goes on parsing and painting meanwhile
+        route.continue_()
+
+    page.route(DEFERRED_SCRIPTS, after_the_first_paint)
+    page.reload()
+    button = page.get_by_role("button", name="ふりがな")
+    expect(button).to_have_attribute("aria-pressed", "true" if furigana == "on" else "false")
+    expect(page.get_by_role("button", name="特大")).to_have_attribute("aria-pressed", "true")
+    assert (page.locator(".speech ruby").count() > 0) == (furigana == "on")
+    assert page.evaluate("() => performance.getEntriesByType('paint').length") > 0
+    assert shifts(page) == []
+
+
+def test_without_javascript_no_control_is_shown(site, browser):
+    page = new_page(browser, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    try:
+        page.goto(site.url)
+        assert page.locator(".furigana-toggle").count() == 1
+        expect(page.locator(".furigana-toggle")).to_be_hidden()
+        expect(page.locator(".reader-controls")).to_be_hidden()
+        expect(page.locator("h1")).to_be_visible()
+    finally:
+        page.context.close()
 
 
 def prefer(page, size, scheme):

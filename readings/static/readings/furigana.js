@@ -6,7 +6,10 @@
   var KEY = "furigana";
   var data = document.getElementById("furigana-data");
   var button = document.querySelector(".furigana-toggle");
-  if (!data || !button || !data.content || !data.content.querySelector("[data-ruby-for]")) return;
+  if (!data || !button || !data.content || !data.content.querySelector("[data-ruby-for]")) {
+    document.documentElement.classList.remove("furigana-on"); // set early (furigana-early.js); nothing to show
+    return;
+  }
   var plain = new Map();
 
   function targets() {
@@ -78,7 +81,6 @@
     }
   }
 
-  button.hidden = false;
   button.addEventListener("click", function () {
     var on = button.getAttribute("aria-pressed") !== "true";
     show(on);
