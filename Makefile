@@ -81,4 +81,4 @@ format: install-test
 	$(VENV)/bin/djhtml templates
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media var staticfiles node_modules
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media var staticfiles node_modules

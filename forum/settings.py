@@ -110,6 +110,22 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several threads at once (runserver, the test suite's live server): readers beside one
+    # writer (WAL), a writer that waits its turn (timeout) rather than failing, and transactions
+    # that take the write lock when they begin, so that two which read and then write cannot
+    # lock each other out.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+    # The test database is a file, not Django's shared in-memory one: the live server's request
+    # threads then each have their own connection, as in production, instead of sharing the test's
+    # (two requests at once on one connection could deadlock a browser test).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(BASE_DIR / "var" / "test-db.sqlite3"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

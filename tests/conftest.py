@@ -5,8 +5,12 @@ Nothing Django is imported at the top: the parser tests also run without Django
 """
 
 import io
+import pathlib
 
 import pytest
+
+# On SQLite the test database is the file var/test-db.sqlite3 (forum/settings.py).
+(pathlib.Path(__file__).resolve().parent.parent / "var").mkdir(exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
