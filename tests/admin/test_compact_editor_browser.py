@@ -160,7 +160,10 @@ def test_leaving_with_unsaved_changes_asks_first(editor_page, long_part, live_se
     page.locator("#sections-0-turns-2 summary").click()
     page.locator("#id_sections-0-turns-2-body").fill("書きかけの発言")
     page.get_by_role("link", name="履歴").click()
-    page.wait_for_timeout(500)
+    for _ in range(50):  # the dialog comes within 5 s, however loaded the machine
+        if dialogs:
+            break
+        page.wait_for_timeout(100)
     assert dialogs == ["beforeunload"]
     assert "/change/" in page.url
     expect(page.locator("#id_sections-0-turns-2-body")).to_have_value("書きかけの発言")
