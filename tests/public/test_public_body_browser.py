@@ -24,6 +24,7 @@ def test_a_printed_part_shows_the_site_name_its_address_and_the_citation(site, p
     page.goto(url)
     expect(page.locator(".print-url")).to_be_hidden()  # on screen the address bar says it
     expect(page.locator(".citation")).to_be_visible()
+    expect(page.get_by_role("button", name="ふりがな")).to_be_visible()
     page.emulate_media(media="print")
     expect(page.locator(".site-name")).to_have_text("座談会アーカイブ")
     expect(page.locator(".site-name")).to_be_visible()
@@ -34,7 +35,14 @@ def test_a_printed_part_shows_the_site_name_its_address_and_the_citation(site, p
     expect(citation).to_contain_text(f"出典:座談会アーカイブ「{site.part2.title}」{url}")
     expect(citation).to_contain_text("令和4年1月20日")
     expect(page.locator(".event-line")).to_contain_text("令和3年10月15日")  # held on
-    for hidden in (".site-search", ".site-footer", ".back-numbers-box", ".breadcrumbs"):
+    for hidden in (
+        ".site-search",
+        ".site-footer",
+        ".back-numbers-box",
+        ".breadcrumbs",
+        ".reader-controls",
+        ".reading-controls",
+    ):
         expect(page.locator(hidden)).to_be_hidden()
     # Nothing of the page runs off the paper's width (A4 less margins is about 668 CSS px).
     page.set_viewport_size({"width": 668, "height": 900})
