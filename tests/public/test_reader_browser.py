@@ -307,12 +307,22 @@ def test_no_reading_aloud_control_where_the_browser_cannot(site, browser, stub):
         page.context.close()
 
 
-LAYOUT_SHIFT = """() => new Promise(done => {
-    let total = 0;
-    new PerformanceObserver(list => { for (const e of list.getEntries()) total += e.value; })
-        .observe({type: 'layout-shift', buffered: true});
-    setTimeout(() => done(total), 500);
-})"""
+def shifts(page):
+    """The layout shifts of the page so far: (score, what moved) for each."""
+    return page.evaluate(
+        """() => new Promise(done => {
+            const found = [];
+            new PerformanceObserver(list => {
+                for (const entry of list.getEntries()) {
+                    const moved = (entry.sources || []).map(source => source.node
+                        ? (source.node.nodeName + ' ' + (source.node.className || source.node.textContent || '')).slice(0, 60)
+                        : '?');
+                    found.push([entry.value, moved.join(', ')]);
+                }
+            }).observe({type: 'layout-shift', buffered: true});
+            setTimeout(() => done(found), 500);
+        })"""
+    )
 
 
 def test_text_size_and_scheme_are_remembered_and_applied_before_the_first_paint(site, page):
@@ -331,7 +341,7 @@ def test_text_size_and_scheme_are_remembered_and_applied_before_the_first_paint(
     expect(page.get_by_role("group", name="文字サイズ").get_by_role("button", name="標準")).to_have_attribute(
         "aria-pressed", "false"
     )
-    assert page.evaluate(LAYOUT_SHIFT) == 0
+    assert shifts(page) == []
     # Other pages too, and back to 標準.
     page.goto(site.base + "/")
     assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "24px"
@@ -340,24 +350,6 @@ def test_text_size_and_scheme_are_remembered_and_applied_before_the_first_paint(
     page.reload()
     assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "16px"
     assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
-
-
-def shifts(page):
-    """The layout shifts of the page so far: (score, what moved) for each."""
-    return page.evaluate(
-        """() => new Promise(done => {
-            const found = [];
-            new PerformanceObserver(list => {
-                for (const entry of list.getEntries()) {
-                    const moved = (entry.sources || []).map(source => source.node
-                        ? (source.node.nodeName + ' ' + (source.node.className || source.node.textContent || '')).slice(0, 60)
-                        : '?');
-                    found.push([entry.value, moved.join(', ')]);
-                }
-            }).observe({type: 'layout-shift', buffered: true});
-            setTimeout(() => done(found), 500);
-        })"""
-    )
 
 
 # The scripts that run after parsing (defer): a slow phone paints the page before they do.
